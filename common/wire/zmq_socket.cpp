@@ -1,0 +1,96 @@
+#include "wire/zmq_socket.hpp"
+
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+
+#include "wire/codec.hpp"
+
+namespace cb::wire {
+namespace asio = boost::asio;
+
+struct LoopSocket::Impl {
+  explicit Impl(asio::io_context& io) : io(io), fd(io) {}
+  asio::io_context& io;
+  asio::posix::stream_descriptor fd;
+  bool drainPosted = false;
+};
+
+LoopSocket::LoopSocket(asio::io_context& io, zmq::socket_t socket, Handler onMessage)
+    : impl_(std::make_unique<Impl>(io)),
+      socket_(std::move(socket)),
+      onMessage_(std::move(onMessage)),
+      alive_(std::make_shared<bool>(true)) {
+  // ZMQ_FD belongs to libzmq: watch a duplicate so closing the descriptor never closes theirs.
+  int fd = socket_.get(zmq::sockopt::fd);
+  impl_->fd.assign(::dup(fd));
+  arm();
+  // Messages may already be queued (the edge happened before we watched).
+  asio::post(io, [this, alive = alive_] {
+    if (*alive) drain();
+  });
+}
+
+LoopSocket::~LoopSocket() {
+  *alive_ = false;
+  boost::system::error_code ec;
+  impl_->fd.cancel(ec);
+  impl_->fd.close(ec);
+}
+
+void LoopSocket::arm() {
+  impl_->fd.async_wait(asio::posix::stream_descriptor::wait_read,
+                       [this, alive = alive_](const boost::system::error_code& ec) {
+                         if (ec || !*alive) return;
+                         drain();
+                         if (*alive) arm();
+                       });
+}
+
+void LoopSocket::drain() {
+  impl_->drainPosted = false;
+  auto alive = alive_;
+  while (*alive && (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN)) {
+    Frames frames;
+    do {
+      zmq::message_t msg;
+      if (!socket_.recv(msg, zmq::recv_flags::dontwait)) break;
+      frames.emplace_back(static_cast<const char*>(msg.data()), msg.size());
+    } while (socket_.get(zmq::sockopt::rcvmore));
+    if (!frames.empty()) onMessage_(std::move(frames));
+  }
+}
+
+bool LoopSocket::send(const Frames& frames) {
+  bool ok = true;
+  try {
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      auto flags = zmq::send_flags::dontwait;
+      if (i + 1 < frames.size()) flags = flags | zmq::send_flags::sndmore;
+      if (!socket_.send(zmq::buffer(frames[i]), flags)) {
+        ok = false;
+        break;
+      }
+    }
+  } catch (const zmq::error_t&) {
+    ok = false;  // EHOSTUNREACH from ROUTER_MANDATORY: the peer is gone
+  }
+  if (!impl_->drainPosted) {
+    impl_->drainPosted = true;
+    asio::post(impl_->io, [this, alive = alive_] {
+      if (*alive) drain();
+    });
+  }
+  return ok;
+}
+
+void applyCommonOptions(zmq::socket_t& socket) {
+  socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(kMaxMessageBytes));
+  socket.set(zmq::sockopt::linger, 0);
+  socket.set(zmq::sockopt::sndhwm, 10000);
+  socket.set(zmq::sockopt::rcvhwm, 10000);
+}
+
+std::string lastEndpoint(zmq::socket_t& socket) { return socket.get(zmq::sockopt::last_endpoint); }
+
+}  // namespace cb::wire

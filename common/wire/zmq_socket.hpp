@@ -1,0 +1,54 @@
+#pragma once
+// A ZeroMQ socket driven by a Boost.Asio io_context (DESIGN §8): readiness from ZMQ_FD, which is
+// edge-triggered, so every wake-up drains until ZMQ_EVENTS has no POLLIN, and every send is
+// followed by a posted drain (a send can consume the edge).
+// Thread-safety: all calls on the io_context's thread only.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace cb::wire {
+
+/// One multipart message: for a ROUTER, frame 0 is the peer routing id.
+using Frames = std::vector<std::string>;
+
+class LoopSocket {
+ public:
+  using Handler = std::function<void(Frames&&)>;
+
+  /// Takes ownership of `socket` (already configured and bound/connected).
+  LoopSocket(boost::asio::io_context& io, zmq::socket_t socket, Handler onMessage);
+  ~LoopSocket();
+  LoopSocket(const LoopSocket&) = delete;
+  LoopSocket& operator=(const LoopSocket&) = delete;
+
+  /// Sends all frames as one message without blocking; false when the peer/queue refuses
+  /// (EAGAIN at the high-water mark, or an unroutable ROUTER id with ROUTER_MANDATORY).
+  bool send(const Frames& frames);
+
+  zmq::socket_t& raw() { return socket_; }
+
+ private:
+  void arm();
+  void drain();
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  zmq::socket_t socket_;
+  Handler onMessage_;
+  std::shared_ptr<bool> alive_;
+};
+
+/// Applies the options every socket shares: max message size, linger, high-water marks.
+void applyCommonOptions(zmq::socket_t& socket);
+
+/// Endpoint actually bound (resolves port 0 / wildcard), from ZMQ_LAST_ENDPOINT.
+std::string lastEndpoint(zmq::socket_t& socket);
+
+}  // namespace cb::wire

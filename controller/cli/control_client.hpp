@@ -1,0 +1,43 @@
+#pragma once
+// Client side of the local control socket (schemas/control.capnp) used by every CLI command.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace cb::cli {
+
+/// State dir resolution (DESIGN §7): explicit flag, else $CLUSTERBENCH_STATE_DIR, else
+/// /var/lib/clusterbench as root, else $HOME/.local/state/clusterbench.
+std::filesystem::path resolveStateDir(const std::string& flag);
+
+/// ipc://<stateDir>/control.sock
+std::string controlEndpointFor(const std::filesystem::path& stateDir);
+
+using ProgressFn = std::function<void(const std::string& line)>;
+
+struct RunArgs {
+  std::string benchmark;
+  std::vector<std::string> nodes;             // empty = every ready node
+  std::map<std::string, std::string> params;
+  std::uint32_t timeoutMs = 0;
+};
+
+/// Each call sends one request and waits for the final reply (progress lines go to `progress`).
+/// Errors: daemon not reachable within `timeout` (message says how to start it), or the
+/// daemon's own error text.
+Result<nlohmann::json> requestNodes(const std::string& endpoint, std::chrono::milliseconds timeout);
+Result<nlohmann::json> requestStatus(const std::string& endpoint, std::chrono::milliseconds timeout);
+Result<nlohmann::json> requestResults(const std::string& endpoint, std::uint32_t limit,
+                                      std::int64_t runId, std::chrono::milliseconds timeout);
+Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& args,
+                                  const ProgressFn& progress, std::chrono::milliseconds timeout);
+Result<nlohmann::json> requestShutdown(const std::string& endpoint,
+                                       std::chrono::milliseconds timeout);
+
+}  // namespace cb::cli

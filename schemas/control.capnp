@@ -1,0 +1,60 @@
+# Local control protocol between the `clusterbench` CLI and the controller daemon.
+# Carried over a ZeroMQ ipc:// socket inside the controller's state dir (mode 0700).
+# One request frame; zero or more progress replies, then one final reply. Same compatibility rule as protocol.capnp.
+@0xb1c3b1408a290c50;
+
+$import "/capnp/c++.capnp".namespace("cb::ctl");
+
+struct Request {
+  version @0 :UInt16;
+  # Same protocol version as protocol.capnp's protocolVersion.
+
+  body :union {
+    listNodes @1 :Void;         # reply json: array of node objects
+    run @2 :RunRequest;         # reply json: the finished run with per-node results
+    listResults @3 :ResultsQuery;  # reply json: array of runs with results and samples
+    status @4 :Void;            # reply json: controller endpoints, counts, version
+    shutdown @5 :Void;          # reply json: {"stopping": true}; the daemon exits cleanly
+  }
+}
+
+struct RunRequest {
+  benchmark @0 :Text;
+  # Catalog name, e.g. "sysbench-cpu".
+
+  nodes @1 :List(Text);
+  # Node ids or hostnames; empty means every ready node.
+
+  params @2 :List(KeyValue);
+  # Benchmark parameters, validated by the catalog before dispatch.
+
+  timeoutMs @3 :UInt32;
+  # Per-task limit; 0 = catalog default.
+}
+
+struct ResultsQuery {
+  limit @0 :UInt32;
+  # Most recent runs to return; 0 = 20.
+
+  runId @1 :Int64;
+  # Only this run when non-zero.
+}
+
+struct KeyValue {
+  key @0 :Text;
+  value @1 :Text;
+}
+
+struct Reply {
+  body :union {
+    json @0 :Text;
+    # Success: a JSON document described by the request kind.
+
+    error @1 :Text;
+    # Failure: a human-readable message.
+
+    progress @2 :Text;
+    # Not final: one progress line while a long request (run) is under way.
+    # Any number of progress replies may precede the final json or error reply.
+  }
+}

@@ -1,0 +1,234 @@
+# clusterbench wire protocol between the controller and its agents.
+#
+# Every ZeroMQ message is exactly one frame holding one Envelope (unpacked Cap'n Proto, flat array).
+# Compatibility rule: only ever add fields with new ordinals and new union members at the end;
+# never renumber, retype or remove. tests/data/golden_*.bin holds encoded envelopes that must
+# keep decoding.
+@0xe5e1753a84b9fd02;
+
+$import "/capnp/c++.capnp".namespace("cb::proto");
+
+const protocolVersion :UInt16 = 1;
+# Bumped only for incompatible changes; peers with a different major version are refused.
+
+struct Envelope {
+  version @0 :UInt16;
+  # Protocol version of the sender (see protocolVersion).
+
+  requestId @1 :UInt64;
+  # Correlates a reply with its request. Chosen by the requester, echoed in replies;
+  # 0 for unsolicited messages (heartbeats, task events).
+
+  body :union {
+    hello @2 :Hello;                # agent -> controller: registration with node facts
+    welcome @3 :Welcome;            # controller -> agent: registration accepted
+    heartbeat @4 :Heartbeat;        # agent -> controller: liveness, every interval
+    heartbeatAck @5 :HeartbeatAck;  # controller -> agent: answer to a heartbeat
+    runTask @6 :RunTask;            # controller -> agent: run one catalogued benchmark
+    taskEvent @7 :TaskEvent;        # agent -> controller: progress and output lines while running
+    taskResult @8 :TaskResult;      # agent -> controller: final outcome of a task
+    taskResultAck @9 :TaskResultAck;# controller -> agent: result stored, agent may forget it
+    cancel @10 :Cancel;             # controller -> agent: stop a running task
+    error @11 :Error;               # either way: a request could not be handled
+  }
+}
+
+struct Hello {
+  nodeId @0 :Text;
+  # Stable identity of the node: generated once by the agent and kept in its state dir.
+
+  joinToken @1 :Text;
+  # Shared secret baked into the image; empty when the controller accepts every CURVE client.
+
+  facts @2 :NodeFacts;
+  # What the node is, measured at registration.
+
+  agentVersion @3 :Text;
+  # Version string of the agent binary.
+
+  runningTasks @4 :List(Text);
+  # Task ids still running on the agent (after a reconnect), so the controller can keep waiting.
+}
+
+struct NodeFacts {
+  hostname @0 :Text;
+  # Kernel hostname (uname nodename).
+
+  addresses @1 :List(Text);
+  # Non-loopback IPv4/IPv6 addresses with prefix length, e.g. "198.18.0.2/24".
+
+  cpuCount @2 :UInt32;
+  # Online logical CPUs.
+
+  cpuModel @3 :Text;
+  # "model name" from /proc/cpuinfo (first CPU).
+
+  memoryBytes @4 :UInt64;
+  # MemTotal from /proc/meminfo, in bytes.
+
+  kernel @5 :Text;
+  # Kernel release (uname -r).
+
+  virtKind @6 :VirtKind;
+  # Broad class of the execution environment.
+
+  virtTech @7 :Text;
+  # systemd-detect-virt style identifier: "kvm", "qemu", "oracle", "docker", "podman",
+  # "systemd-nspawn", "lxc", ... or "none".
+
+  os @8 :Text;
+  # PRETTY_NAME from /etc/os-release.
+
+  macs @9 :List(Text);
+  # MAC addresses of non-loopback interfaces, lower-case, colon separated.
+}
+
+enum VirtKind {
+  none @0;       # bare metal (or undetectable)
+  vm @1;         # hardware virtualization / emulation
+  container @2;  # OS-level container sharing the host kernel
+}
+
+struct Welcome {
+  nodeId @0 :Text;
+  # Echo of the accepted node id.
+
+  heartbeatIntervalMs @1 :UInt32;
+  # How often the agent must send heartbeats.
+
+  controllerVersion @2 :Text;
+  # Version string of the controller.
+}
+
+struct Heartbeat {
+  nodeId @0 :Text;
+  # Sender identity (must match the registered one).
+
+  sequence @1 :UInt64;
+  # Increments by one per heartbeat since the agent started.
+
+  runningTasks @2 :UInt32;
+  # Number of tasks currently running on the agent.
+}
+
+struct HeartbeatAck {
+  sequence @0 :UInt64;
+  # Echo of Heartbeat.sequence.
+}
+
+struct Param {
+  # One benchmark parameter. Names and values are validated by the agent's catalog;
+  # nothing here is ever passed to a shell.
+  name @0 :Text;
+  value @1 :Text;
+}
+
+struct RunTask {
+  taskId @0 :Text;
+  # Unique id chosen by the controller; results are deduplicated by it.
+
+  benchmark @1 :Text;
+  # Catalog name, e.g. "sysbench-cpu". Unknown names are refused with an Error.
+
+  params @2 :List(Param);
+  # Benchmark parameters; unknown names or out-of-range values are refused.
+
+  timeoutMs @3 :UInt32;
+  # Wall-clock limit; the whole process group is killed when it expires. 0 = catalog default.
+}
+
+struct TaskEvent {
+  taskId @0 :Text;
+  # Task this event belongs to.
+
+  kind @1 :Kind;
+  enum Kind {
+    started @0;   # child process started; text holds the argv joined by spaces (display only)
+    stdout @1;    # one line the child wrote to stdout
+    stderr @2;    # one line the child wrote to stderr
+    progress @3;  # free-form progress note from the agent
+  }
+
+  text @2 :Text;
+  # Payload, without trailing newline.
+}
+
+struct Sample {
+  # One measured figure (PerfKit Benchmarker style).
+  metric @0 :Text;         # e.g. "events_per_second"
+  value @1 :Float64;
+  unit @2 :Text;           # e.g. "events/s", "ms", "MiB/s"
+  labels @3 :List(Param);  # extra dimensions, e.g. threads=2
+}
+
+struct Rusage {
+  # Resource usage of the child process tree (wait4), seconds and kilobytes.
+  userSeconds @0 :Float64;
+  systemSeconds @1 :Float64;
+  maxRssKb @2 :UInt64;
+}
+
+struct TaskResult {
+  taskId @0 :Text;
+  # Task this result belongs to.
+
+  status @1 :Status;
+  enum Status {
+    succeeded @0;   # exit 0 and output parsed
+    failed @1;      # non-zero exit, signal, or unparsable output (see message)
+    timedOut @2;    # killed after timeoutMs
+    cancelled @3;   # killed on a Cancel
+    refused @4;     # never started: unknown benchmark or invalid parameters
+  }
+
+  exitCode @2 :Int32;
+  # Exit status of the child; -signal number when killed by a signal; 0 when never started.
+
+  wallSeconds @3 :Float64;
+  # Wall time from spawn to exit.
+
+  rusage @4 :Rusage;
+  # Resource usage of the child.
+
+  samples @5 :List(Sample);
+  # Parsed figures; empty on failure.
+
+  rawOutput @6 :Text;
+  # Complete stdout of the child (truncated to the agent's output cap), kept for re-parsing.
+
+  message @7 :Text;
+  # Human-readable explanation when status is not succeeded.
+
+  command @8 :List(Text);
+  # The argv that was executed.
+
+  rawStderr @9 :Text;
+  # Complete stderr of the child (truncated to the output cap).
+}
+
+struct TaskResultAck {
+  taskId @0 :Text;
+  # The result the controller has stored durably.
+}
+
+struct Cancel {
+  taskId @0 :Text;
+  # Task to stop; unknown ids are ignored.
+}
+
+struct Error {
+  code @0 :Code;
+  enum Code {
+    badRequest @0;       # malformed or invalid message
+    unknownNode @1;      # sender not registered (agent should send Hello again)
+    refused @2;          # authentication / authorization refused
+    versionMismatch @3;  # incompatible protocol version
+    internal @4;         # unexpected failure on the receiver
+  }
+
+  message @1 :Text;
+  # Human-readable explanation.
+
+  inReplyTo @2 :UInt64;
+  # requestId of the message that caused the error, 0 if none.
+}

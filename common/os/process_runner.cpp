@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/asio.hpp>
+#include "util/asio.hpp"
 #include <cerrno>
 #include <cstring>
 

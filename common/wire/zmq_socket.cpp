@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include <boost/asio.hpp>
+#include "util/asio.hpp"
 
 #include "wire/codec.hpp"
 

@@ -1,0 +1,303 @@
+#include "session/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "util/asio.hpp"
+#include <cstring>
+#include <fstream>
+
+#include "os/atomic_file.hpp"
+#include "session/wire_convert.hpp"
+#include "wire/envelope.hpp"
+
+namespace cb::agent {
+namespace asio = boost::asio;
+using Body = proto::Envelope::Body;
+using SteadyClock = std::chrono::steady_clock;
+
+struct Session::Timers {
+  explicit Timers(asio::io_context& io) : tick(io), reconnect(io) {}
+  asio::steady_timer tick;
+  asio::steady_timer reconnect;
+};
+
+namespace {
+std::shared_ptr<spdlog::logger> log() {
+  static auto logger = [] {
+    auto l = spdlog::get("session");
+    return l ? l : spdlog::default_logger()->clone("session");
+  }();
+  return logger;
+}
+}  // namespace
+
+Session::Session(asio::io_context& io, zmq::context_t& zmq, SessionConfig config, FactsFn facts,
+                 const bench::Catalog& catalog, os::ProcessRunner& runner)
+    : io_(io),
+      zmq_(zmq),
+      config_(std::move(config)),
+      facts_(std::move(facts)),
+      tasks_(
+          catalog, runner,
+          [this](const std::string& id, EventKind kind, const std::string& text) {
+            if (!registered_) return;  // progress is best effort; results are durable
+            send(wire::buildEnvelope(0, [&](Body::Builder body) {
+              auto e = body.initTaskEvent();
+              e.setTaskId(id);
+              e.setKind(static_cast<proto::TaskEvent::Kind>(kind));
+              e.setText(text);
+            }));
+          },
+          [this](const TaskOutcome& o) { handleOutcome(o); }),
+      backoff_(config_.backoffInitial, config_.backoffMax, std::random_device{}()),
+      timers_(std::make_unique<Timers>(io)) {}
+
+Session::~Session() = default;
+
+void Session::start() {
+  loadOutbox();
+  connect();
+}
+
+void Session::stop() {
+  stopped_ = true;
+  tasks_.cancelAll();
+  timers_->tick.cancel();
+  timers_->reconnect.cancel();
+  monitor_.reset();
+  socket_.reset();
+}
+
+void Session::connect() {
+  if (stopped_) return;
+  registered_ = false;
+  handshakeOk_ = false;
+  monitor_.reset();
+  socket_.reset();
+  zmq::socket_t s(zmq_, zmq::socket_type::dealer);
+  wire::applyCommonOptions(s);
+  s.set(zmq::sockopt::routing_id, config_.identity.nodeId);
+  s.set(zmq::sockopt::curve_serverkey, config_.controllerKey);
+  s.set(zmq::sockopt::curve_publickey, config_.identity.keys.publicKey);
+  s.set(zmq::sockopt::curve_secretkey, config_.identity.keys.secretKey);
+  s.set(zmq::sockopt::immediate, 1);  // never queue for a peer whose handshake is not done
+  s.set(zmq::sockopt::reconnect_ivl, 200);
+  s.set(zmq::sockopt::reconnect_ivl_max, 5000);
+
+  std::string monitorAddr = "inproc://cb-session-monitor-" + std::to_string(++monitorSerial_);
+  zmq_socket_monitor(s.handle(), monitorAddr.c_str(),
+                     ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
+                         ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH);
+  zmq::socket_t mon(zmq_, zmq::socket_type::pair);
+  mon.connect(monitorAddr);
+  monitor_ = std::make_unique<wire::LoopSocket>(
+      io_, std::move(mon), [this](wire::Frames&& f) { onMonitorEvent(std::move(f)); });
+
+  try {
+    s.connect(config_.endpoint);
+  } catch (const zmq::error_t& e) {
+    log()->error("cannot connect to {}: {}", config_.endpoint, e.what());
+    reconnectLater("bad endpoint");
+    return;
+  }
+  socket_ = std::make_unique<wire::LoopSocket>(
+      io_, std::move(s), [this](wire::Frames&& f) { onMessage(std::move(f)); });
+  log()->info("connecting to controller {}", config_.endpoint);
+  lastHeard_ = SteadyClock::now();
+  sendHello();
+  tick();
+}
+
+void Session::reconnectLater(const std::string& why) {
+  if (stopped_) return;
+  registered_ = false;
+  monitor_.reset();
+  socket_.reset();
+  timers_->tick.cancel();
+  auto delay = backoff_.next();
+  log()->warn("{}; reconnecting in {} ms (attempt {})", why, delay.count(), backoff_.attempts());
+  timers_->reconnect.expires_after(delay);
+  timers_->reconnect.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) connect();
+  });
+}
+
+void Session::tick() {
+  timers_->tick.expires_after(config_.heartbeat);
+  timers_->tick.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_ || !socket_) return;
+    auto silentFor = SteadyClock::now() - lastHeard_;
+    if (silentFor > config_.heartbeat * config_.missedBeforeReconnect) {
+      reconnectLater(registered_ ? "controller stopped answering heartbeats"
+                                 : "no welcome from the controller");
+      return;
+    }
+    if (registered_) {
+      send(wire::buildEnvelope(0, [&](Body::Builder body) {
+        auto hb = body.initHeartbeat();
+        hb.setNodeId(config_.identity.nodeId);
+        hb.setSequence(++heartbeatSeq_);
+        hb.setRunningTasks(static_cast<std::uint32_t>(tasks_.runningCount()));
+      }));
+    } else {
+      sendHello();
+    }
+    tick();
+  });
+}
+
+void Session::sendHello() {
+  Facts facts = facts_();
+  auto running = tasks_.runningIds();
+  send(wire::buildEnvelope(nextRequestId_++, [&](Body::Builder body) {
+    auto h = body.initHello();
+    h.setNodeId(config_.identity.nodeId);
+    h.setJoinToken(config_.joinToken);
+    writeFacts(facts, h.initFacts());
+    h.setAgentVersion(config_.agentVersion);
+    auto list = h.initRunningTasks(static_cast<unsigned>(running.size()));
+    for (unsigned i = 0; i < running.size(); ++i) list.set(i, running[i]);
+  }));
+  helloSent_ = SteadyClock::now();
+}
+
+void Session::send(const std::string& bytes) {
+  if (socket_) socket_->send({bytes});
+}
+
+void Session::onMessage(wire::Frames&& frames) {
+  if (frames.size() != 1) {
+    log()->warn("dropping a message of {} frames", frames.size());
+    return;
+  }
+  auto in = wire::readEnvelope(frames[0]);
+  if (!in) {
+    log()->warn("dropping a message from the controller: {}", in.error());
+    return;
+  }
+  lastHeard_ = SteadyClock::now();
+  auto body = in->envelope.getBody();
+  try {
+    switch (body.which()) {
+      case Body::WELCOME: {
+        auto w = body.getWelcome();
+        if (w.getHeartbeatIntervalMs() > 0) {
+          config_.heartbeat = std::chrono::milliseconds(w.getHeartbeatIntervalMs());
+        }
+        bool first = !registered_;
+        registered_ = true;
+        backoff_.reset();
+        if (first) {
+          log()->info("registered with controller {} as node {}", config_.endpoint,
+                      config_.identity.nodeId);
+          for (const auto& [id, bytes] : outbox_) send(bytes);
+          if (onRegistered) onRegistered();
+        }
+        break;
+      }
+      case Body::HEARTBEAT_ACK: break;
+      case Body::RUN_TASK: {
+        auto req = readTaskRequest(body.getRunTask());
+        log()->info("task {}: {}", req.taskId, req.benchmark);
+        tasks_.start(req);
+        break;
+      }
+      case Body::CANCEL: tasks_.cancel(body.getCancel().getTaskId()); break;
+      case Body::TASK_RESULT_ACK: {
+        std::string id = body.getTaskResultAck().getTaskId();
+        if (outbox_.erase(id) && isValidTaskId(id)) {
+          std::error_code ec;
+          std::filesystem::remove(config_.outboxDir / (id + ".bin"), ec);
+        }
+        break;
+      }
+      case Body::ERROR: {
+        auto e = body.getError();
+        if (e.getCode() == proto::Error::Code::UNKNOWN_NODE) {
+          log()->info("controller does not know this node (it restarted?): registering again");
+          registered_ = false;
+          sendHello();
+        } else {
+          log()->error("controller refused a message: {}", e.getMessage().cStr());
+        }
+        break;
+      }
+      default:
+        log()->warn("ignoring unexpected message kind {}", wire::bodyKindName(body.which()));
+    }
+  } catch (const std::exception& e) {
+    log()->error("failed to handle {}: {}", wire::bodyKindName(body.which()), e.what());
+  }
+}
+
+void Session::onMonitorEvent(wire::Frames&& frames) {
+  if (frames.empty() || frames[0].size() < 6) return;
+  std::uint16_t event = 0;
+  std::uint32_t value = 0;
+  std::memcpy(&event, frames[0].data(), 2);
+  std::memcpy(&value, frames[0].data() + 2, 4);
+  switch (event) {
+    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+      handshakeOk_ = true;
+      handshakeFailures_ = 0;
+      break;
+    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+      log()->error("controller {} refused this agent (ZAP status {}): the controller does not "
+                   "accept this agent's key or join token",
+                   config_.endpoint, value);
+      break;
+    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+    case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+      log()->error("CURVE handshake with controller {} failed: check that the pinned controller "
+                   "key matches the controller's public key (controller.pub in its state dir)",
+                   config_.endpoint);
+      break;
+    case ZMQ_EVENT_DISCONNECTED:
+      if (!handshakeOk_) {
+        ++handshakeFailures_;
+        log()->error("controller {} closed the connection during the CURVE handshake ({} times): "
+                     "the pinned controller key does not match the controller's public key "
+                     "(controller.pub in its state dir)",
+                     config_.endpoint, handshakeFailures_);
+      } else {
+        log()->warn("disconnected from controller {}", config_.endpoint);
+      }
+      handshakeOk_ = false;
+      break;
+    default: break;
+  }
+}
+
+void Session::handleOutcome(const TaskOutcome& o) {
+  log()->info("task {} finished: exit {} in {:.2f} s, {} samples{}{}", o.taskId, o.exitCode,
+              o.wallSeconds, o.samples.size(), o.message.empty() ? "" : " — ", o.message);
+  std::string bytes = encodeOutcome(o);
+  outbox_[o.taskId] = bytes;
+  if (!config_.outboxDir.empty() && isValidTaskId(o.taskId)) {
+    std::error_code ec;
+    std::filesystem::create_directories(config_.outboxDir, ec);
+    if (auto s = os::writeFileAtomic(config_.outboxDir / (o.taskId + ".bin"), bytes, 0600); !s) {
+      log()->error("cannot keep result of task {} on disk: {}", o.taskId, s.error());
+    }
+  }
+  if (registered_) send(bytes);
+}
+
+void Session::loadOutbox() {
+  std::error_code ec;
+  if (config_.outboxDir.empty() || !std::filesystem::is_directory(config_.outboxDir, ec)) return;
+  for (const auto& entry : std::filesystem::directory_iterator(config_.outboxDir, ec)) {
+    if (entry.path().extension() != ".bin") continue;
+    auto bytes = os::readFile(entry.path());
+    if (!bytes || !wire::readEnvelope(*bytes)) {
+      log()->warn("discarding unreadable outbox entry {}", entry.path().string());
+      std::filesystem::remove(entry.path(), ec);
+      continue;
+    }
+    outbox_[entry.path().stem().string()] = *bytes;
+  }
+  if (!outbox_.empty()) log()->info("{} unacknowledged result(s) will be re-sent", outbox_.size());
+}
+
+}  // namespace cb::agent

@@ -1,0 +1,127 @@
+#include "cli/control_client.hpp"
+
+#include <unistd.h>
+
+#include <capnp/message.h>
+#include <zmq.hpp>
+
+#include "schemas/control.capnp.h"
+#include "schemas/protocol.capnp.h"
+#include "wire/codec.hpp"
+
+namespace cb::cli {
+namespace {
+
+using Fill = std::function<void(ctl::Request::Body::Builder)>;
+
+Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
+                            const ProgressFn& progress, std::chrono::milliseconds timeout) {
+  if (endpoint.rfind("ipc://", 0) == 0 && !std::filesystem::exists(endpoint.substr(6))) {
+    return fail("no controller is running (no control socket " + endpoint.substr(6) +
+                "); start one with `clusterbench controller` or `clusterbench lab up`");
+  }
+  capnp::MallocMessageBuilder mb;
+  auto req = mb.initRoot<ctl::Request>();
+  req.setVersion(proto::PROTOCOL_VERSION);
+  fill(req.getBody());
+  std::string bytes = wire::encode(mb);
+
+  zmq::context_t ctx(1);
+  zmq::socket_t s(ctx, zmq::socket_type::dealer);
+  s.set(zmq::sockopt::linger, 0);
+  s.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(wire::kMaxMessageBytes));
+  s.connect(endpoint);
+  s.send(zmq::message_t(), zmq::send_flags::sndmore);
+  s.send(zmq::buffer(bytes), zmq::send_flags::none);
+
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      return fail("the controller at " + endpoint + " did not answer within " +
+                  std::to_string(timeout.count() / 1000) + " s");
+    }
+    zmq::pollitem_t items[] = {{s.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::poll(items, 1, std::min(left, std::chrono::milliseconds(500)));
+    if (!(items[0].revents & ZMQ_POLLIN)) continue;
+    zmq::message_t delim, payload;
+    if (!s.recv(delim) || !delim.more() || !s.recv(payload)) continue;
+    auto decoded = wire::decode(std::string_view(static_cast<const char*>(payload.data()),
+                                                 payload.size()));
+    if (!decoded) return fail("unreadable reply from the controller: " + decoded.error());
+    auto body = (*decoded)->root<ctl::Reply>().getBody();
+    switch (body.which()) {
+      case ctl::Reply::Body::PROGRESS:
+        if (progress) progress(body.getProgress());
+        continue;
+      case ctl::Reply::Body::ERROR: return fail(body.getError());
+      case ctl::Reply::Body::JSON: {
+        auto j = nlohmann::json::parse(std::string(body.getJson().cStr()), nullptr, false);
+        if (j.is_discarded()) return fail("controller sent invalid JSON");
+        return j;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::filesystem::path resolveStateDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("CLUSTERBENCH_STATE_DIR"); env && *env) return env;
+  if (::geteuid() == 0) return "/var/lib/clusterbench";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home ? home : ".") / ".local/state/clusterbench";
+}
+
+std::string controlEndpointFor(const std::filesystem::path& stateDir) {
+  return "ipc://" + (stateDir / "control.sock").string();
+}
+
+Result<nlohmann::json> requestNodes(const std::string& endpoint, std::chrono::milliseconds t) {
+  return call(endpoint, [](auto b) { b.setListNodes(); }, nullptr, t);
+}
+
+Result<nlohmann::json> requestStatus(const std::string& endpoint, std::chrono::milliseconds t) {
+  return call(endpoint, [](auto b) { b.setStatus(); }, nullptr, t);
+}
+
+Result<nlohmann::json> requestShutdown(const std::string& endpoint, std::chrono::milliseconds t) {
+  return call(endpoint, [](auto b) { b.setShutdown(); }, nullptr, t);
+}
+
+Result<nlohmann::json> requestResults(const std::string& endpoint, std::uint32_t limit,
+                                      std::int64_t runId, std::chrono::milliseconds t) {
+  return call(
+      endpoint,
+      [&](auto b) {
+        auto q = b.initListResults();
+        q.setLimit(limit);
+        q.setRunId(runId);
+      },
+      nullptr, t);
+}
+
+Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& args,
+                                  const ProgressFn& progress, std::chrono::milliseconds t) {
+  return call(
+      endpoint,
+      [&](auto b) {
+        auto r = b.initRun();
+        r.setBenchmark(args.benchmark);
+        auto nodes = r.initNodes(static_cast<unsigned>(args.nodes.size()));
+        for (unsigned i = 0; i < args.nodes.size(); ++i) nodes.set(i, args.nodes[i]);
+        auto params = r.initParams(static_cast<unsigned>(args.params.size()));
+        unsigned i = 0;
+        for (const auto& [k, v] : args.params) {
+          params[i].setKey(k);
+          params[i].setValue(v);
+          ++i;
+        }
+        r.setTimeoutMs(args.timeoutMs);
+      },
+      progress, t);
+}
+
+}  // namespace cb::cli

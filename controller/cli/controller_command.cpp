@@ -1,0 +1,101 @@
+// `clusterbench controller`: the daemon. Creates every real resource and injects it.
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include "util/asio.hpp"
+#include <iostream>
+
+#include "bench/catalog.hpp"
+#include "cli/commands.hpp"
+#include "cli/control_client.hpp"
+#include "daemon/controller_daemon.hpp"
+#include "metrics/metrics.hpp"
+#include "store/store.hpp"
+#include "wire/curve_keys.hpp"
+
+namespace cb::cli {
+namespace {
+
+struct DaemonOptions {
+  std::string agentEndpoint = "tcp://0.0.0.0:7700";
+  std::string controlEndpoint;
+  std::string metricsAddress = "127.0.0.1:9464";
+  int heartbeatMs = 2000;
+  int missed = 3;
+  std::string joinToken;
+};
+
+int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
+  auto stateDir = resolveStateDir(g.stateDir);
+  std::error_code ec;
+  std::filesystem::create_directories(stateDir, ec);
+  if (ec) failCommand("cannot create state dir " + stateDir.string() + ": " + ec.message());
+  ::chmod(stateDir.c_str(), 0700);
+
+  auto keys = wire::loadOrCreateKeyPair(stateDir, "controller");
+  if (!keys) failCommand(keys.error());
+  auto store = store::Store::open(stateDir / "results.db");
+  if (!store) failCommand(store.error());
+  std::unique_ptr<metrics::Metrics> metrics;
+  if (!o.metricsAddress.empty()) {
+    auto m = metrics::Metrics::start(o.metricsAddress);
+    if (!m) failCommand(m.error());
+    metrics = std::move(*m);
+  }
+  auto catalog = bench::makeDefaultCatalog();
+
+  boost::asio::io_context io;
+  zmq::context_t zmq(1);
+  controller::ControllerConfig config;
+  config.agentEndpoint = o.agentEndpoint;
+  config.controlEndpoint = o.controlEndpoint.empty() ? controlEndpoint(g) : o.controlEndpoint;
+  config.stateDir = stateDir;
+  config.heartbeat = std::chrono::milliseconds(o.heartbeatMs);
+  config.missedHeartbeats = o.missed;
+  config.joinToken = o.joinToken;
+  controller::ControllerDaemon daemon(io, zmq, config, *keys, **store, metrics.get(), catalog);
+  auto stopAll = [&] {
+    daemon.stop();
+    io.stop();
+  };
+  daemon.onShutdownRequested = stopAll;
+  if (auto s = daemon.start(); !s) failCommand(s.error());
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& e, int sig) {
+    if (e) return;
+    spdlog::info("signal {}: stopping", sig);
+    stopAll();
+  });
+  ::signal(SIGPIPE, SIG_IGN);
+  spdlog::info("controller public key {} (agents pin it: {}/controller.pub)", keys->publicKey,
+               stateDir.string());
+  io.run();
+  return 0;
+}
+
+}  // namespace
+
+void addControllerCommand(CLI::App& app, GlobalOptions& g) {
+  auto* cmd = app.add_subcommand("controller", "Run the controller daemon in the foreground");
+  static DaemonOptions o;
+  cmd->add_option("--agent-endpoint", o.agentEndpoint, "ZeroMQ endpoint agents connect to")
+      ->capture_default_str();
+  cmd->add_option("--control-endpoint", o.controlEndpoint,
+                  "local control endpoint (default ipc://STATE_DIR/control.sock)");
+  cmd->add_option("--metrics-address", o.metricsAddress,
+                  "host:port for /metrics (port 0 = any; empty = off)")
+      ->capture_default_str();
+  cmd->add_option("--heartbeat-ms", o.heartbeatMs, "heartbeat interval agents are told to use")
+      ->check(CLI::Range(50, 600000))
+      ->capture_default_str();
+  cmd->add_option("--missed-heartbeats", o.missed, "silent intervals before a node is lost")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  cmd->add_option("--join-token", o.joinToken, "only accept agents presenting this token");
+  cmd->callback([&g] {
+    int rc = runDaemon(g, o);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace cb::cli

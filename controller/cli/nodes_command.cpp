@@ -1,0 +1,65 @@
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/control_client.hpp"
+#include "cli/table.hpp"
+
+namespace cb::cli {
+namespace {
+
+std::string gib(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+  return buf;
+}
+
+void printNodes(const nlohmann::json& nodes) {
+  Table t({"HOSTNAME", "STATE", "ENV", "VIRT", "ADDRESS", "CPUS", "MEMORY", "KERNEL", "HB AGE",
+           "ID"});
+  for (const auto& n : nodes) {
+    std::string addr = n["addresses"].empty() ? "-" : n["addresses"][0].get<std::string>();
+    char age[32];
+    std::snprintf(age, sizeof age, "%.1fs", n["heartbeat_age_seconds"].get<double>());
+    t.add({n["hostname"], n["state"], n["environment"], n["virt_tech"], addr,
+           std::to_string(n["cpu_count"].get<unsigned>()), gib(n["memory_bytes"].get<double>()),
+           n["kernel"], age, n["id"].get<std::string>().substr(0, 12)});
+  }
+  t.print(std::cout);
+}
+
+}  // namespace
+
+void addNodesCommand(CLI::App& app, GlobalOptions& g) {
+  auto* cmd = app.add_subcommand("nodes", "List registered nodes with their state and facts");
+  cmd->add_flag("--json", g.json, "print the node list as JSON");
+  cmd->callback([&g] {
+    auto nodes = requestNodes(controlEndpoint(g), std::chrono::seconds(10));
+    if (!nodes) failCommand(nodes.error());
+    if (g.json) {
+      std::cout << nodes->dump(2) << "\n";
+    } else if (nodes->empty()) {
+      std::cout << "no nodes registered yet\n";
+    } else {
+      printNodes(*nodes);
+    }
+  });
+}
+
+void addStatusCommand(CLI::App& app, GlobalOptions& g) {
+  auto* cmd = app.add_subcommand("status", "Show the running controller's endpoints and counts");
+  cmd->add_flag("--json", g.json, "print as JSON");
+  cmd->callback([&g] {
+    auto s = requestStatus(controlEndpoint(g), std::chrono::seconds(10));
+    if (!s) failCommand(s.error());
+    if (g.json) {
+      std::cout << s->dump(2) << "\n";
+      return;
+    }
+    for (auto& [k, v] : s->items()) {
+      std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+    }
+  });
+}
+
+}  // namespace cb::cli

@@ -1,0 +1,203 @@
+// ControllerDaemon: messages from agents. Nothing is dispatched to a connection before it has
+// completed the CURVE handshake (libzmq) and a hello (this file); only the allow-listed kinds
+// below are handled, anything else is answered with an error.
+#include "util/asio.hpp"
+
+#include "daemon/controller_daemon.hpp"
+#include "daemon/daemon_log.hpp"
+#include "daemon/node_json.hpp"
+#include "wire/envelope.hpp"
+#include "wire/sample_codec.hpp"
+
+namespace cb::controller {
+using Body = proto::Envelope::Body;
+
+namespace {
+std::string statusName(proto::TaskResult::Status s) {
+  switch (s) {
+    case proto::TaskResult::Status::SUCCEEDED: return "succeeded";
+    case proto::TaskResult::Status::FAILED: return "failed";
+    case proto::TaskResult::Status::TIMED_OUT: return "timed_out";
+    case proto::TaskResult::Status::CANCELLED: return "cancelled";
+    case proto::TaskResult::Status::REFUSED: return "refused";
+  }
+  return "failed";
+}
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+void ControllerDaemon::sendToAgent(const std::string& routingId, const std::string& bytes) {
+  if (agents_ && !agents_->send({routingId, bytes})) {
+    daemonLog()->debug("cannot route a message to a departed agent connection");
+  }
+}
+
+void ControllerDaemon::onAgentMessage(wire::Frames&& frames) {
+  if (frames.size() != 2) {
+    daemonLog()->warn("dropping an agent message of {} frames", frames.size());
+    return;
+  }
+  const std::string& routingId = frames[0];
+  auto in = wire::readEnvelope(frames[1]);
+  if (!in) {
+    daemonLog()->warn("dropping an agent message: {}", in.error());
+    sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST, in.error(), 0));
+    return;
+  }
+  auto now = std::chrono::steady_clock::now();
+  auto body = in->envelope.getBody();
+  auto requestId = in->envelope.getRequestId();
+  try {
+    if (body.which() == Body::HELLO) {
+      handleHello(routingId, requestId, body.getHello());
+      return;
+    }
+    auto nodeId = registry_.nodeForRouting(routingId);
+    if (!nodeId) {
+      sendToAgent(routingId, wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
+                                              "say hello first", requestId));
+      return;
+    }
+    switch (body.which()) {
+      case Body::HEARTBEAT: {
+        auto hb = body.getHeartbeat();
+        if (!registry_.onHeartbeat(*nodeId, hb.getRunningTasks(), now)) {
+          // Declared lost meanwhile: make it register again so state and facts are fresh.
+          sendToAgent(routingId, wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
+                                                  "node was marked lost; register again",
+                                                  requestId));
+          return;
+        }
+        sendToAgent(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
+                      b.initHeartbeatAck().setSequence(hb.getSequence());
+                    }));
+        break;
+      }
+      case Body::TASK_EVENT: {
+        registry_.touch(*nodeId, now);
+        auto ev = body.getTaskEvent();
+        auto runId = runIdOfTask(ev.getTaskId());
+        ActiveRun* run = runId ? runs_.get(*runId) : nullptr;
+        if (run && ev.getKind() == proto::TaskEvent::Kind::STARTED) {
+          const NodeInfo* n = registry_.find(*nodeId);
+          sendProgress(run->controlPeer,
+                       (n ? n->hostname : *nodeId) + ": started " + ev.getText().cStr());
+        }
+        break;
+      }
+      case Body::TASK_RESULT:
+        registry_.touch(*nodeId, now);
+        handleTaskResult(*nodeId, body.getTaskResult());
+        sendToAgent(routingId, wire::buildEnvelope(0, [&](Body::Builder b) {
+                      b.initTaskResultAck().setTaskId(body.getTaskResult().getTaskId());
+                    }));
+        break;
+      default:
+        sendToAgent(routingId,
+                    wire::buildError(0, proto::Error::Code::BAD_REQUEST,
+                                     "message kind " + wire::bodyKindName(body.which()) +
+                                         " is not accepted from agents",
+                                     requestId));
+    }
+  } catch (const std::exception& e) {
+    daemonLog()->error("failed to handle {} from an agent: {}", wire::bodyKindName(body.which()),
+                       e.what());
+    sendToAgent(routingId,
+                wire::buildError(0, proto::Error::Code::INTERNAL, e.what(), requestId));
+  }
+}
+
+void ControllerDaemon::handleHello(const std::string& routingId, std::uint64_t requestId,
+                                   proto::Hello::Reader hello) {
+  std::string nodeId = hello.getNodeId();
+  if (!config_.joinToken.empty() && hello.getJoinToken() != config_.joinToken.c_str()) {
+    daemonLog()->warn("refused node {}: wrong join token", nodeId);
+    sendToAgent(routingId, wire::buildError(0, proto::Error::Code::REFUSED,
+                                            "join token does not match", requestId));
+    return;
+  }
+  if (nodeId.size() != 32 || nodeId.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
+                                            "node id must be 32 hex digits", requestId));
+    return;
+  }
+  auto facts = factsToJson(hello.getFacts());
+  auto outcome = registry_.onHello(nodeId, routingId, facts, std::chrono::steady_clock::now());
+  const NodeInfo* n = registry_.find(nodeId);
+  daemonLog()->info("node {} ({}, {} {}) {}", n->hostname, nodeId, n->environment, n->virtTech,
+                    outcome.isNew ? "registered" : outcome.returned ? "is back" : "re-registered");
+  store::NodeRecord rec{nodeId, n->hostname, n->environment, n->virtTech, facts.dump(), nowMs(),
+                        nowMs()};
+  if (auto s = store_.upsertNode(rec); !s) daemonLog()->error("store: {}", s.error());
+  if (metrics_) {
+    metrics_->countRegistration();
+    metrics_->setNodeState(n->hostname, n->environment, "ready");
+  }
+  sendToAgent(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
+                auto w = b.initWelcome();
+                w.setNodeId(nodeId);
+                w.setHeartbeatIntervalMs(static_cast<std::uint32_t>(config_.heartbeat.count()));
+                w.setControllerVersion(config_.version);
+              }));
+}
+
+void ControllerDaemon::handleTaskResult(const std::string& nodeId,
+                                        proto::TaskResult::Reader r) {
+  std::string taskId = r.getTaskId();
+  auto runId = runIdOfTask(taskId);
+  if (!runId) {
+    daemonLog()->warn("ignoring a result for unknown task id {}", taskId);
+    return;
+  }
+  const NodeInfo* n = registry_.find(nodeId);
+  store::ResultRecord rec;
+  rec.runId = *runId;
+  rec.taskId = taskId;
+  rec.nodeId = nodeId;
+  rec.hostname = n ? n->hostname : "";
+  rec.environment = n ? n->environment : "";
+  rec.status = statusName(r.getStatus());
+  rec.exitCode = r.getExitCode();
+  rec.wallSeconds = r.getWallSeconds();
+  rec.userSeconds = r.getRusage().getUserSeconds();
+  rec.systemSeconds = r.getRusage().getSystemSeconds();
+  rec.maxRssKb = r.getRusage().getMaxRssKb();
+  for (auto c : r.getCommand()) rec.command.emplace_back(c.cStr());
+  rec.rawOutput = r.getRawOutput();
+  rec.rawStderr = r.getRawStderr();
+  rec.message = r.getMessage();
+  rec.samples = wire::readSamples(r.getSamples());
+  rec.finishedAt = nowMs();
+  auto stored = store_.addResult(rec);
+  if (!stored) {
+    daemonLog()->error("cannot store result of {}: {}", taskId, stored.error());
+    return;
+  }
+  if (!*stored) return;  // a re-sent result we already have
+  auto* run = runs_.get(*runId);
+  std::string benchmark = run ? run->benchmark : "";
+  if (benchmark.empty()) {
+    if (auto stored = store_.run(*runId)) benchmark = stored->benchmark;
+  }
+  if (metrics_) {
+    metrics_->countTask(rec.status);
+    for (const auto& s : rec.samples) {
+      metrics_->recordSample(rec.hostname, rec.environment, benchmark, s.metric, s.unit, s.value);
+    }
+  }
+  daemonLog()->info("task {} on {}: {} in {:.2f} s", taskId, rec.hostname, rec.status,
+                    rec.wallSeconds);
+  if (run) {
+    std::string line = rec.hostname + ": " + rec.status;
+    if (!rec.message.empty()) line += " (" + rec.message + ")";
+    sendProgress(run->controlPeer, line);
+  }
+  if (runs_.complete(taskId, rec.status)) finishRun(*runId);
+}
+
+}  // namespace cb::controller

@@ -1,0 +1,111 @@
+#include "daemon/controller_daemon.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/asio.hpp"
+#include <nlohmann/json.hpp>
+
+#include "daemon/daemon_log.hpp"
+#include "os/atomic_file.hpp"
+
+namespace cb::controller {
+namespace asio = boost::asio;
+
+struct ControllerDaemon::Timers {
+  explicit Timers(asio::io_context& io) : sweep(io) {}
+  asio::steady_timer sweep;
+};
+
+ControllerDaemon::ControllerDaemon(asio::io_context& io, zmq::context_t& zmq,
+                                   ControllerConfig config, wire::KeyPair keys,
+                                   store::Store& store, metrics::Metrics* metrics,
+                                   const bench::Catalog& catalog)
+    : io_(io),
+      zmq_(zmq),
+      config_(std::move(config)),
+      keys_(std::move(keys)),
+      store_(store),
+      metrics_(metrics),
+      catalog_(catalog),
+      registry_(config_.heartbeat * config_.missedHeartbeats),
+      timers_(std::make_unique<Timers>(io)) {}
+
+ControllerDaemon::~ControllerDaemon() = default;
+
+Status ControllerDaemon::start() {
+  try {
+    zmq::socket_t agents(zmq_, zmq::socket_type::router);
+    wire::applyCommonOptions(agents);
+    agents.set(zmq::sockopt::curve_server, 1);
+    agents.set(zmq::sockopt::curve_secretkey, keys_.secretKey);
+    agents.set(zmq::sockopt::router_handover, 1);   // a restarted agent takes over its identity
+    agents.set(zmq::sockopt::router_mandatory, 1);  // unroutable sends fail instead of vanishing
+    agents.bind(config_.agentEndpoint);
+    boundAgent_ = wire::lastEndpoint(agents);
+    agents_ = std::make_unique<wire::LoopSocket>(
+        io_, std::move(agents), [this](wire::Frames&& f) { onAgentMessage(std::move(f)); });
+  } catch (const zmq::error_t& e) {
+    return fail("cannot bind agent endpoint " + config_.agentEndpoint + ": " + e.what());
+  }
+  std::string control = config_.controlEndpoint;
+  if (control.empty()) control = "ipc://" + (config_.stateDir / "control.sock").string();
+  try {
+    zmq::socket_t ctl(zmq_, zmq::socket_type::router);
+    wire::applyCommonOptions(ctl);
+    ctl.set(zmq::sockopt::router_mandatory, 1);
+    ctl.bind(control);
+    boundControl_ = wire::lastEndpoint(ctl);
+    if (boundControl_.rfind("ipc://", 0) == 0) ::chmod(boundControl_.c_str() + 6, 0600);
+    control_ = std::make_unique<wire::LoopSocket>(
+        io_, std::move(ctl), [this](wire::Frames&& f) { onControlMessage(std::move(f)); });
+  } catch (const zmq::error_t& e) {
+    return fail("cannot bind control endpoint " + control + ": " + e.what() +
+                " (is another controller running with this state dir?)");
+  }
+  nlohmann::json info = {{"pid", ::getpid()},
+                         {"agent_endpoint", boundAgent_},
+                         {"control_endpoint", boundControl_},
+                         {"public_key", keys_.publicKey},
+                         {"metrics_url", metrics_ ? metrics_->url() : ""},
+                         {"version", config_.version}};
+  auto s = os::writeFileAtomic(config_.stateDir / "controller.json", info.dump(2) + "\n", 0644);
+  if (!s) return s;
+  daemonLog()->info("agents on {}, control on {}, metrics {}", boundAgent_, boundControl_,
+                    metrics_ ? metrics_->url() : "off");
+  sweep();
+  return okStatus();
+}
+
+void ControllerDaemon::stop() {
+  timers_->sweep.cancel();
+  agents_.reset();
+  control_.reset();
+  std::error_code ec;
+  std::filesystem::remove(config_.stateDir / "controller.json", ec);
+}
+
+void ControllerDaemon::sweep() {
+  auto now = std::chrono::steady_clock::now();
+  for (const auto& id : registry_.sweep(now)) {
+    const NodeInfo* n = registry_.find(id);
+    daemonLog()->warn("node {} ({}) lost: no heartbeat for {} ms", n->hostname, id,
+                      (config_.heartbeat * config_.missedHeartbeats).count());
+    if (metrics_) metrics_->setNodeState(n->hostname, n->environment, "lost");
+  }
+  if (metrics_) {
+    for (const auto* n : registry_.all()) {
+      metrics_->setHeartbeatAge(n->hostname,
+                                std::chrono::duration<double>(now - n->lastSeen).count());
+    }
+    metrics_->setTasksRunning(static_cast<double>(runs_.pendingTasks()));
+  }
+  for (auto runId : runs_.expired(now)) finishRun(runId);
+  timers_->sweep.expires_after(std::min(config_.heartbeat / 2, std::chrono::milliseconds(1000)));
+  timers_->sweep.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) sweep();
+  });
+}
+
+}  // namespace cb::controller

@@ -1,0 +1,92 @@
+#pragma once
+// The controller daemon: agent ROUTER (CURVE server), local control ROUTER, liveness sweeps,
+// run fan-out/gather, durable results and /metrics. Owns no real-world resources itself: the
+// store, metrics and catalog are created in main() and injected.
+// Thread-safety: every method runs on the io_context thread.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <zmq.hpp>
+
+#include "bench/catalog.hpp"
+#include "daemon/run_tracker.hpp"
+#include "metrics/metrics.hpp"
+#include "registry/registry.hpp"
+#include "schemas/protocol.capnp.h"
+#include "store/store.hpp"
+#include "util/result.hpp"
+#include "wire/curve_keys.hpp"
+#include "wire/zmq_socket.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace cb::controller {
+
+struct ControllerConfig {
+  std::string agentEndpoint = "tcp://0.0.0.0:7700";
+  std::string controlEndpoint;                // empty = ipc://<stateDir>/control.sock
+  std::filesystem::path stateDir;
+  std::chrono::milliseconds heartbeat{2000};  // interval the agents are told to use
+  int missedHeartbeats = 3;                   // silent this many intervals = lost
+  std::string joinToken;                      // empty = accept any CURVE client
+  std::string version = "0.1.0";
+};
+
+class ControllerDaemon {
+ public:
+  ControllerDaemon(boost::asio::io_context& io, zmq::context_t& zmq, ControllerConfig config,
+                   wire::KeyPair keys, store::Store& store, metrics::Metrics* metrics,
+                   const bench::Catalog& catalog);
+  ~ControllerDaemon();
+
+  /// Binds both sockets, writes <stateDir>/controller.json (bound endpoints, public key, pid)
+  /// and starts the timers.
+  Status start();
+  void stop();
+
+  std::string agentEndpoint() const { return boundAgent_; }
+  std::string controlEndpoint() const { return boundControl_; }
+
+  /// Called when a control client asks the daemon to shut down.
+  std::function<void()> onShutdownRequested;
+
+ private:
+  // agent side (agent_handler.cpp)
+  void onAgentMessage(wire::Frames&& frames);
+  void handleHello(const std::string& routingId, std::uint64_t requestId,
+                   proto::Hello::Reader hello);
+  void handleTaskResult(const std::string& nodeId, proto::TaskResult::Reader result);
+  void sendToAgent(const std::string& routingId, const std::string& bytes);
+  void sweep();
+
+  // control side (control_handler.cpp)
+  void onControlMessage(wire::Frames&& frames);
+  std::string handleControl(const std::string& peer, const std::string& bytes, bool& deferred);
+  std::string startRun(const std::string& peer, const std::string& benchmark,
+                       const std::vector<std::string>& nodes, const bench::Params& params,
+                       std::uint32_t timeoutMs, bool& deferred);
+  void finishRun(std::int64_t runId);
+  void sendProgress(const std::string& peer, const std::string& line);
+  void sendControlReply(const std::string& peer, const std::string& bytes);
+
+  struct Timers;
+  boost::asio::io_context& io_;
+  zmq::context_t& zmq_;
+  ControllerConfig config_;
+  wire::KeyPair keys_;
+  store::Store& store_;
+  metrics::Metrics* metrics_;
+  const bench::Catalog& catalog_;
+  Registry registry_;
+  RunTracker runs_;
+  std::unique_ptr<Timers> timers_;
+  std::unique_ptr<wire::LoopSocket> agents_;
+  std::unique_ptr<wire::LoopSocket> control_;
+  std::string boundAgent_, boundControl_;
+  std::uint64_t nextRequestId_ = 1;
+};
+
+}  // namespace cb::controller

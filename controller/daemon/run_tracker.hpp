@@ -1,0 +1,50 @@
+#pragma once
+// Bookkeeping of runs in flight: which task went to which node, which are done, deadlines.
+// Pure logic; the daemon does the sending. Thread-safety: single-threaded.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cb::controller {
+
+struct TaskSlot {
+  std::string nodeId;
+  std::string hostname;
+  bool done = false;
+  std::string status;  // final status once done ("succeeded", "failed", "lost", ...)
+};
+
+struct ActiveRun {
+  std::int64_t runId = 0;
+  std::string benchmark;
+  std::string controlPeer;  // routing id of the CLI waiting for the final reply
+  std::map<std::string, TaskSlot> tasks;  // by task id
+  std::chrono::steady_clock::time_point deadline{};
+};
+
+/// "run<runId>-<nodeId>": unique across controller restarts because run ids come from the store.
+std::string makeTaskId(std::int64_t runId, const std::string& nodeId);
+/// The run id encoded in a task id; nullopt for ids not made by makeTaskId.
+std::optional<std::int64_t> runIdOfTask(const std::string& taskId);
+
+class RunTracker {
+ public:
+  void add(ActiveRun run);
+  ActiveRun* get(std::int64_t runId);
+  /// Marks a task done. Returns true when this completes its run (every task done).
+  bool complete(const std::string& taskId, const std::string& status);
+  /// Runs past their deadline.
+  std::vector<std::int64_t> expired(std::chrono::steady_clock::time_point now) const;
+  void erase(std::int64_t runId) { runs_.erase(runId); }
+  std::size_t size() const { return runs_.size(); }
+  /// Pending tasks across runs (for the tasks_running gauge).
+  std::size_t pendingTasks() const;
+
+ private:
+  std::map<std::int64_t, ActiveRun> runs_;
+};
+
+}  // namespace cb::controller

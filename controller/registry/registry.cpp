@@ -1,0 +1,93 @@
+#include "registry/registry.hpp"
+
+#include <algorithm>
+
+namespace cb::controller {
+
+const char* toString(NodeState s) { return s == NodeState::kReady ? "ready" : "lost"; }
+
+Registry::HelloOutcome Registry::onHello(const std::string& nodeId, const std::string& routingId,
+                                         nlohmann::json facts, TimePoint now) {
+  HelloOutcome out;
+  auto [it, inserted] = nodes_.try_emplace(nodeId);
+  NodeInfo& n = it->second;
+  out.isNew = inserted;
+  out.returned = !inserted && n.state == NodeState::kLost;
+  if (!n.routingId.empty()) byRouting_.erase(n.routingId);
+  n.nodeId = nodeId;
+  n.routingId = routingId;
+  n.hostname = facts.value("hostname", "");
+  n.virtTech = facts.value("virt_tech", "none");
+  std::string kind = facts.value("virt_kind", "none");
+  n.environment = kind == "none" ? "bare" : kind;
+  n.facts = std::move(facts);
+  n.state = NodeState::kReady;
+  if (inserted) n.registeredAt = now;
+  n.lastSeen = now;
+  ++n.registrations;
+  byRouting_[routingId] = nodeId;
+  return out;
+}
+
+bool Registry::onHeartbeat(const std::string& nodeId, std::uint32_t runningTasks, TimePoint now) {
+  auto it = nodes_.find(nodeId);
+  if (it == nodes_.end() || it->second.state == NodeState::kLost) return false;
+  it->second.lastSeen = now;
+  it->second.runningTasks = runningTasks;
+  return true;
+}
+
+void Registry::touch(const std::string& nodeId, TimePoint now) {
+  if (auto it = nodes_.find(nodeId); it != nodes_.end() && it->second.state == NodeState::kReady) {
+    it->second.lastSeen = now;
+  }
+}
+
+std::vector<std::string> Registry::sweep(TimePoint now) {
+  std::vector<std::string> lost;
+  for (auto& [id, n] : nodes_) {
+    if (n.state == NodeState::kReady && now - n.lastSeen > lostAfter_) {
+      n.state = NodeState::kLost;
+      lost.push_back(id);
+    }
+  }
+  return lost;
+}
+
+const NodeInfo* Registry::find(const std::string& nodeId) const {
+  auto it = nodes_.find(nodeId);
+  return it == nodes_.end() ? nullptr : &it->second;
+}
+
+const NodeInfo* Registry::findByIdOrHostname(const std::string& key) const {
+  if (auto* n = find(key)) return n;
+  for (const auto* n : all()) {
+    if (n->hostname == key) return n;
+  }
+  return nullptr;
+}
+
+std::optional<std::string> Registry::nodeForRouting(const std::string& routingId) const {
+  auto it = byRouting_.find(routingId);
+  if (it == byRouting_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<const NodeInfo*> Registry::all() const {
+  std::vector<const NodeInfo*> out;
+  for (const auto& [_, n] : nodes_) out.push_back(&n);
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) {
+    return a->hostname != b->hostname ? a->hostname < b->hostname : a->nodeId < b->nodeId;
+  });
+  return out;
+}
+
+std::vector<const NodeInfo*> Registry::ready() const {
+  std::vector<const NodeInfo*> out;
+  for (const auto* n : all()) {
+    if (n->state == NodeState::kReady) out.push_back(n);
+  }
+  return out;
+}
+
+}  // namespace cb::controller

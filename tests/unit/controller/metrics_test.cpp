@@ -1,0 +1,410 @@
+// Metrics: real exposer on 127.0.0.1:0, scraped over loopback with a blocking HTTP/1.0 client,
+// and the scraped text checked by `promtool check metrics` run as a child process.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "metrics/metrics.hpp"
+
+namespace {
+
+// One sample line of the text exposition format.
+struct Series {
+  std::string name;
+  std::map<std::string, std::string> labels;
+  double value = 0;
+};
+
+struct Scrape {
+  std::string text;                // the body as served
+  std::vector<Series> series;      // every sample line
+  std::vector<std::string> lines;  // every line, comments included
+};
+
+// Parses `name{a="x",b="y"} value` lines; comment lines are skipped. Enough for what the
+// exporter emits (no timestamps).
+std::vector<Series> parseExposition(const std::vector<std::string>& lines) {
+  std::vector<Series> out;
+  for (const auto& line : lines) {
+    if (line.empty() || line[0] == '#') continue;
+    Series s;
+    std::size_t i = 0;
+    while (i < line.size() && line[i] != '{' && line[i] != ' ') s.name += line[i++];
+    if (i < line.size() && line[i] == '{') {
+      ++i;
+      while (i < line.size() && line[i] != '}') {
+        std::string key;
+        while (i < line.size() && line[i] != '=') key += line[i++];
+        i += 2;  // ="
+        std::string value;
+        while (i < line.size() && line[i] != '"') {
+          if (line[i] == '\\' && i + 1 < line.size()) ++i;
+          value += line[i++];
+        }
+        ++i;  // closing quote
+        if (i < line.size() && line[i] == ',') ++i;
+        s.labels[key] = value;
+      }
+      ++i;  // }
+    }
+    s.value = std::stod(line.substr(line.rfind(' ') + 1));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<std::string> splitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// GET of an "http://127.0.0.1:PORT/path" url; returns the body of a 200 response.
+std::string httpGet(const std::string& url) {
+  const std::string prefix = "http://127.0.0.1:";
+  REQUIRE(url.rfind(prefix, 0) == 0);
+  const auto slash = url.find('/', prefix.size());
+  REQUIRE(slash != std::string::npos);
+  const int port = std::stoi(url.substr(prefix.size(), slash - prefix.size()));
+  const std::string path = url.substr(slash);
+
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+
+  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+  REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+          static_cast<ssize_t>(request.size()));
+  std::string response;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
+    REQUIRE_MESSAGE(n >= 0, "recv failed or timed out");
+    if (n == 0) break;
+    response.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+
+  INFO("response: " << response.substr(0, 300));
+  REQUIRE(response.rfind("HTTP/1.", 0) == 0);
+  REQUIRE(response.find(" 200 ") != std::string::npos);
+  const auto bodyAt = response.find("\r\n\r\n");
+  REQUIRE(bodyAt != std::string::npos);
+  return response.substr(bodyAt + 4);
+}
+
+Scrape scrape(const cb::metrics::Metrics& m) {
+  Scrape s;
+  s.text = httpGet(m.url());
+  s.lines = splitLines(s.text);
+  s.series = parseExposition(s.lines);
+  return s;
+}
+
+// Value of the series with exactly these labels, if present.
+std::optional<double> valueOf(const Scrape& s, const std::string& name,
+                              const std::map<std::string, std::string>& labels) {
+  for (const auto& series : s.series) {
+    if (series.name == name && series.labels == labels) return series.value;
+  }
+  return std::nullopt;
+}
+
+// Series of `name` whose labels include all of `subset`.
+std::vector<Series> matching(const Scrape& s, const std::string& name,
+                             const std::map<std::string, std::string>& subset) {
+  std::vector<Series> out;
+  for (const auto& series : s.series) {
+    if (series.name != name) continue;
+    bool all = true;
+    for (const auto& [k, v] : subset) {
+      auto it = series.labels.find(k);
+      all = all && it != series.labels.end() && it->second == v;
+    }
+    if (all) out.push_back(series);
+  }
+  return out;
+}
+
+bool hasLine(const Scrape& s, const std::string& line) {
+  for (const auto& l : s.lines) {
+    if (l == line) return true;
+  }
+  return false;
+}
+
+struct ChildResult {
+  int exitCode = -1;
+  std::string output;  // stdout and stderr interleaved
+};
+
+// Runs argv with `input` on its stdin (a stream socket, written by a helper thread so a large
+// input cannot deadlock against the child's output) and collects stdout+stderr.
+ChildResult runWithInput(const std::vector<std::string>& argv, const std::string& input) {
+  int in[2];
+  int out[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) == 0);
+  REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(in[1], STDIN_FILENO);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(out[1], STDERR_FILENO);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(in[1]);
+  ::close(out[1]);
+  std::thread writer([fd = in[0], &input] {
+    std::size_t done = 0;
+    while (done < input.size()) {
+      const ssize_t n = ::send(fd, input.data() + done, input.size() - done, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // child closed stdin early; its exit status tells why
+      done += static_cast<std::size_t>(n);
+    }
+    ::shutdown(fd, SHUT_WR);
+  });
+  ChildResult result;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(out[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    result.output.append(buf, static_cast<std::size_t>(n));
+  }
+  writer.join();
+  ::close(in[0]);
+  ::close(out[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  return result;
+}
+
+std::unique_ptr<cb::metrics::Metrics> startOnAnyPort() {
+  auto started = cb::metrics::Metrics::start("127.0.0.1:0");
+  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
+  return std::move(started).value();
+}
+
+// A controller's worth of state touching every family.
+void populate(cb::metrics::Metrics& m) {
+  m.setNodeState("node-a", "vm", "ready");
+  m.setNodeState("node-b", "container", "busy");
+  m.setHeartbeatAge("node-a", 1.5);
+  m.setHeartbeatAge("node-b", 0.25);
+  m.countRegistration();
+  m.countRegistration();
+  m.countTask("succeeded");
+  m.countTask("succeeded");
+  m.countTask("failed");
+  m.setTasksRunning(3);
+  m.recordSample("node-a", "vm", "sysbench_cpu", "events_per_second", "events/s", 1234.5);
+  m.recordSample("node-b", "container", "sysbench_cpu", "latency_avg", "ms", 0.75);
+}
+
+const char* const kFamilies[][2] = {
+    {"clusterbench_node_up", "gauge"},
+    {"clusterbench_node_state", "gauge"},
+    {"clusterbench_node_heartbeat_age_seconds", "gauge"},
+    {"clusterbench_registrations_total", "counter"},
+    {"clusterbench_tasks_total", "counter"},
+    {"clusterbench_tasks_running", "gauge"},
+    {"clusterbench_benchmark_result", "gauge"},
+    {"clusterbench_build_info", "gauge"},
+};
+
+}  // namespace
+
+TEST_SUITE("controller/metrics") {
+  TEST_CASE("metrics: url names the port actually bound") {
+    auto m = startOnAnyPort();
+    const std::string url = m->url();
+    CHECK(url.rfind("http://127.0.0.1:", 0) == 0);
+    CHECK(url.size() > std::string("http://127.0.0.1:/metrics").size());
+    CHECK(url.find(":0/") == std::string::npos);
+    CHECK(url.substr(url.size() - 8) == "/metrics");
+  }
+
+  TEST_CASE("metrics: scrape over loopback shows every family with HELP, TYPE and values") {
+    auto m = startOnAnyPort();
+    populate(*m);
+    const Scrape s = scrape(*m);
+    INFO("scraped:\n" << s.text);
+
+    for (const auto& [name, type] : kFamilies) {
+      CAPTURE(name);
+      bool help = false;
+      for (const auto& l : s.lines) {
+        help = help || (l.rfind(std::string("# HELP ") + name + " ", 0) == 0 &&
+                        l.size() > std::string("# HELP ").size() + std::string(name).size() + 1);
+      }
+      CHECK(help);
+      CHECK(hasLine(s, std::string("# TYPE ") + name + " " + type));
+    }
+
+    CHECK(valueOf(s, "clusterbench_build_info", {{"version", "0.1.0"}}) == 1.0);
+    CHECK(valueOf(s, "clusterbench_node_up", {{"node", "node-a"}, {"environment", "vm"}}) == 1.0);
+    CHECK(valueOf(s, "clusterbench_node_up", {{"node", "node-b"}, {"environment", "container"}}) ==
+          1.0);
+    CHECK(valueOf(s, "clusterbench_node_state", {{"node", "node-a"}, {"state", "ready"}}) == 1.0);
+    CHECK(valueOf(s, "clusterbench_node_state", {{"node", "node-a"}, {"state", "busy"}}) == 0.0);
+    CHECK(valueOf(s, "clusterbench_node_state", {{"node", "node-a"}, {"state", "lost"}}) == 0.0);
+    CHECK(valueOf(s, "clusterbench_node_state", {{"node", "node-b"}, {"state", "busy"}}) == 1.0);
+    CHECK(valueOf(s, "clusterbench_node_heartbeat_age_seconds", {{"node", "node-a"}}) == 1.5);
+    CHECK(valueOf(s, "clusterbench_node_heartbeat_age_seconds", {{"node", "node-b"}}) == 0.25);
+    CHECK(valueOf(s, "clusterbench_registrations_total", {}) == 2.0);
+    CHECK(valueOf(s, "clusterbench_tasks_total", {{"status", "succeeded"}}) == 2.0);
+    CHECK(valueOf(s, "clusterbench_tasks_total", {{"status", "failed"}}) == 1.0);
+    // Known statuses are exported from the start, so rate() sees their first increment.
+    for (const char* status : {"timed_out", "cancelled", "refused"}) {
+      CHECK(valueOf(s, "clusterbench_tasks_total", {{"status", status}}) == 0.0);
+    }
+    CHECK(valueOf(s, "clusterbench_tasks_running", {}) == 3.0);
+    CHECK(valueOf(s, "clusterbench_benchmark_result",
+                  {{"node", "node-a"},
+                   {"environment", "vm"},
+                   {"benchmark", "sysbench_cpu"},
+                   {"metric", "events_per_second"},
+                   {"unit", "events/s"}}) == 1234.5);
+    CHECK(valueOf(s, "clusterbench_benchmark_result",
+                  {{"node", "node-b"},
+                   {"environment", "container"},
+                   {"benchmark", "sysbench_cpu"},
+                   {"metric", "latency_avg"},
+                   {"unit", "ms"}}) == 0.75);
+
+    // Counters keep counting and gauges take the latest value.
+    m->countRegistration();
+    m->setTasksRunning(0);
+    m->recordSample("node-a", "vm", "sysbench_cpu", "events_per_second", "events/s", 999);
+    const Scrape again = scrape(*m);
+    CHECK(valueOf(again, "clusterbench_registrations_total", {}) == 3.0);
+    CHECK(valueOf(again, "clusterbench_tasks_running", {}) == 0.0);
+    const auto results = matching(again, "clusterbench_benchmark_result",
+                                  {{"node", "node-a"}, {"metric", "events_per_second"}});
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].value == 999.0);
+  }
+
+  TEST_CASE("metrics: a changed node state or environment leaves no stale series") {
+    auto m = startOnAnyPort();
+    m->setNodeState("x", "vm", "ready");
+    m->recordSample("x", "vm", "sysbench_cpu", "events_per_second", "events/s", 100);
+    m->setNodeState("x", "vm", "busy");
+    m->setNodeState("x", "vm", "lost");
+
+    Scrape s = scrape(*m);
+    INFO("scraped:\n" << s.text);
+    auto ones = [](const std::vector<Series>& series) {
+      std::vector<std::string> states;
+      for (const auto& one : series) {
+        if (one.value == 1.0) states.push_back(one.labels.at("state"));
+      }
+      return states;
+    };
+    auto states = matching(s, "clusterbench_node_state", {{"node", "x"}});
+    CHECK(states.size() == 3);
+    CHECK(ones(states) == std::vector<std::string>{"lost"});
+    CHECK(hasLine(s, R"(clusterbench_node_state{node="x",state="lost"} 1)"));
+    CHECK(valueOf(s, "clusterbench_node_up", {{"node", "x"}, {"environment", "vm"}}) == 0.0);
+
+    // The node comes back as a container: the vm series (up and results) are gone.
+    m->setNodeState("x", "container", "ready");
+    m->recordSample("x", "container", "sysbench_cpu", "events_per_second", "events/s", 200);
+    s = scrape(*m);
+    states = matching(s, "clusterbench_node_state", {{"node", "x"}});
+    CHECK(states.size() == 3);
+    CHECK(ones(states) == std::vector<std::string>{"ready"});
+    CHECK(hasLine(s, R"(clusterbench_node_state{node="x",state="ready"} 1)"));
+    const auto up = matching(s, "clusterbench_node_up", {{"node", "x"}});
+    REQUIRE(up.size() == 1);
+    CHECK(up[0].labels.at("environment") == "container");
+    CHECK(up[0].value == 1.0);
+    const auto results = matching(s, "clusterbench_benchmark_result", {{"node", "x"}});
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].labels.at("environment") == "container");
+    CHECK(results[0].value == 200.0);
+
+    // An unexpected state is exported while current, then removed.
+    m->setNodeState("x", "container", "draining");
+    s = scrape(*m);
+    CHECK(ones(matching(s, "clusterbench_node_state", {{"node", "x"}})) ==
+          std::vector<std::string>{"draining"});
+    m->setNodeState("x", "container", "ready");
+    s = scrape(*m);
+    states = matching(s, "clusterbench_node_state", {{"node", "x"}});
+    CHECK(states.size() == 3);
+    CHECK(ones(states) == std::vector<std::string>{"ready"});
+
+    // A metric whose unit changes keeps a single series.
+    m->recordSample("x", "container", "sysbench_cpu", "events_per_second", "events/min", 12000);
+    s = scrape(*m);
+    const auto changed = matching(s, "clusterbench_benchmark_result", {{"node", "x"}});
+    REQUIRE(changed.size() == 1);
+    CHECK(changed[0].labels.at("unit") == "events/min");
+  }
+
+  TEST_CASE("metrics: promtool check metrics accepts the scraped text") {
+    auto m = startOnAnyPort();
+    populate(*m);
+    m->setNodeState("node-a", "container", "lost");
+    const Scrape s = scrape(*m);
+    REQUIRE(!s.series.empty());
+
+    const ChildResult promtool = runWithInput({"promtool", "check", "metrics"}, s.text);
+    INFO("promtool output:\n" << promtool.output << "\nscraped:\n" << s.text);
+    CHECK_MESSAGE(promtool.exitCode != 127, "promtool not found (Debian package prometheus)");
+    CHECK(promtool.exitCode == 0);
+    CHECK(promtool.output.empty());
+  }
+
+  TEST_CASE("metrics: start reports bad and busy addresses by name") {
+    auto first = startOnAnyPort();
+    const std::string url = first->url();
+    const std::string hostPort = url.substr(7, url.rfind('/') - 7);  // after "http://"
+
+    auto busy = cb::metrics::Metrics::start(hostPort);
+    REQUIRE_FALSE(busy.ok());
+    CHECK(busy.error().find(hostPort) != std::string::npos);
+    CHECK(busy.error().find("in use") != std::string::npos);  // strerror(EADDRINUSE)
+
+    for (const std::string bad : {"no-port", "127.0.0.1:", "127.0.0.1:99999", "127.0.0.1:x1"}) {
+      CAPTURE(bad);
+      auto r = cb::metrics::Metrics::start(bad);
+      REQUIRE_FALSE(r.ok());
+      CHECK(r.error().find(bad) != std::string::npos);
+    }
+  }
+}

@@ -30,8 +30,9 @@ struct Facts {
 
 // Pure parsers. None fails: a missing or malformed field gives the empty/zero value.
 
-/// The CPU's name from /proc/cpuinfo: "model name" (x86), else "Processor" (32-bit ARM), "cpu model"
-/// (MIPS), "cpu" (POWER), "uarch" (RISC-V); "" when none is present (e.g. most arm64 kernels).
+/// The CPU's name from /proc/cpuinfo: "model name" (x86), else "Processor" (32-bit ARM), "cpu
+/// model" (MIPS), "cpu" (POWER), "uarch" (RISC-V); "" when none is present (e.g. most arm64
+/// kernels).
 std::string parseCpuModel(std::string_view cpuinfo);
 
 /// Number of "processor" entries in /proc/cpuinfo (online CPUs); 0 when there are none.

@@ -17,7 +17,11 @@ std::string unquoteShellValue(std::string_view raw) {
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const char c = raw[i];
     if (quote == '\'') {
-      if (c == '\'') quote = 0; else out += c;
+      if (c == '\'') {
+        quote = 0;
+      } else {
+        out += c;
+      }
     } else if (c == '\\' && i + 1 < raw.size()) {
       const char next = raw[i + 1];
       // Inside double quotes only $ ` " \ and newline are escapable; elsewhere everything is.
@@ -28,7 +32,11 @@ std::string unquoteShellValue(std::string_view raw) {
         ++i;
       }
     } else if (quote == '"') {
-      if (c == '"') quote = 0; else out += c;
+      if (c == '"') {
+        quote = 0;
+      } else {
+        out += c;
+      }
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == ' ' || c == '\t') {
@@ -54,7 +62,7 @@ std::string parseCpuModel(std::string_view cpuinfo) {
 std::uint32_t parseCpuCount(std::string_view cpuinfo) {
   const std::size_t n = countFieldLines(cpuinfo, "processor");
   return n > std::numeric_limits<std::uint32_t>::max() ? std::numeric_limits<std::uint32_t>::max()
-                                                         : static_cast<std::uint32_t>(n);
+                                                       : static_cast<std::uint32_t>(n);
 }
 
 std::uint64_t parseMemTotalBytes(std::string_view meminfo) {

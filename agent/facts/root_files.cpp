@@ -26,7 +26,8 @@ std::optional<std::string> readUnder(const std::filesystem::path& root, std::str
 bool existsUnder(const std::filesystem::path& root, std::string_view relPath) {
   assert(!relPath.empty() && relPath.front() != '/');
   std::error_code ec;
-  const bool exists = std::filesystem::exists(root / relPath, ec);  // follows symlinks, like access()
+  // Follows symlinks, like systemd's access(F_OK).
+  const bool exists = std::filesystem::exists(root / relPath, ec);
   return exists && !ec;
 }
 

@@ -9,7 +9,7 @@
 namespace cb::agent {
 namespace {
 
-/// Container ids by their systemd name, and the kind each id belongs to.
+/// Every id detectContainer can return; anything else detectVirt sees is a VM id.
 constexpr std::array<std::string_view, 8> kContainerIds = {
     "docker", "podman", "systemd-nspawn", "lxc", "lxc-libvirt", "wsl", "openvz", "container-other"};
 

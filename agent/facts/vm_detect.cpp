@@ -1,7 +1,7 @@
 // The VM half of detectVirt, following detect_vm() in systemd's src/basic/virt.c.
 #include <array>
 #include <string_view>
-#include <utility>
+#include <system_error>
 
 #include "facts/root_files.hpp"
 #include "facts/text_fields.hpp"
@@ -40,9 +40,8 @@ constexpr std::array<DmiVendor, 17> kDmiVendors = {{
 /// DMI files in systemd's order: product_name before sys_vendor to tell KVM from QEMU,
 /// product_version for Hyper-V.
 constexpr std::array<std::string_view, 5> kDmiFiles = {
-    "sys/class/dmi/id/product_name", "sys/class/dmi/id/sys_vendor",
-    "sys/class/dmi/id/board_vendor", "sys/class/dmi/id/bios_vendor",
-    "sys/class/dmi/id/product_version"};
+    "sys/class/dmi/id/product_name", "sys/class/dmi/id/sys_vendor", "sys/class/dmi/id/board_vendor",
+    "sys/class/dmi/id/bios_vendor", "sys/class/dmi/id/product_version"};
 
 /// The first DMI file whose first line matches the vendor table decides.
 std::string detectDmi(const std::filesystem::path& root) {
@@ -86,8 +85,8 @@ std::string detectDeviceTree(const std::filesystem::path& root) {
     return "vm-other";  // PowerVM
   }
   std::error_code ec;
-  for (std::filesystem::directory_iterator it(root / "proc/device-tree", ec), end;
-       !ec && it != end; it.increment(ec)) {
+  for (std::filesystem::directory_iterator it(root / "proc/device-tree", ec), end; !ec && it != end;
+       it.increment(ec)) {
     if (it->path().filename().string().find("fw-cfg") != std::string::npos) return "qemu";
   }
   if (auto compat = readUnder(root, "proc/device-tree/compatible")) {

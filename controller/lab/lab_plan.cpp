@@ -1,0 +1,250 @@
+#include "lab/lab_plan.hpp"
+
+#include <cstdio>
+
+namespace cb::lab {
+namespace {
+
+constexpr std::uint32_t kBenchNetwork = (198u << 24) | (18u << 16);  // 198.18.0.0/15
+constexpr int kBenchPrefixLength = 15;
+constexpr std::size_t kMaxPrefixChars = 6;
+
+std::uint32_t maskFor(int prefixLength) {
+  return prefixLength == 0 ? 0 : ~std::uint32_t{0} << (32 - prefixLength);
+}
+
+Result<int> parseSmallInt(const std::string& text, int max) {
+  if (text.empty() || text.size() > 3) return fail("");
+  int v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return fail("");
+    v = v * 10 + (c - '0');
+  }
+  if (v > max) return fail("");
+  return v;
+}
+
+}  // namespace
+
+const char* toString(Provider p) { return p == Provider::kNetns ? "netns" : "loopback"; }
+
+Result<std::uint32_t> parseIpv4(const std::string& text) {
+  std::uint32_t address = 0;
+  std::size_t start = 0;
+  for (int part = 0; part < 4; ++part) {
+    std::size_t end = part < 3 ? text.find('.', start) : text.size();
+    if (end == std::string::npos) return fail("'" + text + "' is not an IPv4 address");
+    auto octet = parseSmallInt(text.substr(start, end - start), 255);
+    if (!octet) return fail("'" + text + "' is not an IPv4 address");
+    address = (address << 8) | static_cast<std::uint32_t>(*octet);
+    start = end + 1;
+  }
+  return address;
+}
+
+std::string formatIpv4(std::uint32_t a) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+                a & 0xff);
+  return buf;
+}
+
+std::string formatNet(const Ipv4Net& net) {
+  return formatIpv4(net.network) + "/" + std::to_string(net.prefixLength);
+}
+
+bool netContains(const Ipv4Net& net, std::uint32_t address) {
+  return (address & maskFor(net.prefixLength)) == net.network;
+}
+
+Result<Ipv4Net> parseLabSubnet(const std::string& text, int nodes) {
+  auto slash = text.find('/');
+  if (slash == std::string::npos) {
+    return fail("--subnet '" + text + "': expected a CIDR such as 198.18.0.0/24");
+  }
+  auto address = parseIpv4(text.substr(0, slash));
+  auto length = parseSmallInt(text.substr(slash + 1), 32);
+  if (!address || !length) {
+    return fail("--subnet '" + text + "': expected a CIDR such as 198.18.0.0/24");
+  }
+  Ipv4Net net{*address & maskFor(*length), *length};
+  if (net.network != *address) {
+    return fail("--subnet '" + text + "' has host bits set; did you mean " + formatNet(net) + "?");
+  }
+  Ipv4Net bench{kBenchNetwork, kBenchPrefixLength};
+  if (net.prefixLength < kBenchPrefixLength || !netContains(bench, net.network)) {
+    return fail("--subnet '" + text + "' is not inside 198.18.0.0/15, the benchmarking range " +
+                "the lab uses so it never collides with real networks");
+  }
+  // Usable hosts exclude the network and broadcast addresses; one is the bridge.
+  std::uint64_t usable = net.prefixLength >= 31 ? 0 : (1ull << (32 - net.prefixLength)) - 2;
+  if (usable < static_cast<std::uint64_t>(nodes) + 1) {
+    return fail("--subnet '" + text + "' has room for " +
+                std::to_string(usable == 0 ? 0 : usable - 1) + " nodes, " +
+                std::to_string(nodes) + " requested; use a shorter prefix length such as /24");
+  }
+  return net;
+}
+
+Status validatePrefix(const std::string& prefix) {
+  bool ok = !prefix.empty() && prefix.size() <= kMaxPrefixChars;
+  for (char c : prefix) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+  if (!ok) {
+    return fail("--prefix '" + prefix +
+                "': expected 1 to 6 characters from [a-z0-9] (interface names such as "
+                "'<prefix>-node02' must fit in 15 characters)");
+  }
+  return okStatus();
+}
+
+Status validateNodeCount(int nodes) {
+  if (nodes < 1 || nodes > kMaxNodes) {
+    return fail("--nodes " + std::to_string(nodes) + ": expected 1 to " +
+                std::to_string(kMaxNodes));
+  }
+  return okStatus();
+}
+
+std::string labHostname(int index) {
+  if (index == 1) return "master";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "node%02d", index);
+  return buf;
+}
+
+LabPaths labPaths(const std::filesystem::path& stateDir) {
+  return {stateDir / "lab", stateDir / "lab" / "lab.json", stateDir / "lab.lock"};
+}
+
+Result<LabPlan> makeLabPlan(const LabOptions& o) {
+  if (auto s = validateNodeCount(o.nodes); !s) return fail(s.error());
+  if (auto s = validatePrefix(o.prefix); !s) return fail(s.error());
+  auto subnet = parseLabSubnet(o.subnet, o.nodes);
+  if (!subnet) return fail(subnet.error());
+  if (o.port < 1 || o.port > 65535) {
+    return fail("--port " + std::to_string(o.port) + ": expected 1 to 65535");
+  }
+  if (o.metricsPort < 0 || o.metricsPort > 65535) {
+    return fail("--metrics-port " + std::to_string(o.metricsPort) + ": expected 0 to 65535");
+  }
+  if (o.stateDir.empty() || !o.stateDir.is_absolute()) {
+    return fail("state dir '" + o.stateDir.string() + "' must be an absolute path");
+  }
+
+  LabPlan p;
+  p.provider = o.provider;
+  p.prefix = o.prefix;
+  p.subnet = *subnet;
+  p.port = o.port;
+  p.metricsPort = o.metricsPort;
+  p.controlEndpoint = o.controlEndpoint.empty()
+                          ? "ipc://" + (o.stateDir / "control.sock").string()
+                          : o.controlEndpoint;
+  p.stateDir = o.stateDir;
+  p.paths = labPaths(o.stateDir);
+  p.controllerLog = o.stateDir / "controller.log";
+  p.controllerKey = o.stateDir / "controller.pub";
+  p.controllerBinary = o.controllerBinary;
+  p.agentBinary = o.agentBinary;
+  bool netns = o.provider == Provider::kNetns;
+  std::string suffix = "/" + std::to_string(subnet->prefixLength);
+  if (netns) {
+    p.bridge = o.prefix + "-br0";
+    p.gateway = formatIpv4(subnet->network + 1);
+    p.gatewayCidr = p.gateway + suffix;
+  } else {
+    p.gateway = "127.0.0.1";
+  }
+  for (int i = 1; i <= o.nodes; ++i) {
+    NodePlan n;
+    n.hostname = labHostname(i);
+    if (netns) {
+      n.netns = o.prefix + "-" + n.hostname;
+      n.hostVeth = o.prefix + "-" + n.hostname;
+      n.address = formatIpv4(subnet->network + 1 + static_cast<std::uint32_t>(i));
+      n.cidr = n.address + suffix;
+    } else {
+      n.address = "127.0.0.1";
+    }
+    n.dir = p.paths.labDir / n.hostname;
+    n.agentStateDir = n.dir / "agent";
+    n.rootDir = n.dir / "root";
+    n.logFile = n.dir / "agent.log";
+    p.nodes.push_back(std::move(n));
+  }
+  return p;
+}
+
+Argv controllerArgv(const LabPlan& p) {
+  return {p.controllerBinary.string(),
+          "--state-dir",
+          p.stateDir.string(),
+          "--control",
+          p.controlEndpoint,
+          "controller",
+          "--agent-endpoint",
+          "tcp://" + p.gateway + ":" + std::to_string(p.port),
+          "--metrics-address",
+          "127.0.0.1:" + std::to_string(p.metricsPort)};
+}
+
+std::string agentDialEndpoint(const LabPlan& p, int port) {
+  return "tcp://" + p.gateway + ":" + std::to_string(port);
+}
+
+Argv agentArgv(const LabPlan& p, const NodePlan& n, const std::string& dialEndpoint) {
+  Argv argv;
+  if (p.provider == Provider::kNetns) {
+    argv = {"ip", "netns", "exec", n.netns, "unshare", "--uts", "--"};
+  }
+  Argv agent = {p.agentBinary.string(), "--controller",    dialEndpoint,
+                "--controller-key",     p.controllerKey.string(),
+                "--state-dir",          n.agentStateDir.string()};
+  argv.insert(argv.end(), agent.begin(), agent.end());
+  if (p.provider == Provider::kNetns) {
+    argv.insert(argv.end(), {"--hostname", n.hostname});
+  }
+  argv.insert(argv.end(), {"--heartbeat-ms", "1000"});
+  return argv;
+}
+
+Argv bridgeAddCommand(const LabPlan& p) {
+  return {"ip", "link", "add", "name", p.bridge, "type", "bridge"};
+}
+
+std::vector<Argv> bridgeConfigureCommands(const LabPlan& p) {
+  return {{"ip", "addr", "add", p.gatewayCidr, "dev", p.bridge},
+          {"ip", "link", "set", "dev", p.bridge, "up"}};
+}
+
+Argv netnsAddCommand(const NodePlan& n) { return {"ip", "netns", "add", n.netns}; }
+
+Argv vethAddCommand(const NodePlan& n) {
+  return {"ip", "link", "add", "name", n.hostVeth, "type", "veth",
+          "peer", "name", "eth0", "netns", n.netns};
+}
+
+std::vector<Argv> nodeConfigureCommands(const LabPlan& p, const NodePlan& n) {
+  return {{"ip", "link", "set", "dev", n.hostVeth, "master", p.bridge},
+          {"ip", "link", "set", "dev", n.hostVeth, "up"},
+          {"ip", "-n", n.netns, "link", "set", "dev", "lo", "up"},
+          {"ip", "-n", n.netns, "addr", "add", n.cidr, "dev", "eth0"},
+          {"ip", "-n", n.netns, "link", "set", "dev", "eth0", "up"},
+          {"ip", "-n", n.netns, "route", "add", "default", "via", p.gateway}};
+}
+
+Argv linkDeleteCommand(const std::string& link) { return {"ip", "link", "del", "dev", link}; }
+
+Argv netnsDeleteCommand(const std::string& netns) { return {"ip", "netns", "del", netns}; }
+
+std::string describeArgv(const Argv& argv) {
+  std::string out;
+  for (const auto& a : argv) {
+    if (!out.empty()) out += ' ';
+    bool quote = a.empty() || a.find_first_of(" \t'\"") != std::string::npos;
+    out += quote ? "'" + a + "'" : a;
+  }
+  return out;
+}
+
+}  // namespace cb::lab

@@ -1,0 +1,128 @@
+#pragma once
+// The lab's plan (DESIGN §7): every name, address, directory and argv that `clusterbench lab up`
+// uses, computed from validated options. Pure: no I/O, no logging, no clock.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace cb::lab {
+
+constexpr int kMaxNodes = 50;
+constexpr int kDefaultAgentPort = 7700;
+constexpr int kDefaultMetricsPort = 9464;
+
+using Argv = std::vector<std::string>;
+
+/// How nodes are isolated. kNetns: one network + UTS namespace per node on a host bridge (root).
+/// kLoopback: agents are plain host processes dialing 127.0.0.1 (the fallback without root).
+enum class Provider { kNetns, kLoopback };
+const char* toString(Provider p);
+
+/// An IPv4 network in host byte order; `network` has no host bits set.
+struct Ipv4Net {
+  std::uint32_t network = 0;
+  int prefixLength = 0;
+};
+
+/// "a.b.c.d" -> host-order address; errors name the text.
+Result<std::uint32_t> parseIpv4(const std::string& text);
+std::string formatIpv4(std::uint32_t address);
+/// "198.18.0.0/24" for a network.
+std::string formatNet(const Ipv4Net& net);
+bool netContains(const Ipv4Net& net, std::uint32_t address);
+
+/// Parses a lab subnet: canonical CIDR inside 198.18.0.0/15 (RFC 2544 benchmarking space) with
+/// room for the bridge address and `nodes` node addresses. Errors name the value.
+Result<Ipv4Net> parseLabSubnet(const std::string& text, int nodes);
+
+/// [a-z0-9]{1,6}: names built from it ("<prefix>-node02") must fit Linux's 15-char IFNAMSIZ.
+Status validatePrefix(const std::string& prefix);
+Status validateNodeCount(int nodes);
+
+/// Lab hostnames, 1-based like the seeds: 1 -> "master", 2 -> "node02", 17 -> "node17".
+std::string labHostname(int index);
+
+/// Where a lab keeps its files inside a controller state dir.
+struct LabPaths {
+  std::filesystem::path labDir;     // <stateDir>/lab: removed by `lab down`
+  std::filesystem::path stateFile;  // <stateDir>/lab/lab.json
+  std::filesystem::path lockFile;   // <stateDir>/lab.lock (outside labDir: survives down)
+};
+LabPaths labPaths(const std::filesystem::path& stateDir);
+
+struct LabOptions {
+  Provider provider = Provider::kNetns;
+  int nodes = 3;
+  std::string subnet = "198.18.0.0/24";
+  std::string prefix = "cb";
+  int port = kDefaultAgentPort;          // TCP port agents dial (1..65535)
+  int metricsPort = kDefaultMetricsPort; // 127.0.0.1:<port>/metrics; 0 = any free port
+  std::string controlEndpoint;           // control socket the CLI and the controller use
+  std::filesystem::path stateDir;        // controller state dir; the lab lives in <stateDir>/lab
+  std::filesystem::path controllerBinary;  // absolute path of `clusterbench`
+  std::filesystem::path agentBinary;       // absolute path of `clusterbench-agent`
+};
+
+struct NodePlan {
+  std::string hostname;                 // master, node02, ...
+  std::string netns;                    // <prefix>-<hostname>; empty for kLoopback
+  std::string hostVeth;                 // host end of the veth pair, on the bridge; empty for kLoopback
+  std::string address;                  // 198.18.0.2; 127.0.0.1 for kLoopback
+  std::string cidr;                     // 198.18.0.2/24; empty for kLoopback
+  std::filesystem::path dir;            // <stateDir>/lab/<hostname>
+  std::filesystem::path agentStateDir;  // <dir>/agent: node id, keys, outbox
+  std::filesystem::path rootDir;        // <dir>/root: the node's root for configuration files
+  std::filesystem::path logFile;        // <dir>/agent.log: agent stdout + stderr
+};
+
+struct LabPlan {
+  Provider provider = Provider::kNetns;
+  std::string prefix;
+  Ipv4Net subnet;
+  std::string bridge;       // <prefix>-br0; empty for kLoopback
+  std::string gateway;      // bridge address 198.18.0.1; 127.0.0.1 for kLoopback
+  std::string gatewayCidr;  // 198.18.0.1/24; empty for kLoopback
+  int port = kDefaultAgentPort;
+  int metricsPort = kDefaultMetricsPort;
+  std::string controlEndpoint;
+  std::filesystem::path stateDir;
+  LabPaths paths;
+  std::filesystem::path controllerLog;   // <stateDir>/controller.log
+  std::filesystem::path controllerKey;   // <stateDir>/controller.pub
+  std::filesystem::path controllerBinary;
+  std::filesystem::path agentBinary;
+  std::vector<NodePlan> nodes;
+};
+
+/// Validates every option and computes the plan; the first invalid option is the error.
+Result<LabPlan> makeLabPlan(const LabOptions& options);
+
+/// The controller the lab starts when none answers: bound to the bridge address only (agents
+/// in the namespaces reach it there; nothing outside the lab subnet does), metrics on loopback.
+Argv controllerArgv(const LabPlan& plan);
+
+/// "tcp://<gateway>:<port>": the endpoint agents dial for a controller listening on `port`.
+std::string agentDialEndpoint(const LabPlan& plan, int port);
+
+/// The agent of `node`, dialing `dialEndpoint`. kNetns: inside the node's network namespace and a
+/// private UTS namespace, with its hostname; kLoopback: a plain process keeping the host name.
+Argv agentArgv(const LabPlan& plan, const NodePlan& node, const std::string& dialEndpoint);
+
+/// `ip` commands, in order. Each *Add command creates exactly one named object, so a failure of
+/// it means nothing was created; the *Configure lists only change objects created before.
+Argv bridgeAddCommand(const LabPlan& plan);
+std::vector<Argv> bridgeConfigureCommands(const LabPlan& plan);
+Argv netnsAddCommand(const NodePlan& node);
+/// Creates the veth pair with its namespace end already named eth0 inside the node's namespace.
+Argv vethAddCommand(const NodePlan& node);
+std::vector<Argv> nodeConfigureCommands(const LabPlan& plan, const NodePlan& node);
+Argv linkDeleteCommand(const std::string& link);
+Argv netnsDeleteCommand(const std::string& netns);
+
+/// "a b c" with arguments containing spaces quoted; for error messages only.
+std::string describeArgv(const Argv& argv);
+
+}  // namespace cb::lab

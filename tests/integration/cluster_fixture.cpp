@@ -1,0 +1,88 @@
+#include "integration/cluster_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "os/atomic_file.hpp"
+
+namespace cb::test {
+
+LocalCluster::LocalCluster(int port) { startController(port); }
+
+LocalCluster::~LocalCluster() {
+  agents_.clear();
+  controller_.reset();
+}
+
+void LocalCluster::startController(int port) {
+  auto info = stateDir() / "controller.json";
+  std::error_code ec;
+  std::filesystem::remove(info, ec);
+  controller_ = std::make_unique<Daemon>(
+      std::vector<std::string>{bin("clusterbench"), "--state-dir", stateDir().string(),
+                               "controller", "--agent-endpoint",
+                               "tcp://127.0.0.1:" + std::to_string(port), "--metrics-address",
+                               "127.0.0.1:0", "--heartbeat-ms", "300", "--missed-heartbeats",
+                               "3"},
+      tmp_.path() / ("controller-" + std::to_string(++controllerStarts_) + ".log"));
+  REQUIRE_MESSAGE(waitFor([&] { return std::filesystem::exists(info); }, std::chrono::seconds(10)),
+                  controller_->log());
+  auto j = nlohmann::json::parse(*os::readFile(info));
+  endpoint_ = j["agent_endpoint"];
+  port_ = std::stoi(endpoint_.substr(endpoint_.rfind(':') + 1));
+}
+
+void LocalCluster::stopController(int sig) {
+  if (controller_) controller_->stop(sig);
+}
+
+Daemon& LocalCluster::startAgent(int i, const std::string& key) {
+  if (agents_.size() <= static_cast<std::size_t>(i)) agents_.resize(i + 1);
+  std::string keyArg = key.empty() ? (stateDir() / "controller.pub").string() : key;
+  agents_[i] = std::make_unique<Daemon>(
+      std::vector<std::string>{bin("clusterbench-agent"), "--controller",
+                               "tcp://127.0.0.1:" + std::to_string(port_), "--controller-key",
+                               keyArg, "--state-dir",
+                               (tmp_.path() / ("agent" + std::to_string(i))).string(),
+                               "--backoff-max-ms", "1000", "--heartbeat-ms", "300"},
+      tmp_.path() / ("agent" + std::to_string(i) + ".log"));
+  return *agents_[i];
+}
+
+void LocalCluster::killAgent(int i) { agents_.at(i)->stop(SIGKILL); }
+
+CommandResult LocalCluster::cli(std::vector<std::string> args, std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv{bin("clusterbench"), "--state-dir", stateDir().string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, timeout);
+}
+
+nlohmann::json LocalCluster::nodes() {
+  auto r = cli({"nodes", "--json"}, std::chrono::seconds(10));
+  if (r.exitCode != 0) return nlohmann::json::array();
+  return nlohmann::json::parse(r.out, nullptr, false);
+}
+
+int LocalCluster::count(const std::string& state) {
+  int n = 0;
+  for (const auto& node : nodes()) n += node.value("state", "") == state ? 1 : 0;
+  return n;
+}
+
+bool LocalCluster::waitForNodes(int n, const std::string& state,
+                                std::chrono::milliseconds timeout) {
+  return waitFor([&] { return count(state) == n; }, timeout);
+}
+
+std::string LocalCluster::agentLog(int i) const { return agents_.at(i)->log(); }
+
+std::string LocalCluster::nodeId(int i) const {
+  auto id = os::readFile(tmp_.path() / ("agent" + std::to_string(i)) / "node-id");
+  if (!id) return "";
+  std::string s = *id;
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  return s;
+}
+
+}  // namespace cb::test

@@ -169,7 +169,7 @@ class AsioProcess : public ProcessHandle, public std::enable_shared_from_this<As
       if (n > 0) self->consume(pending, stream, std::string_view(self->chunk(stream).data(), n));
       if (ec) {
         if (!pending.empty()) {
-          self->onLine_(stream, pending);
+          if (self->onLine_) self->onLine_(stream, pending);
           pending.clear();
         }
         ++self->eofs_;

@@ -1,9 +1,168 @@
-// `clusterbench lab`: placeholder until the lab module lands.
+// `clusterbench lab up|down|status`: a whole cluster on this machine (DESIGN §7). Flag parsing,
+// the real side effects (runSync, the binaries beside this one) and printing; the work is in
+// controller/lab.
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
 #include "cli/commands.hpp"
+#include "cli/control_client.hpp"
+#include "cli/table.hpp"
+#include "lab/lab.hpp"
 
 namespace cb::cli {
-void addLabCommand(CLI::App& app, GlobalOptions&) {
-  auto* cmd = app.add_subcommand("lab", "Local lab cluster on this machine");
-  cmd->callback([] { failCommand("lab: not built yet"); });
+namespace {
+
+struct UpFlags {
+  int nodes = 3;
+  std::string subnet = "198.18.0.0/24";
+  std::string prefix = "cb";
+  int port = lab::kDefaultAgentPort;
+  int metricsPort = lab::kDefaultMetricsPort;
+  int timeoutSeconds = 60;
+  std::string provider = "netns";
+};
+
+lab::LabEnv realEnv() {
+  lab::LabEnv env;
+  env.run = [](const lab::Argv& argv) { return os::runSync(argv); };
+  env.say = [](const std::string& line) { std::cerr << line << "\n"; };
+  return env;
 }
+
+std::filesystem::path selfBinary() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) failCommand("cannot resolve /proc/self/exe: " + ec.message());
+  return self;
+}
+
+/// The command that repeats this invocation's state dir choice, for hints.
+std::string cliPrefix(const GlobalOptions& g) {
+  return g.stateDir.empty() ? "clusterbench" : "clusterbench --state-dir " + g.stateDir;
+}
+
+std::string text(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) return "-";
+  return it->get<std::string>();
+}
+
+void printStatus(const nlohmann::json& s, const GlobalOptions& g) {
+  if (!s.value("up", false)) {
+    std::cout << "no lab in " << s.value("state_dir", "") << "\n";
+    return;
+  }
+  const auto& c = s["controller"];
+  std::cout << "lab: " << s.value("provider", "") << ", " << s["nodes"].size() << " nodes";
+  if (s.value("provider", "") == "netns") {
+    std::cout << " on " << s.value("subnet", "") << " (bridge " << text(s, "bridge") << ")";
+  }
+  std::cout << (s.value("complete", false) ? "" : " [INCOMPLETE: run lab down]") << "\n"
+            << "controller: " << (c.value("reachable", false) ? "running" : "NOT REACHABLE")
+            << ", pid " << c.value("pid", 0)
+            << (c.value("started_by_lab", false) ? " (started by the lab)" : "")
+            << ", agents dial " << text(c, "agent_endpoint") << "\n";
+  Table t({"HOSTNAME", "NAMESPACE", "ADDRESS", "NODE ID", "STATE", "AGENT PID"});
+  for (const auto& n : s["nodes"]) {
+    std::string id = n.value("node_id", "");
+    std::string pid = std::to_string(n.value("pid", 0));
+    if (!n.value("running", false)) pid += " (not running)";
+    std::string host = n.value("hostname", "");
+    std::string reported = n.value("reported_hostname", host);
+    if (reported != host) host += " (reports " + reported + ")";
+    t.add({host, text(n, "namespace"), n.value("address", ""),
+           id.empty() ? "-" : id.substr(0, 12), n.value("state", ""), pid});
+  }
+  t.print(std::cout);
+  std::cout << "metrics: " << text(s, "metrics_url") << "\n"
+            << "stop it with: " << cliPrefix(g) << " lab down\n";
+}
+
+void addUp(CLI::App& lab, GlobalOptions& g) {
+  auto* cmd = lab.add_subcommand("up", "Build the lab and wait until every node is ready");
+  auto f = std::make_shared<UpFlags>();
+  cmd->add_option("--nodes", f->nodes, "number of nodes: master, node02, … (1-50)")
+      ->capture_default_str();
+  cmd->add_option("--subnet", f->subnet, "lab subnet inside 198.18.0.0/15; .1 is the bridge")
+      ->capture_default_str();
+  cmd->add_option("--prefix", f->prefix, "name prefix of namespaces and links ([a-z0-9]{1,6})")
+      ->capture_default_str();
+  cmd->add_option("--port", f->port, "TCP port of the controller's agent endpoint")
+      ->capture_default_str();
+  cmd->add_option("--metrics-port", f->metricsPort, "127.0.0.1 port for /metrics (0 = any)")
+      ->capture_default_str();
+  cmd->add_option("--timeout", f->timeoutSeconds, "seconds to wait for the nodes to be ready")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--provider", f->provider, "netns (root) or loopback (plain processes)")
+      ->check(CLI::IsMember({"netns", "loopback"}))
+      ->capture_default_str();
+  cmd->add_flag("--json", g.json, "print the lab status as JSON");
+  cmd->callback([&g, f] {
+    lab::LabOptions o;
+    o.provider = f->provider == "loopback" ? lab::Provider::kLoopback : lab::Provider::kNetns;
+    if (o.provider == lab::Provider::kNetns && ::geteuid() != 0) {
+      o.provider = lab::Provider::kLoopback;
+      std::cerr << "NOTE: not running as root, so no network namespaces: the agents run as plain "
+                   "processes on loopback (controller on tcp://127.0.0.1:"
+                << f->port << "), all with this machine's hostname. Run as root for a real lab.\n";
+    }
+    o.nodes = f->nodes;
+    o.subnet = f->subnet;
+    o.prefix = f->prefix;
+    o.port = f->port;
+    o.metricsPort = f->metricsPort;
+    o.controlEndpoint = g.control;  // empty: the state dir's socket
+    o.stateDir = std::filesystem::absolute(resolveStateDir(g.stateDir));
+    o.controllerBinary = selfBinary();
+    o.agentBinary = o.controllerBinary.parent_path() / "clusterbench-agent";
+    auto plan = lab::makeLabPlan(o);
+    if (!plan) failCommand(plan.error(), 2);
+    auto env = realEnv();
+    auto status = lab::labUp(*plan, std::chrono::seconds(f->timeoutSeconds), env);
+    if (!status) failCommand("lab up: " + status.error());
+    if (g.json) {
+      std::cout << status->dump(2) << "\n";
+    } else {
+      if (status->value("already_up", false)) std::cout << "the lab is already up\n";
+      printStatus(*status, g);
+    }
+  });
+}
+
+void addDown(CLI::App& lab, GlobalOptions& g) {
+  auto* cmd = lab.add_subcommand("down", "Stop and remove everything the lab started");
+  cmd->callback([&g] {
+    auto stateDir = std::filesystem::absolute(resolveStateDir(g.stateDir));
+    if (auto s = lab::labDown(stateDir, realEnv()); !s) failCommand("lab down: " + s.error());
+  });
+}
+
+void addStatus(CLI::App& lab, GlobalOptions& g) {
+  auto* cmd = lab.add_subcommand("status", "Show what the lab runs and each node's state");
+  cmd->add_flag("--json", g.json, "print as JSON");
+  cmd->callback([&g] {
+    auto stateDir = std::filesystem::absolute(resolveStateDir(g.stateDir));
+    auto s = lab::labStatus(stateDir, realEnv());
+    if (!s) failCommand("lab status: " + s.error());
+    if (g.json) {
+      std::cout << s->dump(2) << "\n";
+    } else {
+      printStatus(*s, g);
+    }
+  });
+}
+
+}  // namespace
+
+void addLabCommand(CLI::App& app, GlobalOptions& g) {
+  auto* cmd = app.add_subcommand("lab", "Local lab cluster on this machine (netns as root)");
+  cmd->require_subcommand(1);
+  addUp(*cmd, g);
+  addDown(*cmd, g);
+  addStatus(*cmd, g);
+}
+
 }  // namespace cb::cli

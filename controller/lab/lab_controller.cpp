@@ -57,6 +57,14 @@ int endpointPort(const std::string& endpoint) {
   return port <= 65535 ? port : 0;
 }
 
+Status checkExistingController(const LabPlan& plan) {
+  auto existing = cli::requestStatus(plan.controlEndpoint, std::chrono::seconds(2));
+  if (!existing) return okStatus();
+  auto dial = dialEndpointFor(plan, *existing);
+  if (!dial) return fail(dial.error());
+  return checkKey(plan, *existing);
+}
+
 Result<std::string> ensureController(const LabPlan& plan, LabJournal& journal,
                                      Clock::time_point deadline, const LabEnv& env) {
   auto say = [&](const std::string& s) {

@@ -17,6 +17,10 @@ Result<std::string> ensureController(const LabPlan& plan, LabJournal& journal,
                                      std::chrono::steady_clock::time_point deadline,
                                      const LabEnv& env);
 
+/// Before anything is created: fails when a controller answers on plan.controlEndpoint but the
+/// lab's nodes could not reach it or its key is not STATE_DIR/controller.pub. Ok when none answers.
+Status checkExistingController(const LabPlan& plan);
+
 /// When the lab started the controller: asks it to shut down, then signals it; clears the pid.
 Status stopLabController(LabJournal& journal, const LabEnv& env);
 

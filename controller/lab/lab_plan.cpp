@@ -67,14 +67,14 @@ Result<Ipv4Net> parseLabSubnet(const std::string& text, int nodes) {
   if (!address || !length) {
     return fail("--subnet '" + text + "': expected a CIDR such as 198.18.0.0/24");
   }
+  Ipv4Net bench{kBenchNetwork, kBenchPrefixLength};
+  if (*length < kBenchPrefixLength || !netContains(bench, *address)) {
+    return fail("--subnet '" + text + "' is not inside 198.18.0.0/15, the benchmarking range " +
+                "the lab uses so it never collides with real networks");
+  }
   Ipv4Net net{*address & maskFor(*length), *length};
   if (net.network != *address) {
     return fail("--subnet '" + text + "' has host bits set; did you mean " + formatNet(net) + "?");
-  }
-  Ipv4Net bench{kBenchNetwork, kBenchPrefixLength};
-  if (net.prefixLength < kBenchPrefixLength || !netContains(bench, net.network)) {
-    return fail("--subnet '" + text + "' is not inside 198.18.0.0/15, the benchmarking range " +
-                "the lab uses so it never collides with real networks");
   }
   // Usable hosts exclude the network and broadcast addresses; one is the bridge.
   std::uint64_t usable = net.prefixLength >= 31 ? 0 : (1ull << (32 - net.prefixLength)) - 2;

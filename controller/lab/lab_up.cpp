@@ -213,6 +213,7 @@ Result<nlohmann::json> labUp(const LabPlan& plan, std::chrono::seconds timeout,
   if (plan.provider == Provider::kNetns) {
     if (auto s = NetnsProvider(env.run).checkFree(plan); !s) return fail(s.error());
   }
+  if (auto s = checkExistingController(plan); !s) return fail(s.error());
   std::filesystem::create_directories(plan.paths.labDir, ec);
   if (ec) return fail("cannot create " + plan.paths.labDir.string() + ": " + ec.message());
   LabJournal journal(plan.paths.stateFile, initialState(plan));

@@ -1,0 +1,133 @@
+#include "figures.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace cb::swarm {
+namespace {
+
+using nlohmann::json;
+
+std::vector<double> pick(const Figures& f, double RunTiming::*field) {
+  std::vector<double> v;
+  for (const auto& r : f.runs) {
+    if (r.error.empty()) v.push_back(r.*field);
+  }
+  return v;
+}
+
+std::string fmt(const char* format, double a, double b = 0, double c = 0, double d = 0) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, format, a, b, c, d);
+  return buf;
+}
+
+std::string procLine(const std::optional<ProcStats>& s) {
+  if (!s) return "n/a";
+  return fmt("RSS %.1f MiB, CPU %.2f s", static_cast<double>(s->rssKb) / 1024.0, s->cpuSeconds);
+}
+
+json procJson(const std::optional<ProcStats>& s) {
+  if (!s) return nullptr;
+  return {{"rss_kb", s->rssKb}, {"cpu_seconds", s->cpuSeconds}};
+}
+
+json summaryJson(const Summary& s) {
+  return {{"count", s.count}, {"min", s.min}, {"p50", s.p50},
+          {"p99", s.p99},     {"max", s.max}, {"mean", s.mean}};
+}
+
+std::string summaryLine(const Summary& s) {
+  return fmt("p50 %8.1f  p99 %8.1f  max %8.1f  min %8.1f ms", s.p50, s.p99, s.max, s.min);
+}
+
+}  // namespace
+
+Summary totalSummary(const Figures& f) {
+  return summarize(pick(f, &RunTiming::totalMs));
+}
+
+void printText(std::ostream& out, const Figures& f) {
+  std::size_t failed = 0;
+  for (const auto& r : f.runs) failed += r.error.empty() && r.status == "succeeded" ? 0 : 1;
+  out << "clusterbench-swarm: " << f.agents << " simulated agents, controller "
+      << f.controllerBinary << ", heartbeat " << f.heartbeatMs << " ms, hello "
+      << (f.immediate ? "as clusterbench-agent (ZMQ_IMMEDIATE)" : "queued until handshake")
+      << "\n\n";
+  if (f.allReady) {
+    out << fmt(
+        "registration    all %.0f ready after %.1f ms (controller status); last welcome "
+        "at an agent after %.1f ms\n",
+        static_cast<double>(f.agents), f.readyMs, f.agentsWelcomedMs);
+  } else {
+    out << "registration    FAILED: only " << f.readySeen << " of " << f.agents << " ready after "
+        << fmt("%.0f", f.readyMs) << " ms\n";
+  }
+  if (!f.runs.empty()) {
+    out << "fan-out/gather  noop on every node, " << f.runs.size() << " runs, " << failed
+        << " not fully succeeded\n";
+    out << "  round trip    " << summaryLine(totalSummary(f)) << "\n";
+    out << "  dispatched    " << summaryLine(summarize(pick(f, &RunTiming::dispatchMs))) << "\n";
+    out << "  last runTask  " << summaryLine(summarize(pick(f, &RunTiming::lastTaskMs))) << "\n";
+    out << "  gathered      " << summaryLine(summarize(pick(f, &RunTiming::gatherMs))) << "\n";
+    for (const auto& r : f.runs) {
+      if (!r.error.empty()) out << "  run error: " << r.error << "\n";
+    }
+  }
+  out << "controller      at start: " << procLine(f.controllerAtStart) << "\n"
+      << "                after registration: " << procLine(f.controllerAfterRegistration) << "\n"
+      << "                after runs: " << procLine(f.controllerAfterRuns) << "\n"
+      << "                stop: " << f.controllerExit << "\n";
+  out << fmt("swarm           CPU %.2f s (this process, all agents)\n", f.swarmCpuSeconds);
+  out << "agents          hellos " << f.hellosSent << ", refused sends " << f.sendRefused
+      << ", heartbeats " << f.heartbeatsSent << " (acks " << f.heartbeatAcks << "), tasks "
+      << f.tasksReceived << ", results " << f.resultsSent << ", errors " << f.errorsReceived
+      << ", re-registrations " << f.reRegistrations << "\n";
+}
+
+void printJson(std::ostream& out, const Figures& f) {
+  json runs = json::array();
+  for (const auto& r : f.runs) {
+    runs.push_back({{"total_ms", r.totalMs},
+                    {"dispatch_ms", r.dispatchMs},
+                    {"gather_ms", r.gatherMs},
+                    {"first_task_ms", r.firstTaskMs},
+                    {"last_task_ms", r.lastTaskMs},
+                    {"results", r.results},
+                    {"status", r.status},
+                    {"error", r.error}});
+  }
+  json j = {{"agents", f.agents},
+            {"repeats", f.repeats},
+            {"heartbeat_ms", f.heartbeatMs},
+            {"hello", f.immediate ? "agent" : "queued"},
+            {"controller_binary", f.controllerBinary},
+            {"registration",
+             {{"all_ready", f.allReady},
+              {"ready", f.readySeen},
+              {"ready_ms", f.readyMs},
+              {"agents_welcomed_ms", f.agentsWelcomedMs}}},
+            {"round_trip_ms", summaryJson(totalSummary(f))},
+            {"dispatch_ms", summaryJson(summarize(pick(f, &RunTiming::dispatchMs)))},
+            {"gather_ms", summaryJson(summarize(pick(f, &RunTiming::gatherMs)))},
+            {"runs", runs},
+            {"controller",
+             {{"at_start", procJson(f.controllerAtStart)},
+              {"after_registration", procJson(f.controllerAfterRegistration)},
+              {"after_runs", procJson(f.controllerAfterRuns)},
+              {"stop", f.controllerExit}}},
+            {"swarm_cpu_seconds", f.swarmCpuSeconds},
+            {"swarm_file_limit", f.swarmFileLimit},
+            {"agents_counters",
+             {{"hellos", f.hellosSent},
+              {"send_refused", f.sendRefused},
+              {"heartbeats", f.heartbeatsSent},
+              {"heartbeat_acks", f.heartbeatAcks},
+              {"tasks", f.tasksReceived},
+              {"results", f.resultsSent},
+              {"errors", f.errorsReceived},
+              {"re_registrations", f.reRegistrations}}}};
+  out << j.dump(2) << "\n";
+}
+
+}  // namespace cb::swarm

@@ -1,0 +1,56 @@
+#pragma once
+// Everything one clusterbench-swarm invocation measured, and how it is printed.
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "percentiles.hpp"
+#include "proc_stats.hpp"
+
+namespace cb::swarm {
+
+/// One fan-out/gather round: milliseconds since requestRun() was called.
+struct RunTiming {
+  double totalMs = 0;       // final reply received (what `clusterbench run` waits for)
+  double dispatchMs = 0;    // first progress line: the controller has queued every runTask
+  double gatherMs = 0;      // last progress line: the controller has stored the last result
+  double firstTaskMs = 0;   // first runTask arrived at a simulated agent
+  double lastTaskMs = 0;    // last runTask arrived at a simulated agent
+  std::size_t results = 0;  // results in the final reply
+  std::string status;       // run status in the final reply ("succeeded" when all N did)
+  std::string error;        // requestRun() failure, if any
+};
+
+struct Figures {
+  std::size_t agents = 0;
+  int repeats = 0;
+  int heartbeatMs = 0;
+  bool immediate = true;
+  std::string controllerBinary;
+  std::uint64_t swarmFileLimit = 0;
+
+  bool allReady = false;
+  double readyMs = 0;           // controller reports N ready (status poll, 10 ms granularity)
+  double agentsWelcomedMs = 0;  // last simulated agent received its welcome
+  std::uint64_t readySeen = 0;  // ready count at the end of the wait (== agents on success)
+
+  std::vector<RunTiming> runs;
+  std::optional<ProcStats> controllerAtStart, controllerAfterRegistration, controllerAfterRuns;
+  double swarmCpuSeconds = 0;
+
+  std::uint64_t hellosSent = 0, heartbeatsSent = 0, heartbeatAcks = 0, tasksReceived = 0,
+                resultsSent = 0, errorsReceived = 0, sendRefused = 0, reRegistrations = 0;
+  std::string controllerExit;
+};
+
+/// Summary of the successful runs' totals (ms).
+Summary totalSummary(const Figures& f);
+
+/// Human-readable report.
+void printText(std::ostream& out, const Figures& f);
+/// One JSON object with the same figures (milliseconds, kB, seconds).
+void printJson(std::ostream& out, const Figures& f);
+
+}  // namespace cb::swarm

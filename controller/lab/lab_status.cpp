@@ -1,0 +1,90 @@
+// `lab status`: what lab.json records, checked against the host and the controller.
+#include <fstream>
+
+#include "cli/control_client.hpp"
+#include "lab/detached_process.hpp"
+#include "lab/lab.hpp"
+
+namespace cb::lab {
+
+std::string readNodeId(const std::filesystem::path& agentStateDir) {
+  std::ifstream in(agentStateDir / "node-id");
+  std::string id;
+  in >> id;
+  return id;
+}
+
+std::string agentNeedle(const NodeRecord& node) {
+  return "--state-dir " + node.agentStateDir.string() + " ";
+}
+
+std::string controllerNeedle(const LabState& state) {
+  return "--control " + state.controlEndpoint + " controller";
+}
+
+nlohmann::json statusJson(const LabState& st, const std::filesystem::path& stateDir,
+                          const LabEnv& env) {
+  auto nodes = cli::requestNodes(st.controlEndpoint, std::chrono::seconds(3));
+  auto status = cli::requestStatus(st.controlEndpoint, std::chrono::seconds(3));
+  std::optional<HostNetwork> host;
+  if (st.provider == "netns" && env.run) {
+    if (auto h = NetnsProvider(env.run).snapshot()) host = std::move(*h);
+  }
+
+  auto out = nlohmann::json::array();
+  for (const auto& r : st.nodes) {
+    std::string id = r.nodeId.empty() ? readNodeId(r.agentStateDir) : r.nodeId;
+    std::string state = nodes ? "not registered" : "unknown";
+    nlohmann::json reported;
+    for (const auto& j : nodes ? *nodes : nlohmann::json::array()) {
+      if (!id.empty() && j.value("id", "") == id) {
+        state = j.value("state", "?");
+        reported = j;
+      }
+    }
+    nlohmann::json n = {{"hostname", r.hostname},
+                        {"namespace", r.netns},
+                        {"address", r.address},
+                        {"pid", r.pid},
+                        {"running", r.pid > 0 && isRunning(r.pid) &&
+                                        commandLineContains(r.pid, agentNeedle(r))},
+                        {"node_id", id},
+                        {"state", state},
+                        {"dir", r.dir.string()}};
+    if (!reported.is_null()) n["reported_hostname"] = reported.value("hostname", "");
+    if (host) n["namespace_exists"] = !r.netns.empty() && host->namespaces.count(r.netns) > 0;
+    out.push_back(std::move(n));
+  }
+
+  bool controllerRunning = st.controllerPid > 0 && isRunning(st.controllerPid) &&
+                           commandLineContains(st.controllerPid, controllerNeedle(st));
+  nlohmann::json controller = {{"reachable", status.ok()},
+                               {"started_by_lab", st.controllerStartedByLab},
+                               {"pid", status ? status->value("pid", 0) : st.controllerPid},
+                               {"running", status.ok() || controllerRunning},
+                               {"control_endpoint", st.controlEndpoint},
+                               {"agent_endpoint", st.agentEndpoint}};
+  if (!status) controller["error"] = status.error();
+  std::string metrics = status ? status->value("metrics_url", "") : "";
+  nlohmann::json j = {{"up", true},
+                      {"complete", st.complete},
+                      {"provider", st.provider},
+                      {"state_dir", stateDir.string()},
+                      {"prefix", st.prefix},
+                      {"subnet", st.subnet},
+                      {"bridge", st.bridge},
+                      {"controller", controller},
+                      {"metrics_url", metrics},
+                      {"nodes", out}};
+  if (host) j["bridge_exists"] = !st.bridge.empty() && host->links.count(st.bridge) > 0;
+  return j;
+}
+
+Result<nlohmann::json> labStatus(const std::filesystem::path& stateDir, const LabEnv& env) {
+  auto state = loadLabState(labPaths(stateDir).stateFile);
+  if (!state) return fail(state.error());
+  if (!*state) return nlohmann::json{{"up", false}, {"state_dir", stateDir.string()}};
+  return statusJson(**state, stateDir, env);
+}
+
+}  // namespace cb::lab

@@ -1,0 +1,248 @@
+// The lab plan is pure: names, addresses, argv lists and validation, checked without root.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "lab/ip_output.hpp"
+#include "lab/lab_plan.hpp"
+#include "lab/lab_state.hpp"
+
+namespace {
+
+using cb::lab::Argv;
+
+cb::lab::LabOptions options() {
+  cb::lab::LabOptions o;
+  o.stateDir = "/tmp/st";
+  o.controllerBinary = "/opt/cb/bin/clusterbench";
+  o.agentBinary = "/opt/cb/bin/clusterbench-agent";
+  return o;
+}
+
+cb::lab::LabPlan plan(const cb::lab::LabOptions& o) {
+  auto p = cb::lab::makeLabPlan(o);
+  REQUIRE_MESSAGE(p.ok(), (p.ok() ? "" : p.error()));
+  return *p;
+}
+
+bool contains(const std::vector<Argv>& list, const Argv& argv) {
+  return std::find(list.begin(), list.end(), argv) != list.end();
+}
+
+}  // namespace
+
+TEST_CASE("hostnames follow the seeds: master, node02, node03, ...") {
+  CHECK(cb::lab::labHostname(1) == "master");
+  CHECK(cb::lab::labHostname(2) == "node02");
+  CHECK(cb::lab::labHostname(10) == "node10");
+  CHECK(cb::lab::labHostname(50) == "node50");
+}
+
+TEST_CASE("default plan: bridge .1, nodes .2 .3 .4 in their namespaces, dirs per node") {
+  auto p = plan(options());
+  CHECK(p.bridge == "cb-br0");
+  CHECK(p.gateway == "198.18.0.1");
+  CHECK(p.gatewayCidr == "198.18.0.1/24");
+  CHECK(p.controlEndpoint == "ipc:///tmp/st/control.sock");
+  CHECK(p.paths.stateFile == "/tmp/st/lab/lab.json");
+  CHECK(p.paths.lockFile == "/tmp/st/lab.lock");
+  CHECK(p.controllerKey == "/tmp/st/controller.pub");
+  REQUIRE(p.nodes.size() == 3);
+  const char* hosts[] = {"master", "node02", "node03"};
+  const char* addrs[] = {"198.18.0.2", "198.18.0.3", "198.18.0.4"};
+  for (int i = 0; i < 3; ++i) {
+    const auto& n = p.nodes[i];
+    CHECK(n.hostname == hosts[i]);
+    CHECK(n.netns == std::string("cb-") + hosts[i]);
+    CHECK(n.hostVeth == std::string("cb-") + hosts[i]);
+    CHECK(n.address == addrs[i]);
+    CHECK(n.cidr == std::string(addrs[i]) + "/24");
+    CHECK(n.dir == std::filesystem::path("/tmp/st/lab") / hosts[i]);
+    CHECK(n.agentStateDir == n.dir / "agent");
+    CHECK(n.rootDir == n.dir / "root");
+    CHECK(n.logFile == n.dir / "agent.log");
+  }
+}
+
+TEST_CASE("interface names fit in 15 characters at the limits") {
+  auto o = options();
+  o.prefix = "abcdef";
+  o.nodes = 50;
+  auto p = plan(o);
+  std::set<std::string> names{p.bridge};
+  for (const auto& n : p.nodes) {
+    CHECK(n.hostVeth.size() <= 15);
+    CHECK(n.netns.size() <= 15);
+    names.insert(n.hostVeth);
+  }
+  CHECK(names.size() == 51);
+  CHECK(p.nodes.back().hostVeth == "abcdef-node50");
+  CHECK(p.nodes.back().address == "198.18.0.51");
+}
+
+TEST_CASE("subnets elsewhere in 198.18.0.0/15 work, and the last usable address is used") {
+  auto o = options();
+  o.subnet = "198.19.200.0/29";  // .1 bridge, .2-.6 nodes
+  o.nodes = 5;
+  auto p = plan(o);
+  CHECK(p.gatewayCidr == "198.19.200.1/29");
+  CHECK(p.nodes.back().cidr == "198.19.200.6/29");
+  o.nodes = 6;
+  auto tooMany = cb::lab::makeLabPlan(o);
+  REQUIRE_FALSE(tooMany.ok());
+  CHECK(tooMany.error().find("198.19.200.0/29") != std::string::npos);
+  CHECK(tooMany.error().find("room for 5 nodes") != std::string::npos);
+}
+
+TEST_CASE("controller and agent argv") {
+  auto p = plan(options());
+  CHECK(cb::lab::controllerArgv(p) ==
+        Argv{"/opt/cb/bin/clusterbench", "--state-dir", "/tmp/st", "--control",
+             "ipc:///tmp/st/control.sock", "controller", "--agent-endpoint",
+             "tcp://198.18.0.1:7700", "--metrics-address", "127.0.0.1:9464"});
+  auto dial = cb::lab::agentDialEndpoint(p, 7711);
+  CHECK(dial == "tcp://198.18.0.1:7711");
+  CHECK(cb::lab::agentArgv(p, p.nodes[1], dial) ==
+        Argv{"ip", "netns", "exec", "cb-node02", "unshare", "--uts", "--",
+             "/opt/cb/bin/clusterbench-agent", "--controller", "tcp://198.18.0.1:7711",
+             "--controller-key", "/tmp/st/controller.pub", "--state-dir",
+             "/tmp/st/lab/node02/agent", "--hostname", "node02", "--heartbeat-ms", "1000"});
+}
+
+TEST_CASE("loopback provider: no namespaces, no hostnames, controller on 127.0.0.1") {
+  auto o = options();
+  o.provider = cb::lab::Provider::kLoopback;
+  o.port = 7800;
+  auto p = plan(o);
+  CHECK(p.bridge.empty());
+  CHECK(p.gateway == "127.0.0.1");
+  CHECK(cb::lab::controllerArgv(p)[7] == "tcp://127.0.0.1:7800");
+  for (const auto& n : p.nodes) {
+    CHECK(n.netns.empty());
+    CHECK(n.hostVeth.empty());
+    CHECK(n.address == "127.0.0.1");
+  }
+  CHECK(cb::lab::agentArgv(p, p.nodes[0], cb::lab::agentDialEndpoint(p, 7800)) ==
+        Argv{"/opt/cb/bin/clusterbench-agent", "--controller", "tcp://127.0.0.1:7800",
+             "--controller-key", "/tmp/st/controller.pub", "--state-dir",
+             "/tmp/st/lab/master/agent", "--heartbeat-ms", "1000"});
+}
+
+TEST_CASE("ip commands: one creating command per object, configuration after it") {
+  auto p = plan(options());
+  const auto& n = p.nodes[0];
+  CHECK(cb::lab::bridgeAddCommand(p) == Argv{"ip", "link", "add", "name", "cb-br0", "type", "bridge"});
+  auto br = cb::lab::bridgeConfigureCommands(p);
+  CHECK(contains(br, {"ip", "addr", "add", "198.18.0.1/24", "dev", "cb-br0"}));
+  CHECK(contains(br, {"ip", "link", "set", "dev", "cb-br0", "up"}));
+  CHECK(cb::lab::netnsAddCommand(n) == Argv{"ip", "netns", "add", "cb-master"});
+  CHECK(cb::lab::vethAddCommand(n) == Argv{"ip", "link", "add", "name", "cb-master", "type",
+                                           "veth", "peer", "name", "eth0", "netns", "cb-master"});
+  auto cfg = cb::lab::nodeConfigureCommands(p, n);
+  CHECK(contains(cfg, {"ip", "link", "set", "dev", "cb-master", "master", "cb-br0"}));
+  CHECK(contains(cfg, {"ip", "-n", "cb-master", "addr", "add", "198.18.0.2/24", "dev", "eth0"}));
+  CHECK(contains(cfg, {"ip", "-n", "cb-master", "link", "set", "dev", "lo", "up"}));
+  CHECK(contains(cfg, {"ip", "-n", "cb-master", "route", "add", "default", "via", "198.18.0.1"}));
+  // eth0 must be up before the default route through it can be added.
+  auto up = std::find(cfg.begin(), cfg.end(),
+                      Argv{"ip", "-n", "cb-master", "link", "set", "dev", "eth0", "up"});
+  auto route = std::find(cfg.begin(), cfg.end(), Argv{"ip", "-n", "cb-master", "route", "add",
+                                                      "default", "via", "198.18.0.1"});
+  CHECK(up < route);
+  CHECK(cb::lab::linkDeleteCommand("cb-br0") == Argv{"ip", "link", "del", "dev", "cb-br0"});
+  CHECK(cb::lab::netnsDeleteCommand("cb-master") == Argv{"ip", "netns", "del", "cb-master"});
+  CHECK(cb::lab::describeArgv({"ip", "a b", ""}) == "ip 'a b' ''");
+}
+
+TEST_CASE("validation errors name the value") {
+  auto expectError = [](cb::lab::LabOptions o, const std::string& needle) {
+    auto p = cb::lab::makeLabPlan(o);
+    REQUIRE_FALSE(p.ok());
+    CHECK_MESSAGE(p.error().find(needle) != std::string::npos, p.error());
+  };
+  auto o = options();
+  o.nodes = 0;
+  expectError(o, "--nodes 0");
+  o.nodes = 51;
+  expectError(o, "--nodes 51");
+  o = options();
+  for (const char* bad : {"", "abcdefg", "CB", "c-b", "c_b", "cb!"}) {
+    o.prefix = bad;
+    expectError(o, "--prefix '" + std::string(bad) + "'");
+  }
+  o = options();
+  for (const char* bad : {"10.0.0.0/24", "198.20.0.0/24", "198.16.0.0/14", "198.18.0.0/14",
+                          "192.0.2.0/24"}) {
+    o.subnet = bad;
+    expectError(o, std::string(bad) + "' is not inside 198.18.0.0/15");
+  }
+  for (const char* bad : {"198.18.0.0", "198.18.0/24", "198.18.0.256/24", "198.18.0.0/33",
+                          "198.18.0.0/", "x/24", "198.18.0.0/2a"}) {
+    o.subnet = bad;
+    expectError(o, "--subnet '" + std::string(bad) + "'");
+  }
+  o.subnet = "198.18.0.5/24";
+  expectError(o, "did you mean 198.18.0.0/24?");
+  o.subnet = "198.18.0.0/31";
+  expectError(o, "room for 0 nodes");
+  o.subnet = "198.18.0.0/30";  // .1 bridge, .2 one node
+  o.nodes = 1;
+  CHECK(cb::lab::makeLabPlan(o).ok());
+  o.nodes = 2;
+  expectError(o, "room for 1 nodes");
+  o = options();
+  o.port = 0;
+  expectError(o, "--port 0");
+  o = options();
+  o.stateDir = "relative";
+  expectError(o, "'relative' must be an absolute path");
+  o = options();
+  o.subnet = "198.18.0.0/15";
+  o.nodes = 50;
+  CHECK(cb::lab::makeLabPlan(o).ok());
+}
+
+TEST_CASE("ip output parsers") {
+  CHECK(cb::lab::parseNetnsList("cb-node02 (id: 1)\ncb-master\n\n") ==
+        std::vector<std::string>{"cb-node02", "cb-master"});
+  std::string links =
+      "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\\    link/loopback\n"
+      "15: cb-master@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN\\    link/ether "
+      "4a:3b:98:cd:e3:d0 brd ff:ff:ff:ff:ff:ff link-netns cb-master\n"
+      "16: cb-br0: <BROADCAST,MULTICAST,UP> mtu 1500\n";
+  CHECK(cb::lab::parseLinkNames(links) == std::vector<std::string>{"lo", "cb-master", "cb-br0"});
+  auto addrs = cb::lab::parseIpv4Addresses(
+      "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n"
+      "4: eth0    inet 192.0.2.2/24 brd 192.0.2.255 scope global eth0\\       valid_lft\n");
+  REQUIRE(addrs.size() == 2);
+  CHECK(addrs[1].interface == "eth0");
+  CHECK(addrs[1].cidr == "192.0.2.2/24");
+}
+
+TEST_CASE("lab.json round-trips and names a missing field") {
+  cb::lab::LabState s;
+  s.provider = "netns";
+  s.prefix = "cb";
+  s.subnet = "198.18.0.0/24";
+  s.bridge = "cb-br0";
+  s.controlEndpoint = "ipc:///tmp/st/control.sock";
+  s.agentEndpoint = "tcp://198.18.0.1:7700";
+  s.controllerStartedByLab = true;
+  s.controllerPid = 42;
+  cb::lab::NodeRecord r;
+  r.hostname = "master";
+  r.address = "198.18.0.2";
+  r.netns = "cb-master";
+  r.pid = 43;
+  r.agentStateDir = "/tmp/st/lab/master/agent";
+  s.nodes.push_back(r);
+  auto back = cb::lab::labStateFromJson(cb::lab::toJson(s));
+  REQUIRE(back.ok());
+  CHECK(cb::lab::toJson(*back) == cb::lab::toJson(s));
+  auto j = cb::lab::toJson(s);
+  j["nodes"][0].erase("netns");
+  auto bad = cb::lab::labStateFromJson(j);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().find("netns") != std::string::npos);
+}

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "lab/ip_output.hpp"
+#include "lab/netns_provider.hpp"
 #include "lab/lab_plan.hpp"
 #include "lab/lab_state.hpp"
 
@@ -245,4 +246,53 @@ TEST_CASE("lab.json round-trips and names a missing field") {
   auto bad = cb::lab::labStateFromJson(j);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().find("netns") != std::string::npos);
+}
+
+TEST_CASE("netns provider with a fake runner: errors name the command; conflicts are found") {
+  std::vector<Argv> ran;
+  std::string addresses;
+  auto fake = [&](const Argv& argv) {
+    ran.push_back(argv);
+    cb::os::ProcessExit e;
+    e.started = true;
+    if (argv == Argv{"ip", "netns", "list"}) {
+      e.out = "other (id: 0)\n";
+    } else if (argv == Argv{"ip", "-o", "link", "show"}) {
+      e.out = "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536\n7: cb-node02@if2: <BROADCAST> mtu 1500\n";
+    } else if (argv == Argv{"ip", "-o", "-4", "addr", "show"}) {
+      e.out = addresses;
+    } else {
+      e.exitCode = 2;
+      e.err = "RTNETLINK answers: File exists\n";
+    }
+    return e;
+  };
+  cb::lab::NetnsProvider ip(fake);
+  auto s = ip.run({"ip", "link", "add", "name", "x", "type", "bridge"});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error() ==
+        "`ip link add name x type bridge` failed (exit 2): RTNETLINK answers: File exists");
+
+  auto p = plan(options());
+  auto taken = ip.checkFree(p);
+  REQUIRE_FALSE(taken.ok());
+  CHECK(taken.error().find("link 'cb-node02' already exists") != std::string::npos);
+
+  auto o = options();
+  o.prefix = "lab2";
+  auto p2 = plan(o);
+  CHECK(ip.checkFree(p2).ok());
+  addresses = "9: lab1-br0    inet 198.18.0.1/24 scope global lab1-br0\\       valid_lft\n";
+  auto inUse = ip.checkFree(p2);
+  REQUIRE_FALSE(inUse.ok());
+  CHECK(inUse.error().find("lab1-br0 has 198.18.0.1/24") != std::string::npos);
+
+  // Deleting absent objects runs nothing.
+  ran.clear();
+  cb::lab::HostNetwork now{{"cb-master"}, {"cb-br0"}};
+  CHECK(ip.deleteLinkIfPresent("cb-node02", now).ok());
+  CHECK(ip.deleteNetnsIfPresent("cb-node02", now).ok());
+  CHECK(ran.empty());
+  CHECK_FALSE(ip.deleteNetnsIfPresent("cb-master", now).ok());  // the fake fails every change
+  CHECK(ran == std::vector<Argv>{{"ip", "netns", "del", "cb-master"}});
 }

@@ -1,5 +1,6 @@
 // `clusterbench controller`: the daemon. Creates every real resource and injects it.
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "util/asio.hpp"
@@ -25,7 +26,17 @@ struct DaemonOptions {
   std::string joinToken;
 };
 
+/// Every agent holds a TCP connection: lift the soft descriptor limit to the hard one.
+void raiseFileLimit() {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
 int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
+  raiseFileLimit();
   auto stateDir = resolveStateDir(g.stateDir);
   std::error_code ec;
   std::filesystem::create_directories(stateDir, ec);

@@ -23,6 +23,11 @@ std::vector<std::string> SysbenchCpu::build(const Params& p) const {
           "run"};
 }
 
+bool SysbenchCpu::recognizes(const std::string& output) const {
+  return output.find("sysbench ") != std::string::npos &&
+         output.find("Prime numbers limit:") != std::string::npos;
+}
+
 Result<Samples> SysbenchCpu::parse(const std::string& output, const Params& p) const {
   struct Field {
     const char* key;

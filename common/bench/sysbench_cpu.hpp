@@ -14,6 +14,7 @@ class SysbenchCpu : public Benchmark {
   std::chrono::milliseconds defaultTimeout() const override;
   std::vector<std::string> build(const Params& params) const override;
   Result<Samples> parse(const std::string& output, const Params& params) const override;
+  bool recognizes(const std::string& output) const override;
 };
 
 }  // namespace cb::bench

@@ -1,6 +1,8 @@
 // clusterbench-agent: registers this node with the controller and runs benchmarks on request.
 // main() is the only place that creates the real world (sockets, processes, files, clock).
 #include <spdlog/spdlog.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -26,6 +28,14 @@ cb::Result<std::string> resolveKey(const std::string& arg) {
                   "' is neither a 40-character Z85 key nor an existing file");
 }
 
+/// Benchmarks run as `user` (when the agent is root): uid/gid, or an error naming the user.
+cb::Result<std::pair<int, int>> lookupUser(const std::string& user) {
+  if (user == "root" || ::geteuid() != 0) return std::pair<int, int>{-1, -1};
+  passwd* pw = ::getpwnam(user.c_str());
+  if (!pw) return cb::fail("--run-as: no user '" + user + "' on this node");
+  return std::pair<int, int>{static_cast<int>(pw->pw_uid), static_cast<int>(pw->pw_gid)};
+}
+
 std::string defaultStateDir() {
   if (const char* env = std::getenv("CLUSTERBENCH_AGENT_STATE_DIR")) return env;
   if (::geteuid() == 0) return "/var/lib/clusterbench/agent";
@@ -40,6 +50,7 @@ int main(int argc, char** argv) {
                "reports node facts, sends heartbeats and runs catalogued benchmarks."};
   std::string endpoint, keyArg, stateDir = defaultStateDir(), joinToken, hostname, level = "info";
   std::string factsRoot = "/";
+  std::string runAs = "nobody", scratchDir;
   int heartbeatMs = 2000, backoffMaxMs = 10000;
   app.add_option("--controller", endpoint, "controller agent endpoint, e.g. tcp://10.0.0.1:7700")
       ->required();
@@ -59,6 +70,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--facts-root", factsRoot, "root directory facts are read from")
       ->capture_default_str();
+  app.add_option("--run-as", runAs,
+                 "unprivileged user for benchmarks that do not need root ('root' = no drop)")
+      ->capture_default_str();
+  app.add_option("--scratch-dir", scratchDir,
+                 "where per-task scratch dirs are made (default /var/tmp/clusterbench/<node>)");
   app.add_option("--log-level", level, "trace|debug|info|warn|error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
@@ -83,6 +99,25 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  auto user = lookupUser(runAs);
+  if (!user) {
+    spdlog::error("{}", user.error());
+    return 2;
+  }
+  if (scratchDir.empty()) {
+    scratchDir = ::geteuid() == 0 ? "/var/tmp/clusterbench/" + identity->nodeId.substr(0, 12)
+                                  : stateDir + "/scratch";
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(scratchDir, ec);
+  if (ec) {
+    spdlog::error("cannot create scratch dir {}: {}", scratchDir, ec.message());
+    return 1;
+  }
+  // Traversable by the unprivileged user, not listable.
+  ::chmod(scratchDir.c_str(), 0711);
+  ::chmod(std::filesystem::path(scratchDir).parent_path().c_str(), 0711);
+
   boost::asio::io_context io;
   zmq::context_t zmq(1);
   auto runner = cb::os::makeProcessRunner(io);
@@ -97,6 +132,7 @@ int main(int argc, char** argv) {
   config.backoffMax = std::chrono::milliseconds(backoffMaxMs);
   config.outboxDir = std::filesystem::path(stateDir) / "outbox";
   config.agentVersion = kVersion;
+  config.exec = cb::agent::ExecutionEnv{scratchDir, user->first, user->second};
 
   cb::agent::Session session(
       io, zmq, config, [factsRoot] { return cb::agent::collectFacts(factsRoot); }, catalog,

@@ -38,7 +38,7 @@ Session::Session(asio::io_context& io, zmq::context_t& zmq, SessionConfig config
       config_(std::move(config)),
       facts_(std::move(facts)),
       tasks_(
-          catalog, runner,
+          catalog, runner, config_.exec,
           [this](const std::string& id, EventKind kind, const std::string& text) {
             if (!registered_) return;  // progress is best effort; results are durable
             send(wire::buildEnvelope(0, [&](Body::Builder body) {

@@ -36,6 +36,7 @@ struct SessionConfig {
   std::chrono::milliseconds backoffMax{10000};
   std::filesystem::path outboxDir;               // results not yet acknowledged
   std::string agentVersion;
+  ExecutionEnv exec;                             // scratch root and unprivileged user for tasks
 };
 
 class Session {

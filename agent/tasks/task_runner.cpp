@@ -10,10 +10,11 @@ bool isValidTaskId(const std::string& id) {
   return true;
 }
 
-TaskRunner::TaskRunner(const bench::Catalog& catalog, os::ProcessRunner& runner, EventFn onEvent,
-                       OutcomeFn onOutcome)
+TaskRunner::TaskRunner(const bench::Catalog& catalog, os::ProcessRunner& runner,
+                       ExecutionEnv env, EventFn onEvent, OutcomeFn onOutcome)
     : catalog_(catalog),
       runner_(runner),
+      env_(std::move(env)),
       onEvent_(std::move(onEvent)),
       onOutcome_(std::move(onOutcome)) {}
 
@@ -36,67 +37,21 @@ void TaskRunner::start(const TaskRequest& request) {
   auto params = bench::validateParams(bench->params(), request.params);
   if (!params) return refuse(request.benchmark + ": " + params.error());
 
-  os::ProcessSpec spec;
-  spec.argv = bench->build(*params);
-  spec.timeout = request.timeoutMs ? std::chrono::milliseconds(request.timeoutMs)
+  auto timeout = request.timeoutMs ? std::chrono::milliseconds(request.timeoutMs)
                                    : bench->defaultTimeout();
-  std::string joined;
-  for (const auto& a : spec.argv) joined += (joined.empty() ? "" : " ") + a;
-  onEvent_(request.taskId, EventKind::kStarted, joined);
-
   auto id = request.taskId;
-  auto argv = spec.argv;
-  auto validated = *params;
-  auto handle = runner_.start(
-      spec,
+  auto exec = std::make_shared<TaskExecution>(
+      runner_, *bench, *params, id, timeout, env_,
       [this, id](os::Stream s, const std::string& line) {
         onEvent_(id, s == os::Stream::kStdout ? EventKind::kStdout : EventKind::kStderr, line);
       },
-      [this, request, bench, validated, argv](const os::ProcessExit& exit) {
-        finish(request, *bench, validated, argv, exit);
+      [this, id](const TaskOutcome& o) {
+        running_.erase(id);
+        onOutcome_(o);
       });
-  if (running_.count(id) == 0 && handle) running_[id] = handle;
-}
-
-void TaskRunner::finish(const TaskRequest& request, const bench::Benchmark& bench,
-                        const bench::Params& p, const std::vector<std::string>& argv,
-                        const os::ProcessExit& exit) {
-  running_.erase(request.taskId);
-  TaskOutcome o;
-  o.taskId = request.taskId;
-  o.command = argv;
-  o.exitCode = exit.exitCode;
-  o.wallSeconds = exit.wallSeconds;
-  o.userSeconds = exit.userSeconds;
-  o.systemSeconds = exit.systemSeconds;
-  o.maxRssKb = exit.maxRssKb;
-  o.rawOutput = exit.out;
-  o.rawStderr = exit.err;
-  if (!exit.started) {
-    o.status = TaskStatus::kFailed;
-    o.message = exit.error;
-  } else if (exit.timedOut) {
-    o.status = TaskStatus::kTimedOut;
-    o.message = exit.error;
-  } else if (exit.cancelled) {
-    o.status = TaskStatus::kCancelled;
-    o.message = exit.error;
-  } else if (exit.exitCode != 0) {
-    o.status = TaskStatus::kFailed;
-    o.message = bench.name() + " exited with status " + std::to_string(exit.exitCode);
-    auto lastErr = exit.err.substr(exit.err.rfind('\n', exit.err.size() - 2) + 1);
-    if (!lastErr.empty()) o.message += ": " + lastErr.substr(0, lastErr.find('\n'));
-  } else {
-    auto samples = bench.parse(exit.out, p);
-    if (samples) {
-      o.status = TaskStatus::kSucceeded;
-      o.samples = std::move(*samples);
-    } else {
-      o.status = TaskStatus::kFailed;
-      o.message = "cannot parse output: " + samples.error();
-    }
-  }
-  onOutcome_(o);
+  running_[id] = exec;
+  onEvent_(id, EventKind::kStarted, exec->describe());
+  exec->start();
 }
 
 void TaskRunner::cancel(const std::string& taskId) {

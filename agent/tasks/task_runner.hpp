@@ -9,6 +9,7 @@
 
 #include "bench/catalog.hpp"
 #include "os/process_runner.hpp"
+#include "tasks/task_execution.hpp"
 #include "tasks/task_types.hpp"
 
 namespace cb::agent {
@@ -20,8 +21,8 @@ class TaskRunner {
   using EventFn = std::function<void(const std::string& taskId, EventKind, const std::string&)>;
   using OutcomeFn = std::function<void(const TaskOutcome&)>;
 
-  TaskRunner(const bench::Catalog& catalog, os::ProcessRunner& runner, EventFn onEvent,
-             OutcomeFn onOutcome);
+  TaskRunner(const bench::Catalog& catalog, os::ProcessRunner& runner, ExecutionEnv env,
+             EventFn onEvent, OutcomeFn onOutcome);
 
   /// Validates and starts the task. Invalid requests (unknown benchmark, bad parameter, bad or
   /// duplicate id) complete at once with status kRefused and a message naming the problem.
@@ -35,14 +36,12 @@ class TaskRunner {
   std::size_t runningCount() const { return running_.size(); }
 
  private:
-  void finish(const TaskRequest& request, const bench::Benchmark& bench, const bench::Params& p,
-              const std::vector<std::string>& argv, const os::ProcessExit& exit);
-
   const bench::Catalog& catalog_;
   os::ProcessRunner& runner_;
+  ExecutionEnv env_;
   EventFn onEvent_;
   OutcomeFn onOutcome_;
-  std::map<std::string, std::shared_ptr<os::ProcessHandle>> running_;
+  std::map<std::string, std::shared_ptr<TaskExecution>> running_;
 };
 
 }  // namespace cb::agent

@@ -4,6 +4,54 @@
 #include <charconv>
 
 namespace cb::bench {
+namespace {
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAlnum(char c) { return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Four decimal octets 0-255 without leading zeros (which inet_aton would read as octal).
+bool isIpv4(std::string_view text) {
+  int octets = 0;
+  while (true) {
+    std::size_t len = 0;
+    int value = 0;
+    while (len < text.size() && len < 4 && isDigit(text[len])) {
+      value = value * 10 + (text[len++] - '0');
+    }
+    if (len == 0 || len > 3 || value > 255 || (len > 1 && text[0] == '0')) return false;
+    ++octets;
+    text.remove_prefix(len);
+    if (text.empty()) return octets == 4;
+    if (text[0] != '.' || octets == 4) return false;
+    text.remove_prefix(1);
+  }
+}
+
+}  // namespace
+
+bool isHostAddress(std::string_view text) {
+  if (text.empty() || text.size() > 253) return false;
+  if (isDigit(text.back())) {
+    // A numeric last label is never a host name (RFC 3696 §2): it must be a whole IPv4 address.
+    auto lastDot = text.rfind('.');
+    auto last = lastDot == std::string_view::npos ? text : text.substr(lastDot + 1);
+    if (std::all_of(last.begin(), last.end(), isDigit)) return isIpv4(text);
+  }
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto dot = text.find('.', start);
+    auto label =
+        text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63) return false;
+    if (label.front() == '-' || label.back() == '-') return false;
+    for (char c : label) {
+      if (!isAlnum(c) && c != '-') return false;
+    }
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+  return false;
+}
 
 Result<Params> validateParams(const std::vector<ParamSpec>& specs, const Params& given) {
   Params out;
@@ -14,7 +62,15 @@ Result<Params> validateParams(const std::vector<ParamSpec>& specs, const Params&
       for (const auto& s : specs) known += (known.empty() ? "" : ", ") + s.name;
       return fail("unknown parameter '" + name + "' (known: " + known + ")");
     }
-    if (!it->choices.empty()) {
+    if (it->choices.empty() && !it->kind.empty()) {
+      if (it->kind != kParamKindAddress) {
+        return fail("parameter '" + name + "' has unknown kind '" + it->kind + "'");
+      }
+      if (!isHostAddress(value)) {
+        return fail("parameter '" + name + "': '" + value +
+                    "' is not an IPv4 address or host name");
+      }
+    } else if (!it->choices.empty()) {
       if (std::find(it->choices.begin(), it->choices.end(), value) == it->choices.end()) {
         std::string allowed;
         for (const auto& c : it->choices) allowed += (allowed.empty() ? "" : "|") + c;

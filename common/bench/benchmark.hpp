@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/sample.hpp"
@@ -15,7 +16,9 @@ namespace cb::bench {
 
 using Params = std::map<std::string, std::string>;
 
-/// Declared parameter: an integer in [min, max] or one of a fixed set of words.
+/// Declared parameter: an integer in [min, max], one of a fixed set of words, or a free-form
+/// value of a validated kind. Defaults must themselves validate (validated parameters are
+/// validated again downstream).
 struct ParamSpec {
   std::string name;
   std::string help;
@@ -23,7 +26,17 @@ struct ParamSpec {
   std::int64_t min = 0;                 // integer parameters
   std::int64_t max = 0;
   std::vector<std::string> choices;     // non-empty: a word parameter
+  std::string kind;                     // non-empty (and no choices): kParamKindAddress
 };
+
+/// Parameter kind: an IPv4 dotted quad or an RFC 1123 host name (isHostAddress()).
+inline constexpr const char* kParamKindAddress = "address";
+
+/// True for a dotted-quad IPv4 address (four decimal octets 0-255, no leading zeros) or an
+/// RFC 1123 host name (dot-separated labels of 1-63 letters, digits and hyphens, not starting or
+/// ending with a hyphen, at most 253 characters, last label not all digits). Such a value is
+/// safe as one argv word: it cannot start with '-' and holds no blanks or shell characters.
+bool isHostAddress(std::string_view text);
 
 /// One command of an invocation.
 struct Command {

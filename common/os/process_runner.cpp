@@ -1,6 +1,7 @@
 #include "os/process_runner.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -65,6 +66,15 @@ pid_t spawn(const ProcessSpec& spec, Pipe& out, Pipe& err, std::string& error) {
       int e = errno;
       (void)!::write(status.w, &e, sizeof e);
       ::_exit(127);
+    }
+    if (spec.uid >= 0) {
+      gid_t gid = static_cast<gid_t>(spec.gid >= 0 ? spec.gid : spec.uid);
+      if (::setgroups(1, &gid) != 0 || ::setgid(gid) != 0 ||
+          ::setuid(static_cast<uid_t>(spec.uid)) != 0) {
+        int e = errno;
+        (void)!::write(status.w, &e, sizeof e);
+        ::_exit(127);
+      }
     }
     ::execvpe(argv[0], argv.data(), envp.data());
     int e = errno;

@@ -21,6 +21,8 @@ struct ProcessSpec {
   std::filesystem::path cwd;               // empty = inherit
   std::vector<std::string> env;            // extra NAME=VALUE entries added to the environment
   std::size_t outputCap = 4 * 1024 * 1024; // bytes kept per stream; lines are streamed regardless
+  int uid = -1;                            // >= 0: the child drops to this uid/gid before exec
+  int gid = -1;
 };
 
 enum class Stream { kStdout, kStderr };

@@ -1,10 +1,15 @@
 // `clusterbench lab up|down|status`: a whole cluster on this machine (DESIGN §7). Flag parsing,
 // the real side effects (runSync, the binaries beside this one) and printing; the work is in
 // controller/lab.
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/control_client.hpp"
@@ -24,11 +29,34 @@ struct UpFlags {
   std::string provider = "netns";
 };
 
+/// Set once SIGINT/SIGTERM arrives while `lab up` runs (see catchInterrupts).
+std::atomic<bool> gInterrupted{false};
+
 lab::LabEnv realEnv() {
   lab::LabEnv env;
   env.run = [](const lab::Argv& argv) { return os::runSync(argv); };
   env.say = [](const std::string& line) { std::cerr << line << "\n"; };
+  env.interrupted = [] { return gInterrupted.load(); };
   return env;
+}
+
+/// Ctrl-C during `lab up` stops it at its next step, which then removes what it created; a
+/// second one quits at once. The signals are blocked and taken by a sigwait thread, so no
+/// blocking call of the CLI sees EINTR; children reset their mask before exec.
+void catchInterrupts() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread([set] {
+    int sig = 0;
+    ::sigwait(&set, &sig);
+    gInterrupted = true;
+    std::cerr << "interrupted: removing what this lab up created (again to quit at once)\n";
+    ::sigwait(&set, &sig);
+    std::_Exit(130);
+  }).detach();
 }
 
 std::filesystem::path selfBinary() {
@@ -62,8 +90,8 @@ void printStatus(const nlohmann::json& s, const GlobalOptions& g) {
   std::cout << (s.value("complete", false) ? "" : " [INCOMPLETE: run lab down]") << "\n"
             << "controller: " << (c.value("reachable", false) ? "running" : "NOT REACHABLE")
             << ", pid " << c.value("pid", 0)
-            << (c.value("started_by_lab", false) ? " (started by the lab)" : "")
-            << ", agents dial " << text(c, "agent_endpoint") << "\n";
+            << (c.value("started_by_lab", false) ? " (started by the lab)" : "") << ", agents dial "
+            << text(c, "agent_endpoint") << "\n";
   Table t({"HOSTNAME", "NAMESPACE", "ADDRESS", "NODE ID", "STATE", "AGENT PID"});
   for (const auto& n : s["nodes"]) {
     std::string id = n.value("node_id", "");
@@ -72,8 +100,8 @@ void printStatus(const nlohmann::json& s, const GlobalOptions& g) {
     std::string host = n.value("hostname", "");
     std::string reported = n.value("reported_hostname", host);
     if (reported != host) host += " (reports " + reported + ")";
-    t.add({host, text(n, "namespace"), n.value("address", ""),
-           id.empty() ? "-" : id.substr(0, 12), n.value("state", ""), pid});
+    t.add({host, text(n, "namespace"), n.value("address", ""), id.empty() ? "-" : id.substr(0, 12),
+           n.value("state", ""), pid});
   }
   t.print(std::cout);
   std::cout << "metrics: " << text(s, "metrics_url") << "\n"
@@ -121,6 +149,7 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
     auto plan = lab::makeLabPlan(o);
     if (!plan) failCommand(plan.error(), 2);
     auto env = realEnv();
+    catchInterrupts();
     auto status = lab::labUp(*plan, std::chrono::seconds(f->timeoutSeconds), env);
     if (!status) failCommand("lab up: " + status.error());
     if (g.json) {

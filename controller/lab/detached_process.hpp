@@ -14,7 +14,8 @@ namespace cb::lab {
 /// Forks and execs argv (argv[0] looked up in PATH). Returns the pid, which is also the new
 /// session's and process group's id. Errors name argv[0] and the log file; an exec failure is
 /// reported here, not as an exit code.
-Result<int> spawnDetached(const std::vector<std::string>& argv, const std::filesystem::path& logFile);
+Result<int> spawnDetached(const std::vector<std::string>& argv,
+                          const std::filesystem::path& logFile);
 
 /// True while `pid` exists and is not a zombie. Reaps it when it is our exited child.
 bool isRunning(int pid);

@@ -19,6 +19,9 @@ namespace cb::lab {
 struct LabEnv {
   CommandRunner run;                            // short helper commands (`ip …`) as argv
   std::function<void(const std::string&)> say;  // progress lines for humans; may be empty
+  /// True once the user asked to stop (SIGINT/SIGTERM): `lab up` then fails at its next step
+  /// and removes what it created. May be empty (never interrupted).
+  std::function<bool()> interrupted;
 };
 
 /// Builds the planned lab and returns labStatus()'s JSON once every node is ready, with
@@ -40,6 +43,9 @@ Result<nlohmann::json> labStatus(const std::filesystem::path& stateDir, const La
 /// Removes what the journal records (agents, the controller if the lab started it, veths,
 /// namespaces, bridge), updating the journal as things go; then the lab dir when nothing is left.
 Status teardown(LabJournal& journal, const std::filesystem::path& labDir, const LabEnv& env);
+
+/// Error "interrupted" once env.interrupted() is true.
+Status checkInterrupted(const LabEnv& env);
 
 /// Status JSON for a recorded lab (see labStatus).
 nlohmann::json statusJson(const LabState& state, const std::filesystem::path& stateDir,

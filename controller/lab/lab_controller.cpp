@@ -99,6 +99,7 @@ Result<std::string> ensureController(const LabPlan& plan, LabJournal& journal,
                 logTail(plan.controllerLog));
   };
   while (true) {
+    if (auto s = checkInterrupted(env); !s) return fail(s.error());
     auto status = cli::requestStatus(plan.controlEndpoint, milliseconds(1000));
     if (status) {
       auto dial = agentDialEndpoint(plan, endpointPort(status->value("agent_endpoint", "")));

@@ -121,7 +121,8 @@ Status labDown(const std::filesystem::path& stateDir, const LabEnv& env) {
   if (!state) return fail(state.error());
   if (!*state) {
     std::filesystem::remove_all(paths.labDir, ec);
-    if (env.say) env.say("no lab in " + stateDir.string() + " (no " + paths.stateFile.string() + ")");
+    if (env.say)
+      env.say("no lab in " + stateDir.string() + " (no " + paths.stateFile.string() + ")");
     return ec ? fail("cannot remove " + paths.labDir.string() + ": " + ec.message()) : okStatus();
   }
   LabJournal journal(paths.stateFile, std::move(**state));

@@ -26,7 +26,9 @@ Result<int> parseSmallInt(const std::string& text, int max) {
 
 }  // namespace
 
-const char* toString(Provider p) { return p == Provider::kNetns ? "netns" : "loopback"; }
+const char* toString(Provider p) {
+  return p == Provider::kNetns ? "netns" : "loopback";
+}
 
 Result<std::uint32_t> parseIpv4(const std::string& text) {
   std::uint32_t address = 0;
@@ -80,8 +82,8 @@ Result<Ipv4Net> parseLabSubnet(const std::string& text, int nodes) {
   std::uint64_t usable = net.prefixLength >= 31 ? 0 : (1ull << (32 - net.prefixLength)) - 2;
   if (usable < static_cast<std::uint64_t>(nodes) + 1) {
     return fail("--subnet '" + text + "' has room for " +
-                std::to_string(usable == 0 ? 0 : usable - 1) + " nodes, " +
-                std::to_string(nodes) + " requested; use a shorter prefix length such as /24");
+                std::to_string(usable == 0 ? 0 : usable - 1) + " nodes, " + std::to_string(nodes) +
+                " requested; use a shorter prefix length such as /24");
   }
   return net;
 }
@@ -137,9 +139,8 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   p.subnet = *subnet;
   p.port = o.port;
   p.metricsPort = o.metricsPort;
-  p.controlEndpoint = o.controlEndpoint.empty()
-                          ? "ipc://" + (o.stateDir / "control.sock").string()
-                          : o.controlEndpoint;
+  p.controlEndpoint = o.controlEndpoint.empty() ? "ipc://" + (o.stateDir / "control.sock").string()
+                                                : o.controlEndpoint;
   p.stateDir = o.stateDir;
   p.paths = labPaths(o.stateDir);
   p.controllerLog = o.stateDir / "controller.log";
@@ -176,16 +177,11 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
 }
 
 Argv controllerArgv(const LabPlan& p) {
-  return {p.controllerBinary.string(),
-          "--state-dir",
-          p.stateDir.string(),
-          "--control",
-          p.controlEndpoint,
-          "controller",
-          "--agent-endpoint",
-          "tcp://" + p.gateway + ":" + std::to_string(p.port),
-          "--metrics-address",
-          "127.0.0.1:" + std::to_string(p.metricsPort)};
+  return {p.controllerBinary.string(), "--state-dir",
+          p.stateDir.string(),         "--control",
+          p.controlEndpoint,           "controller",
+          "--agent-endpoint",          "tcp://" + p.gateway + ":" + std::to_string(p.port),
+          "--metrics-address",         "127.0.0.1:" + std::to_string(p.metricsPort)};
 }
 
 std::string agentDialEndpoint(const LabPlan& p, int port) {
@@ -197,9 +193,9 @@ Argv agentArgv(const LabPlan& p, const NodePlan& n, const std::string& dialEndpo
   if (p.provider == Provider::kNetns) {
     argv = {"ip", "netns", "exec", n.netns, "unshare", "--uts", "--"};
   }
-  Argv agent = {p.agentBinary.string(), "--controller",    dialEndpoint,
-                "--controller-key",     p.controllerKey.string(),
-                "--state-dir",          n.agentStateDir.string()};
+  Argv agent = {p.agentBinary.string(),  "--controller",           dialEndpoint,
+                "--controller-key",      p.controllerKey.string(), "--state-dir",
+                n.agentStateDir.string()};
   argv.insert(argv.end(), agent.begin(), agent.end());
   if (p.provider == Provider::kNetns) {
     argv.insert(argv.end(), {"--hostname", n.hostname});
@@ -217,11 +213,13 @@ std::vector<Argv> bridgeConfigureCommands(const LabPlan& p) {
           {"ip", "link", "set", "dev", p.bridge, "up"}};
 }
 
-Argv netnsAddCommand(const NodePlan& n) { return {"ip", "netns", "add", n.netns}; }
+Argv netnsAddCommand(const NodePlan& n) {
+  return {"ip", "netns", "add", n.netns};
+}
 
 Argv vethAddCommand(const NodePlan& n) {
-  return {"ip", "link", "add", "name", n.hostVeth, "type", "veth",
-          "peer", "name", "eth0", "netns", n.netns};
+  return {"ip",   "link", "add",  "name", n.hostVeth, "type",
+          "veth", "peer", "name", "eth0", "netns",    n.netns};
 }
 
 std::vector<Argv> nodeConfigureCommands(const LabPlan& p, const NodePlan& n) {
@@ -233,9 +231,13 @@ std::vector<Argv> nodeConfigureCommands(const LabPlan& p, const NodePlan& n) {
           {"ip", "-n", n.netns, "route", "add", "default", "via", p.gateway}};
 }
 
-Argv linkDeleteCommand(const std::string& link) { return {"ip", "link", "del", "dev", link}; }
+Argv linkDeleteCommand(const std::string& link) {
+  return {"ip", "link", "del", "dev", link};
+}
 
-Argv netnsDeleteCommand(const std::string& netns) { return {"ip", "netns", "del", netns}; }
+Argv netnsDeleteCommand(const std::string& netns) {
+  return {"ip", "netns", "del", netns};
+}
 
 std::string describeArgv(const Argv& argv) {
   std::string out;

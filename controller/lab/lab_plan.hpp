@@ -58,21 +58,21 @@ struct LabOptions {
   int nodes = 3;
   std::string subnet = "198.18.0.0/24";
   std::string prefix = "cb";
-  int port = kDefaultAgentPort;          // TCP port agents dial (1..65535)
-  int metricsPort = kDefaultMetricsPort; // 127.0.0.1:<port>/metrics; 0 = any free port
-  std::string controlEndpoint;           // control socket the CLI and the controller use
-  std::filesystem::path stateDir;        // controller state dir; the lab lives in <stateDir>/lab
+  int port = kDefaultAgentPort;            // TCP port agents dial (1..65535)
+  int metricsPort = kDefaultMetricsPort;   // 127.0.0.1:<port>/metrics; 0 = any free port
+  std::string controlEndpoint;             // control socket the CLI and the controller use
+  std::filesystem::path stateDir;          // controller state dir; the lab lives in <stateDir>/lab
   std::filesystem::path controllerBinary;  // absolute path of `clusterbench`
   std::filesystem::path agentBinary;       // absolute path of `clusterbench-agent`
 };
 
 struct NodePlan {
-  std::string hostname;                 // master, node02, ...
-  std::string netns;                    // <prefix>-<hostname>; empty for kLoopback
-  std::string hostVeth;                 // host end of the veth pair, on the bridge; empty for kLoopback
-  std::string address;                  // 198.18.0.2; 127.0.0.1 for kLoopback
-  std::string cidr;                     // 198.18.0.2/24; empty for kLoopback
-  std::filesystem::path dir;            // <stateDir>/lab/<hostname>
+  std::string hostname;       // master, node02, ...
+  std::string netns;          // <prefix>-<hostname>; empty for kLoopback
+  std::string hostVeth;       // host end of the veth pair, on the bridge; empty for kLoopback
+  std::string address;        // 198.18.0.2; 127.0.0.1 for kLoopback
+  std::string cidr;           // 198.18.0.2/24; empty for kLoopback
+  std::filesystem::path dir;  // <stateDir>/lab/<hostname>
   std::filesystem::path agentStateDir;  // <dir>/agent: node id, keys, outbox
   std::filesystem::path rootDir;        // <dir>/root: the node's root for configuration files
   std::filesystem::path logFile;        // <dir>/agent.log: agent stdout + stderr
@@ -90,8 +90,8 @@ struct LabPlan {
   std::string controlEndpoint;
   std::filesystem::path stateDir;
   LabPaths paths;
-  std::filesystem::path controllerLog;   // <stateDir>/controller.log
-  std::filesystem::path controllerKey;   // <stateDir>/controller.pub
+  std::filesystem::path controllerLog;  // <stateDir>/controller.log
+  std::filesystem::path controllerKey;  // <stateDir>/controller.pub
   std::filesystem::path controllerBinary;
   std::filesystem::path agentBinary;
   std::vector<NodePlan> nodes;

@@ -23,20 +23,20 @@ struct NodeRecord {
   std::string hostVeth;  // recorded host veth end; empty = none created
   std::filesystem::path dir;
   std::filesystem::path agentStateDir;
-  int pid = 0;           // agent process (session leader); 0 = not running
-  std::string nodeId;    // from <agentStateDir>/node-id once the agent wrote it
+  int pid = 0;         // agent process (session leader); 0 = not running
+  std::string nodeId;  // from <agentStateDir>/node-id once the agent wrote it
 };
 
 struct LabState {
-  std::string provider;        // "netns" | "loopback"
+  std::string provider;  // "netns" | "loopback"
   std::string prefix;
-  std::string subnet;          // canonical CIDR; the lab's own addresses are inside it
-  std::string bridge;          // recorded bridge; empty = none created
-  std::string controlEndpoint; // control socket of the controller the lab uses
-  std::string agentEndpoint;   // what agents dial
+  std::string subnet;           // canonical CIDR; the lab's own addresses are inside it
+  std::string bridge;           // recorded bridge; empty = none created
+  std::string controlEndpoint;  // control socket of the controller the lab uses
+  std::string agentEndpoint;    // what agents dial
   bool controllerStartedByLab = false;
-  int controllerPid = 0;       // only when started by the lab
-  bool complete = false;       // every node was ready at the end of `lab up`
+  int controllerPid = 0;  // only when started by the lab
+  bool complete = false;  // every node was ready at the end of `lab up`
   std::vector<NodeRecord> nodes;
 };
 

@@ -42,15 +42,15 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
         reported = j;
       }
     }
-    nlohmann::json n = {{"hostname", r.hostname},
-                        {"namespace", r.netns},
-                        {"address", r.address},
-                        {"pid", r.pid},
-                        {"running", r.pid > 0 && isRunning(r.pid) &&
-                                        commandLineContains(r.pid, agentNeedle(r))},
-                        {"node_id", id},
-                        {"state", state},
-                        {"dir", r.dir.string()}};
+    nlohmann::json n = {
+        {"hostname", r.hostname},
+        {"namespace", r.netns},
+        {"address", r.address},
+        {"pid", r.pid},
+        {"running", r.pid > 0 && isRunning(r.pid) && commandLineContains(r.pid, agentNeedle(r))},
+        {"node_id", id},
+        {"state", state},
+        {"dir", r.dir.string()}};
     if (!reported.is_null()) n["reported_hostname"] = reported.value("hostname", "");
     if (host) n["namespace_exists"] = !r.netns.empty() && host->namespaces.count(r.netns) > 0;
     out.push_back(std::move(n));

@@ -43,11 +43,13 @@ class LabBuilder {
       if (auto s = createBridge(); !s) return s;
     }
     for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
+      if (auto s = checkInterrupted(env_); !s) return s;
       if (auto s = createNode(i); !s) return s;
     }
     auto dial = ensureController(plan_, journal_, deadline, env_);
     if (!dial) return fail(dial.error());
     for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
+      if (auto s = checkInterrupted(env_); !s) return s;
       if (auto s = startAgent(i, *dial); !s) return s;
     }
     return waitUntilReady(deadline);
@@ -107,6 +109,7 @@ class LabBuilder {
   Status waitUntilReady(Clock::time_point deadline) {
     say("waiting for " + std::to_string(plan_.nodes.size()) + " nodes to be ready");
     while (true) {
+      if (auto s = checkInterrupted(env_); !s) return s;
       for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
         const NodeRecord& r = journal_.state().nodes[i];
         if (r.nodeId.empty()) {
@@ -117,10 +120,11 @@ class LabBuilder {
           }
         }
         if (!isRunning(r.pid)) {
-          return fail("the agent of " + r.hostname + " exited (`" +
-                      describeArgv(agentArgv(plan_, plan_.nodes[i], journal_.state().agentEndpoint)) +
-                      "`); last lines of " + plan_.nodes[i].logFile.string() + ":\n" +
-                      logTail(plan_.nodes[i].logFile));
+          return fail(
+              "the agent of " + r.hostname + " exited (`" +
+              describeArgv(agentArgv(plan_, plan_.nodes[i], journal_.state().agentEndpoint)) +
+              "`); last lines of " + plan_.nodes[i].logFile.string() + ":\n" +
+              logTail(plan_.nodes[i].logFile));
         }
       }
       std::vector<std::string> pending;
@@ -181,8 +185,12 @@ LabState initialState(const LabPlan& plan) {
 
 }  // namespace
 
-Result<nlohmann::json> labUp(const LabPlan& plan, std::chrono::seconds timeout,
-                             const LabEnv& env) {
+Status checkInterrupted(const LabEnv& env) {
+  if (env.interrupted && env.interrupted()) return fail("interrupted");
+  return okStatus();
+}
+
+Result<nlohmann::json> labUp(const LabPlan& plan, std::chrono::seconds timeout, const LabEnv& env) {
   auto deadline = Clock::now() + timeout;
   std::error_code ec;
   std::filesystem::create_directories(plan.stateDir, ec);

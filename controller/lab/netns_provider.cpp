@@ -77,8 +77,7 @@ Status NetnsProvider::deleteLinkIfPresent(const std::string& link, const HostNet
   return run(linkDeleteCommand(link));
 }
 
-Status NetnsProvider::deleteNetnsIfPresent(const std::string& netns,
-                                           const HostNetwork& now) const {
+Status NetnsProvider::deleteNetnsIfPresent(const std::string& netns, const HostNetwork& now) const {
   if (netns.empty() || !now.namespaces.count(netns)) return okStatus();
   return run(netnsDeleteCommand(netns));
 }

@@ -126,9 +126,9 @@ class TestLab {
   }
 
   Argv upArgs(int nodes) const {
-    return {"lab",   "up",      "--nodes",        std::to_string(nodes), "--prefix", prefix_,
-            "--subnet", subnet_, "--port",        std::to_string(port_), "--metrics-port", "0",
-            "--timeout", "60",   "--json"};
+    return {"lab",       "up",    "--nodes", std::to_string(nodes), "--prefix",       prefix_,
+            "--subnet",  subnet_, "--port",  std::to_string(port_), "--metrics-port", "0",
+            "--timeout", "60",    "--json"};
   }
 
   const std::string& prefix() const { return prefix_; }
@@ -291,8 +291,7 @@ TEST_CASE("loopback provider: agents as plain processes, removed by lab down") {
     CHECK(n["state"] == "ready");
     CHECK(n["address"] == "127.0.0.1");
   }
-  CHECK(j["controller"]["agent_endpoint"] ==
-        "tcp://127.0.0.1:" + std::to_string(lab.port()));
+  CHECK(j["controller"]["agent_endpoint"] == "tcp://127.0.0.1:" + std::to_string(lab.port()));
   auto pids = labPids(j);
   auto down = lab.cli({"lab", "down"});
   CHECK_MESSAGE(down.exitCode == 0, down.err);

@@ -1,18 +1,20 @@
 // TaskRunner with the real process runner and catalog: refusal, success, real sysbench.
 #include <doctest/doctest.h>
 
+#include "support/process.hpp"
 #include "tasks/task_runner.hpp"
 #include "util/asio.hpp"
 
 namespace {
 
 struct Harness {
+  cb::test::TempDir scratch;
   boost::asio::io_context io;
   std::unique_ptr<cb::os::ProcessRunner> runner = cb::os::makeProcessRunner(io);
   cb::bench::Catalog catalog = cb::bench::makeDefaultCatalog();
   std::vector<std::pair<cb::agent::EventKind, std::string>> events;
   std::vector<cb::agent::TaskOutcome> outcomes;
-  cb::agent::TaskRunner tasks{catalog, *runner,
+  cb::agent::TaskRunner tasks{catalog, *runner, cb::agent::ExecutionEnv{scratch.path(), -1, -1},
                               [this](const std::string&, cb::agent::EventKind k,
                                      const std::string& t) { events.emplace_back(k, t); },
                               [this](const cb::agent::TaskOutcome& o) { outcomes.push_back(o); }};

@@ -5,9 +5,9 @@
 #include <set>
 
 #include "lab/ip_output.hpp"
-#include "lab/netns_provider.hpp"
 #include "lab/lab_plan.hpp"
 #include "lab/lab_state.hpp"
+#include "lab/netns_provider.hpp"
 
 namespace {
 
@@ -98,10 +98,10 @@ TEST_CASE("subnets elsewhere in 198.18.0.0/15 work, and the last usable address 
 
 TEST_CASE("controller and agent argv") {
   auto p = plan(options());
-  CHECK(cb::lab::controllerArgv(p) ==
-        Argv{"/opt/cb/bin/clusterbench", "--state-dir", "/tmp/st", "--control",
-             "ipc:///tmp/st/control.sock", "controller", "--agent-endpoint",
-             "tcp://198.18.0.1:7700", "--metrics-address", "127.0.0.1:9464"});
+  CHECK(cb::lab::controllerArgv(p) == Argv{"/opt/cb/bin/clusterbench", "--state-dir", "/tmp/st",
+                                           "--control", "ipc:///tmp/st/control.sock", "controller",
+                                           "--agent-endpoint", "tcp://198.18.0.1:7700",
+                                           "--metrics-address", "127.0.0.1:9464"});
   auto dial = cb::lab::agentDialEndpoint(p, 7711);
   CHECK(dial == "tcp://198.18.0.1:7711");
   CHECK(cb::lab::agentArgv(p, p.nodes[1], dial) ==
@@ -133,13 +133,14 @@ TEST_CASE("loopback provider: no namespaces, no hostnames, controller on 127.0.0
 TEST_CASE("ip commands: one creating command per object, configuration after it") {
   auto p = plan(options());
   const auto& n = p.nodes[0];
-  CHECK(cb::lab::bridgeAddCommand(p) == Argv{"ip", "link", "add", "name", "cb-br0", "type", "bridge"});
+  CHECK(cb::lab::bridgeAddCommand(p) ==
+        Argv{"ip", "link", "add", "name", "cb-br0", "type", "bridge"});
   auto br = cb::lab::bridgeConfigureCommands(p);
   CHECK(contains(br, {"ip", "addr", "add", "198.18.0.1/24", "dev", "cb-br0"}));
   CHECK(contains(br, {"ip", "link", "set", "dev", "cb-br0", "up"}));
   CHECK(cb::lab::netnsAddCommand(n) == Argv{"ip", "netns", "add", "cb-master"});
-  CHECK(cb::lab::vethAddCommand(n) == Argv{"ip", "link", "add", "name", "cb-master", "type",
-                                           "veth", "peer", "name", "eth0", "netns", "cb-master"});
+  CHECK(cb::lab::vethAddCommand(n) == Argv{"ip", "link", "add", "name", "cb-master", "type", "veth",
+                                           "peer", "name", "eth0", "netns", "cb-master"});
   auto cfg = cb::lab::nodeConfigureCommands(p, n);
   CHECK(contains(cfg, {"ip", "link", "set", "dev", "cb-master", "master", "cb-br0"}));
   CHECK(contains(cfg, {"ip", "-n", "cb-master", "addr", "add", "198.18.0.2/24", "dev", "eth0"}));
@@ -148,8 +149,9 @@ TEST_CASE("ip commands: one creating command per object, configuration after it"
   // eth0 must be up before the default route through it can be added.
   auto up = std::find(cfg.begin(), cfg.end(),
                       Argv{"ip", "-n", "cb-master", "link", "set", "dev", "eth0", "up"});
-  auto route = std::find(cfg.begin(), cfg.end(), Argv{"ip", "-n", "cb-master", "route", "add",
-                                                      "default", "via", "198.18.0.1"});
+  auto route =
+      std::find(cfg.begin(), cfg.end(),
+                Argv{"ip", "-n", "cb-master", "route", "add", "default", "via", "198.18.0.1"});
   CHECK(up < route);
   CHECK(cb::lab::linkDeleteCommand("cb-br0") == Argv{"ip", "link", "del", "dev", "cb-br0"});
   CHECK(cb::lab::netnsDeleteCommand("cb-master") == Argv{"ip", "netns", "del", "cb-master"});
@@ -173,8 +175,8 @@ TEST_CASE("validation errors name the value") {
     expectError(o, "--prefix '" + std::string(bad) + "'");
   }
   o = options();
-  for (const char* bad : {"10.0.0.0/24", "198.20.0.0/24", "198.16.0.0/14", "198.18.0.0/14",
-                          "192.0.2.0/24"}) {
+  for (const char* bad :
+       {"10.0.0.0/24", "198.20.0.0/24", "198.16.0.0/14", "198.18.0.0/14", "192.0.2.0/24"}) {
     o.subnet = bad;
     expectError(o, std::string(bad) + "' is not inside 198.18.0.0/15");
   }

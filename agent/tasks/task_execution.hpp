@@ -1,0 +1,63 @@
+#pragma once
+// One task from start to outcome: scratch dir, input files, the invocation's steps in order (each
+// its own process group, within one overall deadline), cleanup steps, parse, scratch removal.
+// Thread-safety: single-threaded, on the ProcessRunner's io_context.
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "bench/benchmark.hpp"
+#include "os/process_runner.hpp"
+#include "tasks/task_types.hpp"
+
+namespace cb::agent {
+
+/// Where and as whom benchmark processes run.
+struct ExecutionEnv {
+  std::filesystem::path scratchRoot;  // per-task scratch dirs are made below it
+  int uid = -1;                       // >= 0: drop to this user unless the benchmark needs root
+  int gid = -1;
+};
+
+class TaskExecution : public std::enable_shared_from_this<TaskExecution> {
+ public:
+  using LineFn = std::function<void(os::Stream, const std::string&)>;
+  using DoneFn = std::function<void(const TaskOutcome&)>;
+
+  TaskExecution(os::ProcessRunner& runner, const bench::Benchmark& bench, bench::Params params,
+                std::string taskId, std::chrono::milliseconds timeout, ExecutionEnv env,
+                LineFn onLine, DoneFn onDone);
+
+  /// Prepares the scratch dir and starts the first step; onDone is always called exactly once,
+  /// asynchronously.
+  void start();
+  void cancel();
+  /// argv of every step joined for display.
+  std::string describe() const;
+
+ private:
+  void runStep(std::size_t index);
+  void stepDone(std::size_t index, const os::ProcessExit& exit);
+  void finish();
+  void fail(TaskStatus status, std::string message);
+
+  os::ProcessRunner& runner_;
+  const bench::Benchmark& bench_;
+  bench::Params params_;
+  bench::Invocation inv_;
+  ExecutionEnv env_;
+  LineFn onLine_;
+  DoneFn onDone_;
+  std::filesystem::path scratch_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::chrono::steady_clock::time_point started_;
+  std::shared_ptr<os::ProcessHandle> current_;
+  std::string stdout_;
+  TaskOutcome outcome_;
+  bool failed_ = false;
+  bool cancelled_ = false;
+};
+
+}  // namespace cb::agent

@@ -63,6 +63,7 @@ void printText(std::ostream& out, const Figures& f) {
     out << "registration    FAILED: only " << f.readySeen << " of " << f.agents << " ready after "
         << fmt("%.0f", f.readyMs) << " ms\n";
   }
+  out << "  per agent     " << summaryLine(f.welcome) << " (start to own welcome)\n";
   if (!f.runs.empty()) {
     out << "fan-out/gather  noop on every node, " << f.runs.size() << " runs, " << failed
         << " not fully succeeded\n";
@@ -78,6 +79,7 @@ void printText(std::ostream& out, const Figures& f) {
       << "                after registration: " << procLine(f.controllerAfterRegistration) << "\n"
       << "                after runs: " << procLine(f.controllerAfterRuns) << "\n"
       << "                stop: " << f.controllerExit << "\n";
+  out << "load average    before " << f.loadBefore << ", after " << f.loadAfter << "\n";
   out << fmt("swarm           CPU %.2f s (this process, all agents)\n", f.swarmCpuSeconds);
   out << "agents          hellos " << f.hellosSent << ", refused sends " << f.sendRefused
       << ", heartbeats " << f.heartbeatsSent << " (acks " << f.heartbeatAcks << "), tasks "
@@ -106,7 +108,8 @@ void printJson(std::ostream& out, const Figures& f) {
              {{"all_ready", f.allReady},
               {"ready", f.readySeen},
               {"ready_ms", f.readyMs},
-              {"agents_welcomed_ms", f.agentsWelcomedMs}}},
+              {"agents_welcomed_ms", f.agentsWelcomedMs},
+              {"per_agent_welcome_ms", summaryJson(f.welcome)}}},
             {"round_trip_ms", summaryJson(totalSummary(f))},
             {"dispatch_ms", summaryJson(summarize(pick(f, &RunTiming::dispatchMs)))},
             {"gather_ms", summaryJson(summarize(pick(f, &RunTiming::gatherMs)))},
@@ -116,6 +119,8 @@ void printJson(std::ostream& out, const Figures& f) {
               {"after_registration", procJson(f.controllerAfterRegistration)},
               {"after_runs", procJson(f.controllerAfterRuns)},
               {"stop", f.controllerExit}}},
+            {"load_before", f.loadBefore},
+            {"load_after", f.loadAfter},
             {"swarm_cpu_seconds", f.swarmCpuSeconds},
             {"swarm_file_limit", f.swarmFileLimit},
             {"agents_counters",

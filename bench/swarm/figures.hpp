@@ -43,6 +43,7 @@ struct Figures {
   std::uint64_t hellosSent = 0, heartbeatsSent = 0, heartbeatAcks = 0, tasksReceived = 0,
                 resultsSent = 0, errorsReceived = 0, sendRefused = 0, reRegistrations = 0;
   std::string controllerExit;
+  std::string loadBefore, loadAfter;  // /proc/loadavg: other work on the machine skews figures
 };
 
 /// Summary of the successful runs' totals (ms).

@@ -11,6 +11,7 @@
 #include "controller_process.hpp"
 #include "figures.hpp"
 #include "measure.hpp"
+#include "percentiles.hpp"
 #include "proc_stats.hpp"
 #include "swarm.hpp"
 
@@ -75,6 +76,7 @@ int main(int argc, char** argv) {
   f.immediate = !queuedHello;
   f.controllerBinary = controllerBin;
   f.swarmFileLimit = cb::swarm::raiseFileLimit();
+  f.loadBefore = cb::swarm::loadAverage();
   // Per agent: its TCP connection, its ZeroMQ mailbox eventfd and the dup()ed ZMQ_FD we watch.
   if (f.swarmFileLimit < 3 * agents + 256) {
     std::cerr << "error: " << agents << " agents need about " << 3 * agents + 256
@@ -114,6 +116,7 @@ int main(int argc, char** argv) {
     cb::swarm::measureRegistration(daemon.controlEndpoint(), swarm, t0,
                                    std::chrono::seconds(registerTimeoutS), f);
     f.controllerAfterRegistration = sample(daemon.pid());
+    f.welcome = cb::swarm::summarize(swarm.welcomeLatenciesMs());
     if (!f.allReady) {
       rc = 1;
     } else {
@@ -144,6 +147,7 @@ int main(int argc, char** argv) {
     f.reRegistrations = c.reRegistrations;
   }
   f.swarmCpuSeconds = cb::swarm::selfCpuSeconds();
+  f.loadAfter = cb::swarm::loadAverage();
   if (rc != 0) std::cerr << "controller log (tail):\n" << daemon.logTail(15);
   f.controllerExit = daemon.stop();
   if (json) {

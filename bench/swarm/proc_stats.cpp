@@ -79,6 +79,15 @@ Result<ProcStats> readProcStats(pid_t pid) {
   return ProcStats{*rss, static_cast<double>(*ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK))};
 }
 
+std::string loadAverage() {
+  auto text = slurp("/proc/loadavg");
+  if (!text) return "?";
+  std::istringstream in(*text);
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
 double selfCpuSeconds() {
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "util/result.hpp"
@@ -25,6 +26,9 @@ std::optional<std::uint64_t> parseCpuTicks(std::string_view stat);
 
 /// Both figures for a live process; errors name the file that could not be read or parsed.
 Result<ProcStats> readProcStats(pid_t pid);
+
+/// The first three fields of /proc/loadavg ("1.02 0.87 0.60"), or "?" when unreadable.
+std::string loadAverage();
 
 /// CPU seconds (user + system) this process has used so far.
 double selfCpuSeconds();

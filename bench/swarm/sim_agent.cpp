@@ -33,12 +33,14 @@ agent::TaskOutcome noopOutcome(const std::string& taskId) {
 }  // namespace
 
 SimAgent::SimAgent(asio::io_context& io, zmq::context_t& zmq, SimAgentConfig config,
-                   SwarmCounters& counters, std::uint64_t swarmSize)
+                   SwarmCounters& counters, std::uint64_t swarmSize,
+                   std::atomic<std::int64_t>* welcomedNs)
     : io_(io),
       zmq_(zmq),
       config_(std::move(config)),
       counters_(counters),
       swarmSize_(swarmSize),
+      welcomedNs_(welcomedNs),
       timer_(std::make_unique<Timer>(io)) {}
 
 SimAgent::~SimAgent() {
@@ -119,6 +121,7 @@ void SimAgent::onMessage(wire::Frames&& frames) {
           counters_.reRegistrations++;
         } else {
           everRegistered_ = true;
+          *welcomedNs_ = nowNs();
           if (++counters_.registered == swarmSize_) counters_.allRegisteredNs = nowNs();
         }
       }

@@ -6,6 +6,7 @@
 // Like agent/session/session.cpp it connects with ZMQ_IMMEDIATE (unless told otherwise), sends
 // hello at once and again on every tick until welcomed, and says hello again on unknownNode.
 // Thread-safety: every method runs on the io_context's thread.
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -38,7 +39,7 @@ struct SimAgentConfig {
 class SimAgent {
  public:
   SimAgent(boost::asio::io_context& io, zmq::context_t& zmq, SimAgentConfig config,
-           SwarmCounters& counters, std::uint64_t swarmSize);
+           SwarmCounters& counters, std::uint64_t swarmSize, std::atomic<std::int64_t>* welcomedNs);
   ~SimAgent();
   SimAgent(const SimAgent&) = delete;
   SimAgent& operator=(const SimAgent&) = delete;
@@ -60,6 +61,7 @@ class SimAgent {
   SimAgentConfig config_;
   SwarmCounters& counters_;
   std::uint64_t swarmSize_;
+  std::atomic<std::int64_t>* welcomedNs_;  // set once, at the first welcome (nowNs())
   std::unique_ptr<Timer> timer_;
   std::unique_ptr<wire::LoopSocket> socket_;
   bool registered_ = false;

@@ -53,7 +53,9 @@ std::uint64_t raiseFileLimit() {
   return static_cast<std::uint64_t>(lim.rlim_cur);
 }
 
-Swarm::Swarm(const SwarmOptions& options) : loop_(std::make_unique<Loop>()) {
+Swarm::Swarm(const SwarmOptions& options)
+    : welcomedNs_(std::make_unique<std::atomic<std::int64_t>[]>(options.agents)),
+      loop_(std::make_unique<Loop>()) {
   std::mt19937_64 rng(std::random_device{}());
   agent::Facts base = agent::collectFacts("/");
   configs_.reserve(options.agents);
@@ -77,17 +79,27 @@ Swarm::~Swarm() {
 }
 
 void Swarm::start() {
+  startNs_ = nowNs();
   thread_ = std::thread([this] {
     asio::post(loop_->io, [this] {
       agents_.reserve(configs_.size());
-      for (const auto& c : configs_) {
-        agents_.push_back(
-            std::make_unique<SimAgent>(loop_->io, *zmq_, c, counters_, configs_.size()));
+      for (std::size_t i = 0; i < configs_.size(); ++i) {
+        agents_.push_back(std::make_unique<SimAgent>(loop_->io, *zmq_, configs_[i], counters_,
+                                                     configs_.size(), &welcomedNs_[i]));
         agents_.back()->start();
       }
     });
     loop_->io.run();
   });
+}
+
+std::vector<double> Swarm::welcomeLatenciesMs() const {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < configs_.size(); ++i) {
+    std::int64_t ns = welcomedNs_[i].load();
+    if (ns != 0) out.push_back(static_cast<double>(ns - startNs_) / 1e6);
+  }
+  return out;
 }
 
 void Swarm::stop() {

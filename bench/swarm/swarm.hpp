@@ -40,11 +40,16 @@ class Swarm {
   const SwarmCounters& counters() const { return counters_; }
   SwarmCounters& counters() { return counters_; }
   std::size_t size() const { return configs_.size(); }
+  /// Per agent, milliseconds from start() to its first welcome; agents not yet welcomed are
+  /// left out.
+  std::vector<double> welcomeLatenciesMs() const;
 
  private:
   struct Loop;
   std::vector<SimAgentConfig> configs_;
   SwarmCounters counters_;
+  std::unique_ptr<std::atomic<std::int64_t>[]> welcomedNs_;  // one per agent, 0 = not yet
+  std::int64_t startNs_ = 0;
   std::unique_ptr<zmq::context_t> zmq_;
   std::unique_ptr<Loop> loop_;
   std::vector<std::unique_ptr<SimAgent>> agents_;  // created and destroyed on the swarm thread

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -47,6 +48,7 @@ pid_t spawn(const ProcessSpec& spec, Pipe& out, Pipe& err, std::string& error) {
   for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
 
+  pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     error = std::strerror(errno);
@@ -76,6 +78,10 @@ pid_t spawn(const ProcessSpec& spec, Pipe& out, Pipe& err, std::string& error) {
         ::_exit(127);
       }
     }
+    // A child outlives nothing: if the agent dies, its benchmarks die with it (set after the
+    // uid change, which clears the setting).
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
     ::execvpe(argv[0], argv.data(), envp.data());
     int e = errno;
     (void)!::write(status.w, &e, sizeof e);

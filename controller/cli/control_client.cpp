@@ -35,7 +35,15 @@ Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
   s.send(zmq::buffer(bytes), zmq::send_flags::none);
 
   auto deadline = std::chrono::steady_clock::now() + timeout;
+  // The daemon sends a keep-alive progress line every ~2 s while a run is under way.
+  const auto kSilenceLimit = std::chrono::seconds(15);
+  auto lastHeard = std::chrono::steady_clock::now();
+  bool inProgress = false;
   while (true) {
+    if (inProgress && std::chrono::steady_clock::now() - lastHeard > kSilenceLimit) {
+      return fail("the controller at " + endpoint +
+                  " stopped answering during the run (did it exit? see its log)");
+    }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
@@ -51,9 +59,11 @@ Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
                                                  payload.size()));
     if (!decoded) return fail("unreadable reply from the controller: " + decoded.error());
     auto body = (*decoded)->root<ctl::Reply>().getBody();
+    lastHeard = std::chrono::steady_clock::now();
     switch (body.which()) {
       case ctl::Reply::Body::PROGRESS:
-        if (progress) progress(body.getProgress());
+        inProgress = true;
+        if (progress && body.getProgress().size() > 0) progress(body.getProgress());
         continue;
       case ctl::Reply::Body::ERROR: return fail(body.getError());
       case ctl::Reply::Body::JSON: {

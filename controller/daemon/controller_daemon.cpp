@@ -102,6 +102,12 @@ void ControllerDaemon::sweep() {
     metrics_->setTasksRunning(static_cast<double>(runs_.pendingTasks()));
   }
   for (auto runId : runs_.expired(now)) finishRun(runId);
+  // Keep-alive for CLIs waiting on a run: an empty progress line (not shown) every ~2 s, so a
+  // CLI can tell a long run from a dead controller.
+  if (now - lastKeepalive_ >= std::chrono::seconds(2)) {
+    lastKeepalive_ = now;
+    for (const auto& peer : runs_.waitingPeers()) sendProgress(peer, "");
+  }
   timers_->sweep.expires_after(std::min(config_.heartbeat / 2, std::chrono::milliseconds(1000)));
   timers_->sweep.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) sweep();

@@ -87,6 +87,7 @@ class ControllerDaemon {
   std::unique_ptr<wire::LoopSocket> control_;
   std::string boundAgent_, boundControl_;
   std::uint64_t nextRequestId_ = 1;
+  std::chrono::steady_clock::time_point lastKeepalive_{};
 };
 
 }  // namespace cb::controller

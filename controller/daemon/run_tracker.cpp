@@ -56,4 +56,10 @@ std::size_t RunTracker::pendingTasks() const {
   return n;
 }
 
+std::vector<std::string> RunTracker::waitingPeers() const {
+  std::vector<std::string> out;
+  for (const auto& [_, run] : runs_) out.push_back(run.controlPeer);
+  return out;
+}
+
 }  // namespace cb::controller

@@ -42,6 +42,8 @@ class RunTracker {
   std::size_t size() const { return runs_.size(); }
   /// Pending tasks across runs (for the tasks_running gauge).
   std::size_t pendingTasks() const;
+  /// Control peers waiting for a run to finish.
+  std::vector<std::string> waitingPeers() const;
 
  private:
   std::map<std::int64_t, ActiveRun> runs_;

@@ -140,3 +140,16 @@ TEST_CASE("CLI errors are clear and exit non-zero") {
   CHECK(help.exitCode == 0);
   CHECK(help.out.find("--benchmark") != std::string::npos);
 }
+
+TEST_CASE("a CLI waiting on a run fails clearly when the controller dies") {
+  LocalCluster c;
+  c.startAgent(0);
+  REQUIRE(c.waitForNodes(1, "ready"));
+  cb::test::Daemon cli({cb::test::bin("clusterbench"), "--state-dir", c.stateDir().string(), "run",
+                        "-b", "sysbench-cpu", "-p", "time=60"},
+                       c.dir() / "cli.log");
+  REQUIRE(cb::test::waitFor([&] { return cli.log().find("started") != std::string::npos; }, 10s));
+  c.stopController(SIGKILL);
+  CHECK(cb::test::waitFor([&] { return !cli.running(); }, 30s));
+  CHECK(cli.log().find("stopped answering") != std::string::npos);
+}

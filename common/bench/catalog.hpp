@@ -15,6 +15,8 @@ class Catalog {
   /// nullptr when unknown.
   const Benchmark* find(const std::string& name) const;
   std::vector<std::string> names() const;
+  /// Benchmarks whose recognizes() accepts `output` (for parsing saved outputs).
+  std::vector<const Benchmark*> recognizing(const std::string& output) const;
 
  private:
   std::map<std::string, std::unique_ptr<Benchmark>> byName_;

@@ -28,8 +28,11 @@ class Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  /// Error message; only valid when !ok().
-  const std::string& error() const { assert(!ok()); return std::get<1>(v_).message; }
+  /// Error message; empty when ok() (so diagnostics may format it unconditionally).
+  const std::string& error() const {
+    static const std::string kNone;
+    return ok() ? kNone : std::get<1>(v_).message;
+  }
 
  private:
   std::variant<T, Error> v_;

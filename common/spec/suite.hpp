@@ -1,0 +1,90 @@
+#pragma once
+// Benchmark suites: a YAML file naming steps (a catalogued benchmark or an orchestrated phase,
+// its parameters, where and how often it runs), parsed and fully validated before anything runs.
+//
+// Format (every field below; any other key is an error):
+//   name: quick                  # required, [a-z0-9-]{1,64}
+//   description: free text       # optional
+//   defaults:                    # optional; every step inherits what it does not set itself
+//     repetitions: 3             #   1..100                 (built-in default 3, DESIGN §6)
+//     timeout: 120               #   seconds per task, 1..86400 (built-in: the benchmark's own)
+//     nodes: all                 #   all | master | workers | [host, ...]   (built-in: all)
+//     mode: parallel             #   parallel | serial (node by node)       (built-in: parallel)
+//   steps:                       # required, at least one
+//     - name: cpu                # required, [a-z0-9-]{1,64}, unique in the suite
+//       benchmark: sysbench-cpu  # an orchestrated phase (orchestratedPhases()) or a catalog name
+//       params: {threads: 2}     # checked against the benchmark's ParamSpecs, defaults filled
+//       repetitions / timeout / nodes / mode as in defaults
+//
+// Parameter values may be YAML integers or strings; plain integers (decimal, 0x hex, 0o octal)
+// become their decimal text, everything else is passed on as written. A step's timeout must
+// exceed its run time (a `time` or `runtime` parameter) when it has one.
+//
+// Errors: all problems found are reported, one per line in document order, each as
+// `<file>:<line>: <field>: <message>` with 1-based lines and fields written as paths
+// (`steps[2].params.threads`). A YAML syntax error is reported alone (nothing else can be read).
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench/benchmark.hpp"
+#include "bench/catalog.hpp"
+#include "util/result.hpp"
+
+namespace cb::spec {
+
+enum class NodeSelector { kAll, kMaster, kWorkers, kList };
+
+struct SuiteStep {
+  std::string name;
+  std::string benchmark;        // catalog name or orchestrated phase name
+  bench::Params params;         // validated against the specs, every default filled in
+  NodeSelector selector = NodeSelector::kAll;
+  std::vector<std::string> nodes;  // host names, only for NodeSelector::kList (no duplicates)
+  bool serial = false;          // true: one node at a time; false: all selected nodes at once
+  int repetitions = 3;          // 1..100
+  int timeoutSeconds = 0;       // per task, 1..86400
+  int line = 0;                 // 1-based line of the step in the suite file
+  bool orchestrated = false;    // true: `benchmark` names an orchestrated phase
+};
+
+struct Suite {
+  std::string name;
+  std::string description;
+  std::string file;  // the file name given to the parser, as used in its messages
+  std::vector<SuiteStep> steps;
+};
+
+/// Parameter specs of each orchestrated phase, by phase name.
+using PhaseSpecs = std::map<std::string, std::vector<bench::ParamSpec>>;
+
+/// The multi-node phases the orchestrator runs itself (not catalog entries; DESIGN §5):
+///  - iperf3: server on the master, clients on the selected nodes, one direction per task.
+///      parallel        1..128, default 2     streams per client (-P)
+///      time            1..600, default 30    seconds per direction (-t; iperf3-client's limit)
+///      port     1024..65535, default 5201    server port
+///      directions  both|upload|download, default both (download = -R)
+///  - hpcc-mpi: one `mpirun ... hpcc` from the master across the selected nodes.
+///      n         0..1000000, default 0       HPL N; 0 = from the nodes' memory (hpcc's rule)
+///      nb           1..4096, default 80      HPL block size NB
+///      p, q         0..4096, default 0       process grid; 0 = squarest grid for the job
+///      slots-per-node 0..1024, default 0     MPI processes per node; 0 = the node's CPU count
+PhaseSpecs orchestratedPhases();
+
+/// Timeout per task of an orchestrated phase when neither the step nor the suite sets one:
+/// iperf3 720 s (as iperf3-client), hpcc-mpi 1800 s (as hpcc), any other phase 3600 s.
+int phaseDefaultTimeoutSeconds(const std::string& phase);
+
+/// Parses and validates suite text; `fileName` only labels messages and Suite::file. Phases are
+/// looked up before the catalog (a phase name shadows a catalog entry of the same name).
+Result<Suite> parseSuite(const std::string& yamlText, const std::string& fileName,
+                         const bench::Catalog& catalog, const PhaseSpecs& phases);
+/// parseSuite() with orchestratedPhases().
+Result<Suite> parseSuite(const std::string& yamlText, const std::string& fileName,
+                         const bench::Catalog& catalog);
+
+/// Reads `file` (its only I/O) and parses it, messages naming the path as given.
+Result<Suite> loadSuite(const std::filesystem::path& file, const bench::Catalog& catalog);
+
+}  // namespace cb::spec

@@ -15,7 +15,29 @@ struct Request {
     listResults @3 :ResultsQuery;  # reply json: array of runs with results and samples
     status @4 :Void;            # reply json: controller endpoints, counts, version
     shutdown @5 :Void;          # reply json: {"stopping": true}; the daemon exits cleanly
+    runSuite @6 :SuiteRequest;  # progress lines, then reply json: suite summary with every run
+    cancel @7 :CancelRequest;   # reply json: {"cancelled": [run ids]}
+    importRun @8 :Text;
+    # JSON document of saved outputs parsed by the CLI, stored as one run:
+    # {"benchmark": "...", "labels": {...}, "results": [{"hostname", "file", "raw_output",
+    #  "samples": [{"metric","value","unit","labels"}]}]}; reply json: the stored run.
   }
+}
+
+struct SuiteRequest {
+  yaml @0 :Text;
+  # The suite file's text; the daemon validates it again against its own catalog.
+
+  fileName @1 :Text;
+  # Name used in error messages.
+
+  labels @2 :List(KeyValue);
+  # Free labels stored with every run of the suite (e.g. environment=vm).
+}
+
+struct CancelRequest {
+  runId @0 :Int64;
+  # A run (or a suite's current run) to cancel; 0 = everything in flight.
 }
 
 struct RunRequest {

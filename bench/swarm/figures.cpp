@@ -64,6 +64,8 @@ void printText(std::ostream& out, const Figures& f) {
         << fmt("%.0f", f.readyMs) << " ms\n";
   }
   out << "  per agent     " << summaryLine(f.welcome) << " (start to own welcome)\n";
+  out << "  status polls  " << f.statusPolls << ", " << f.statusFailures << " failed, slowest "
+      << fmt("%.1f ms", f.statusMaxMs) << "\n";
   if (!f.runs.empty()) {
     out << "fan-out/gather  noop on every node, " << f.runs.size() << " runs, " << failed
         << " not fully succeeded\n";
@@ -109,7 +111,10 @@ void printJson(std::ostream& out, const Figures& f) {
               {"ready", f.readySeen},
               {"ready_ms", f.readyMs},
               {"agents_welcomed_ms", f.agentsWelcomedMs},
-              {"per_agent_welcome_ms", summaryJson(f.welcome)}}},
+              {"per_agent_welcome_ms", summaryJson(f.welcome)},
+              {"status_polls", f.statusPolls},
+              {"status_failures", f.statusFailures},
+              {"status_max_ms", f.statusMaxMs}}},
             {"round_trip_ms", summaryJson(totalSummary(f))},
             {"dispatch_ms", summaryJson(summarize(pick(f, &RunTiming::dispatchMs)))},
             {"gather_ms", summaryJson(summarize(pick(f, &RunTiming::gatherMs)))},

@@ -35,7 +35,9 @@ struct Figures {
   double readyMs = 0;           // controller reports N ready (status poll, 10 ms granularity)
   double agentsWelcomedMs = 0;  // last simulated agent received its welcome
   std::uint64_t readySeen = 0;  // ready count at the end of the wait (== agents on success)
-  Summary welcome;              // per agent: ms from the start of the swarm to its welcome
+  std::uint64_t statusPolls = 0, statusFailures = 0;  // requestStatus calls while waiting
+  double statusMaxMs = 0;                             // slowest of them
+  Summary welcome;  // per agent: ms from the start of the swarm to its welcome
 
   std::vector<RunTiming> runs;
   std::optional<ProcStats> controllerAtStart, controllerAfterRegistration, controllerAfterRuns;

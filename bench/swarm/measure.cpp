@@ -1,5 +1,6 @@
 #include "measure.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include "cli/control_client.hpp"
@@ -23,8 +24,12 @@ void measureRegistration(const std::string& controlEndpoint, Swarm& swarm,
                          Figures& figures) {
   auto deadline = t0 + timeout;
   while (true) {
+    auto asked = SteadyClock::now();
     auto status = cli::requestStatus(controlEndpoint, std::chrono::seconds(5));
     auto now = SteadyClock::now();
+    figures.statusPolls++;
+    figures.statusMaxMs = std::max(figures.statusMaxMs, msSince(asked, now));
+    if (!status) figures.statusFailures++;
     if (status) {
       figures.readySeen = status->value("ready", std::uint64_t{0});
       if (figures.readySeen >= swarm.size()) {

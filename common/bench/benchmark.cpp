@@ -53,6 +53,59 @@ bool isHostAddress(std::string_view text) {
   return false;
 }
 
+namespace {
+bool isDottedQuad(std::string_view s) {
+  return isHostAddress(s) && !s.empty() && std::isdigit(static_cast<unsigned char>(s.back()));
+}
+}  // namespace
+
+Status checkKind(const std::string& kind, const std::string& value) {
+  if (kind == kParamKindAddress) {
+    if (!isHostAddress(value)) return fail("is not an IPv4 address or host name");
+    return okStatus();
+  }
+  if (kind == kParamKindToken) {
+    bool ok = value.size() >= 8 && value.size() <= 64 &&
+              value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") == std::string::npos;
+    return ok ? okStatus() : Status(fail("is not a token of 8-64 characters [a-z0-9]"));
+  }
+  if (kind == kParamKindCidr) {
+    auto slash = value.find('/');
+    std::int64_t len = -1;
+    if (slash != std::string::npos) {
+      auto tail = std::string_view(value).substr(slash + 1);
+      auto [p, ec] = std::from_chars(tail.data(), tail.data() + tail.size(), len);
+      if (ec != std::errc() || p != tail.data() + tail.size()) len = -1;
+    }
+    if (slash == std::string::npos || !isDottedQuad(value.substr(0, slash)) || len < 0 ||
+        len > 32) {
+      return fail("is not an IPv4 network a.b.c.d/len");
+    }
+    return okStatus();
+  }
+  if (kind == kParamKindHostSlots) {
+    if (value.empty()) return fail("is an empty host list");
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      auto end = value.find(',', start);
+      if (end == std::string::npos) end = value.size();
+      auto item = value.substr(start, end - start);
+      auto colon = item.find(':');
+      std::int64_t slots = 0;
+      bool ok = colon != std::string::npos && isHostAddress(item.substr(0, colon));
+      if (ok) {
+        auto tail = std::string_view(item).substr(colon + 1);
+        auto [p, ec] = std::from_chars(tail.data(), tail.data() + tail.size(), slots);
+        ok = ec == std::errc() && p == tail.data() + tail.size() && slots >= 1 && slots <= 1024;
+      }
+      if (!ok) return fail("is not a list of address:slots (bad item '" + item + "')");
+      start = end + 1;
+    }
+    return okStatus();
+  }
+  return fail("has unknown kind '" + kind + "'");
+}
+
 Result<Params> validateParams(const std::vector<ParamSpec>& specs, const Params& given) {
   Params out;
   for (const auto& [name, value] : given) {
@@ -63,12 +116,8 @@ Result<Params> validateParams(const std::vector<ParamSpec>& specs, const Params&
       return fail("unknown parameter '" + name + "' (known: " + known + ")");
     }
     if (it->choices.empty() && !it->kind.empty()) {
-      if (it->kind != kParamKindAddress) {
-        return fail("parameter '" + name + "' has unknown kind '" + it->kind + "'");
-      }
-      if (!isHostAddress(value)) {
-        return fail("parameter '" + name + "': '" + value +
-                    "' is not an IPv4 address or host name");
+      if (auto s = checkKind(it->kind, value); !s) {
+        return fail("parameter '" + name + "': '" + value + "' " + s.error());
       }
     } else if (!it->choices.empty()) {
       if (std::find(it->choices.begin(), it->choices.end(), value) == it->choices.end()) {

@@ -31,6 +31,15 @@ struct ParamSpec {
 
 /// Parameter kind: an IPv4 dotted quad or an RFC 1123 host name (isHostAddress()).
 inline constexpr const char* kParamKindAddress = "address";
+/// Parameter kind: comma-separated "address:slots" (slots 1..1024), e.g. "198.18.0.2:2,198.18.0.3:2".
+inline constexpr const char* kParamKindHostSlots = "host-slots";
+/// Parameter kind: an IPv4 network "a.b.c.d/len".
+inline constexpr const char* kParamKindCidr = "cidr";
+/// Parameter kind: an opaque token of 8..64 characters [a-z0-9].
+inline constexpr const char* kParamKindToken = "token";
+
+/// Checks `value` against a kind; the error says what the value should look like.
+Status checkKind(const std::string& kind, const std::string& value);
 
 /// True for a dotted-quad IPv4 address (four decimal octets 0-255, no leading zeros) or an
 /// RFC 1123 host name (dot-separated labels of 1-63 letters, digits and hyphens, not starting or
@@ -54,7 +63,13 @@ struct Invocation {
   std::map<std::string, std::string> files;  // written into the scratch dir first (name -> text)
   std::string outputFile;                    // relative to the scratch dir; empty = stdout
   bool needsRoot = false;                    // false: children drop to an unprivileged user
+  /// Non-empty: an MPI launch of the controller's job with this token. The agent exports it as
+  /// CB_MPI_JOB (plus CB_AGENT_SPAWN, its spawn socket) and replaces the argv word
+  /// kMpiRshPlaceholder with the path of its launch helper (clusterbench-mpi-rsh).
+  std::string mpiJob;
 };
+
+inline constexpr const char* kMpiRshPlaceholder = "@CLUSTERBENCH_MPI_RSH@";
 
 class Benchmark {
  public:

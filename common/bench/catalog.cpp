@@ -2,6 +2,7 @@
 
 #include "bench/fio.hpp"
 #include "bench/hpcc.hpp"
+#include "bench/hpcc_mpi.hpp"
 #include "bench/iozone.hpp"
 #include "bench/iperf3_client.hpp"
 #include "bench/iperf3_server.hpp"
@@ -50,6 +51,7 @@ Catalog makeDefaultCatalog() {
   c.add(std::make_unique<Iperf3Client>());
   c.add(std::make_unique<Iperf3Server>());
   c.add(std::make_unique<Hpcc>());
+  c.add(std::make_unique<HpccMpi>());
   c.add(std::make_unique<Noop>());
   return c;
 }

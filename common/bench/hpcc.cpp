@@ -37,8 +37,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Key=value pairs of the summary section; nullopt-like empty map with `found` false when the
-// section's begin or end marker is missing.
+// Key=value pairs of the summary section, and which of its markers were found (without the end
+// marker the values run to the end of the text).
 struct Summary {
   bool begin = false;
   bool end = false;
@@ -171,37 +171,31 @@ HpccParams chooseHpccParams(std::uint64_t memBytes, std::int64_t procs, std::int
 
 HpccParams resolveHpccParams(const Params& params) {
   auto procs = std::max<std::int64_t>(integer(params, "procs", 1), 1);
-  auto memBytes =
-      static_cast<std::uint64_t>(std::max<std::int64_t>(integer(params, "mem-mb", 1024), 1)) << 20;
-  auto out = chooseHpccParams(memBytes, procs, integer(params, "nb", kHpccDefaultNb));
+  auto memMb = std::max<std::int64_t>(integer(params, "mem-mb", 1024), 1);
+  HpccParams out;
+  out.nb = std::max<std::int64_t>(integer(params, "nb", kHpccDefaultNb), 1);
+  std::tie(out.p, out.q) = chooseProcessGrid(procs);
   auto p = integer(params, "p", 0);
   auto q = integer(params, "q", 0);
   if (p > 0 || q > 0) {
     out.p = p > 0 ? p : std::max<std::int64_t>(procs / q, 1);
     out.q = q > 0 ? q : std::max<std::int64_t>(procs / p, 1);
   }
-  if (auto n = integer(params, "n", 0); n > 0) out.n = n;
+  auto n = integer(params, "n", 0);
+  out.n = n > 0 ? n
+                : chooseProblemSize(static_cast<std::uint64_t>(memMb) << 20, out.nb,
+                                    std::max(out.p, out.q));
   return out;
 }
 
 std::vector<ParamSpec> Hpcc::params() const {
   return {
       {"procs", "MPI processes (mpirun -np)", "2", 1, 4096, {}},
-      {"mem-mb",
-       "memory the job may use in total, MiB; sizes N when n=0",
-       "1024",
-       16,
-       16 * 1024 * 1024,
-       {}},
-      {"n",
-       "HPL problem size N; 0 = largest multiple of nb using 20% of mem-mb",
-       "0",
-       0,
-       1'000'000,
-       {}},
+      {"mem-mb", "MiB the whole job may use; sizes N when n=0", "1024", 16, 1 << 24, {}},
+      {"n", "HPL N; 0 = largest multiple of nb filling 20% of mem-mb", "0", 0, 1'000'000, {}},
       {"nb", "HPL block size NB", std::to_string(kHpccDefaultNb), 1, 4096, {}},
-      {"p", "process grid rows P; 0 = squarest grid with P x Q = procs", "0", 0, 4096, {}},
-      {"q", "process grid columns Q; 0 = squarest grid with P x Q = procs", "0", 0, 4096, {}},
+      {"p", "grid rows P; 0 = squarest P x Q = procs (or procs / q)", "0", 0, 4096, {}},
+      {"q", "grid columns Q; 0 = squarest P x Q = procs (or procs / p)", "0", 0, 4096, {}},
   };
 }
 

@@ -38,15 +38,15 @@ enum class NodeSelector { kAll, kMaster, kWorkers, kList };
 
 struct SuiteStep {
   std::string name;
-  std::string benchmark;        // catalog name or orchestrated phase name
-  bench::Params params;         // validated against the specs, every default filled in
+  std::string benchmark;  // catalog name or orchestrated phase name
+  bench::Params params;   // validated against the specs, every default filled in
   NodeSelector selector = NodeSelector::kAll;
   std::vector<std::string> nodes;  // host names, only for NodeSelector::kList (no duplicates)
-  bool serial = false;          // true: one node at a time; false: all selected nodes at once
-  int repetitions = 3;          // 1..100
-  int timeoutSeconds = 0;       // per task, 1..86400
-  int line = 0;                 // 1-based line of the step in the suite file
-  bool orchestrated = false;    // true: `benchmark` names an orchestrated phase
+  bool serial = false;             // true: one node at a time; false: all selected nodes at once
+  int repetitions = 3;             // 1..100
+  int timeoutSeconds = 0;          // per task, 1..86400
+  int line = 0;                    // 1-based line of the step in the suite file
+  bool orchestrated = false;       // true: `benchmark` names an orchestrated phase
 };
 
 struct Suite {
@@ -66,7 +66,7 @@ using PhaseSpecs = std::map<std::string, std::vector<bench::ParamSpec>>;
 ///      port     1024..65535, default 5201    server port
 ///      directions  both|upload|download, default both (download = -R)
 ///  - hpcc-mpi: one `mpirun ... hpcc` from the master across the selected nodes.
-///      n         0..1000000, default 0       HPL N; 0 = from the nodes' memory (hpcc's rule)
+///      n         0..1000000, default 0       HPL N; 0 = automatic (hpcc's n=0 rule)
 ///      nb           1..4096, default 80      HPL block size NB
 ///      p, q         0..4096, default 0       process grid; 0 = squarest grid for the job
 ///      slots-per-node 0..1024, default 0     MPI processes per node; 0 = the node's CPU count

@@ -50,8 +50,9 @@ std::string describe(const YAML::Node& node);
 /// "path.key", or "key" at the root.
 std::string fieldPath(const std::string& path, const std::string& key);
 
-/// Keys of a map, rejecting non-scalar keys, duplicates and (when `allowed` is given) keys not
-/// in it. A null node reads as an empty map. `what` completes "expected a map of ...".
+/// Keys of a map. Non-scalar keys, duplicates and (when `allowed` is given) keys not in it are
+/// reported and left out; std::nullopt only when the node is not a map (a null node reads as an
+/// empty map). `what` completes "expected a map of ...".
 std::optional<Entries> readMap(Diagnostics& d, const YAML::Node& node, int line,
                                const std::string& path, const std::string& what,
                                const std::vector<std::string>* allowed);

@@ -83,10 +83,12 @@ void ControllerDaemon::onAgentMessage(wire::Frames&& frames) {
         auto ev = body.getTaskEvent();
         auto runId = runIdOfTask(ev.getTaskId());
         ActiveRun* run = runId ? runs_.get(*runId) : nullptr;
-        if (run && ev.getKind() == proto::TaskEvent::Kind::STARTED) {
+        if (run && run->onEvent) {
+          static const char* kKinds[] = {"started", "stdout", "stderr", "progress"};
+          auto k = static_cast<unsigned>(ev.getKind());
           const NodeInfo* n = registry_.find(*nodeId);
-          sendProgress(run->controlPeer,
-                       (n ? n->hostname : *nodeId) + ": started " + ev.getText().cStr());
+          run->onEvent(n ? n->hostname : *nodeId, k < 4 ? kKinds[k] : "progress",
+                       ev.getText().cStr());
         }
         break;
       }
@@ -192,10 +194,10 @@ void ControllerDaemon::handleTaskResult(const std::string& nodeId,
   }
   daemonLog()->info("task {} on {}: {} in {:.2f} s", taskId, rec.hostname, rec.status,
                     rec.wallSeconds);
-  if (run) {
-    std::string line = rec.hostname + ": " + rec.status;
+  if (run && run->onEvent) {
+    std::string line = rec.status;
     if (!rec.message.empty()) line += " (" + rec.message + ")";
-    sendProgress(run->controlPeer, line);
+    run->onEvent(rec.hostname, "finished", line);
   }
   if (runs_.complete(taskId, rec.status)) finishRun(*runId);
 }

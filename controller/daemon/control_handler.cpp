@@ -6,6 +6,8 @@
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/node_json.hpp"
+#include "orchestrator/suite_runner.hpp"
+#include "spec/suite.hpp"
 #include "schemas/control.capnp.h"
 #include "wire/envelope.hpp"
 
@@ -115,6 +117,28 @@ std::string ControllerDaemon::handleControl(const std::string& peer, const std::
       for (auto kv : r.getParams()) params[kv.getKey()] = kv.getValue();
       return startRun(peer, r.getBenchmark(), nodes, params, r.getTimeoutMs(), deferred);
     }
+    case ctl::Request::Body::RUN_SUITE: {
+      auto r = body.getRunSuite();
+      nlohmann::json labels = nlohmann::json::object();
+      for (auto kv : r.getLabels()) labels[std::string(kv.getKey())] = std::string(kv.getValue());
+      return startSuite(peer, r.getYaml(), r.getFileName(), labels, deferred);
+    }
+    case ctl::Request::Body::CANCEL: {
+      auto id = body.getCancel().getRunId();
+      auto cancelled = nlohmann::json::array();
+      for (auto& [_, suite] : suites_) {
+        if (id == 0) suite->cancel();
+      }
+      for (auto runId : runs_.ids()) {
+        if (id == 0 || runId == id) {
+          cancelRun(runId);
+          cancelled.push_back(runId);
+        }
+      }
+      return jsonReply({{"cancelled", cancelled}});
+    }
+    case ctl::Request::Body::IMPORT_RUN:
+      return importRun(body.getImportRun());
     case ctl::Request::Body::SHUTDOWN:
       if (onShutdownRequested) {
         boost::asio::post(io_, [this] { onShutdownRequested(); });
@@ -128,65 +152,68 @@ std::string ControllerDaemon::startRun(const std::string& peer, const std::strin
                                        const std::vector<std::string>& nodeKeys,
                                        const bench::Params& params, std::uint32_t timeoutMs,
                                        bool& deferred) {
-  const bench::Benchmark* bench = catalog_.find(benchmark);
-  if (!bench) {
-    std::string known;
-    for (const auto& n : catalog_.names()) known += (known.empty() ? "" : ", ") + n;
-    return errorReply("unknown benchmark '" + benchmark + "' (known: " + known + ")");
-  }
-  auto validated = bench::validateParams(bench->params(), params);
-  if (!validated) return errorReply(benchmark + ": " + validated.error());
-
-  std::vector<const NodeInfo*> targets;
+  DispatchRequest req;
+  req.benchmark = benchmark;
+  req.params = params;
+  req.timeout = std::chrono::milliseconds(timeoutMs);
   if (nodeKeys.empty()) {
-    targets = registry_.ready();
-  } else {
-    for (const auto& key : nodeKeys) {
-      const NodeInfo* n = registry_.findByIdOrHostname(key);
-      if (!n) return errorReply("no node '" + key + "' (see `clusterbench nodes`)");
-      if (n->state != NodeState::kReady) {
-        return errorReply("node '" + key + "' is " + toString(n->state));
-      }
-      targets.push_back(n);
-    }
+    for (const auto& n : readyNodes()) req.nodeIds.push_back(n.nodeId);
   }
-  if (targets.empty()) return errorReply("no ready nodes: start agents or `clusterbench lab up`");
-
-  nlohmann::json paramsJson(*validated);
-  auto runId = store_.createRun(benchmark, paramsJson.dump(), nowMs());
-  if (!runId) return errorReply("cannot record the run: " + runId.error());
-
-  auto timeout = timeoutMs ? std::chrono::milliseconds(timeoutMs) : bench->defaultTimeout();
-  ActiveRun run;
-  run.runId = *runId;
-  run.benchmark = benchmark;
-  run.controlPeer = peer;
-  // Beyond the task timeout, allow for the agent to kill, report and reconnect.
-  run.deadline = std::chrono::steady_clock::now() + timeout + config_.heartbeat * 
-                 (config_.missedHeartbeats + 2) + std::chrono::seconds(5);
-  for (const auto* n : targets) {
-    std::string taskId = makeTaskId(*runId, n->nodeId);
-    run.tasks[taskId] = TaskSlot{n->nodeId, n->hostname, false, ""};
-    sendToAgent(n->routingId, wire::buildEnvelope(nextRequestId_++, [&](auto b) {
-                  auto t = b.initRunTask();
-                  t.setTaskId(taskId);
-                  t.setBenchmark(benchmark);
-                  auto list = t.initParams(static_cast<unsigned>(validated->size()));
-                  unsigned i = 0;
-                  for (const auto& [k, v] : *validated) {
-                    list[i].setName(k);
-                    list[i].setValue(v);
-                    ++i;
-                  }
-                  t.setTimeoutMs(static_cast<std::uint32_t>(timeout.count()));
-                }));
+  for (const auto& key : nodeKeys) {
+    const NodeInfo* n = registry_.findByIdOrHostname(key);
+    if (!n) return errorReply("no node '" + key + "' (see `clusterbench nodes`)");
+    req.nodeIds.push_back(n->nodeId);
   }
-  daemonLog()->info("run {}: {} on {} node(s)", *runId, benchmark, targets.size());
+  auto runId = dispatch(
+      req,
+      [this, peer](const std::string& host, const std::string& kind, const std::string& text) {
+        if (kind == "started") sendProgress(peer, host + ": started " + text);
+        if (kind == "finished") sendProgress(peer, host + ": " + text);
+      },
+      [this, peer](std::int64_t id, const std::string&) {
+        sendControlReply(peer, jsonReply(runJson(id)));
+      });
+  if (!runId) return errorReply(runId.error());
+  if (auto* run = runs_.get(*runId)) run->controlPeer = peer;
   sendProgress(peer, "run " + std::to_string(*runId) + ": " + benchmark + " on " +
-                         std::to_string(targets.size()) + " node(s)");
-  runs_.add(std::move(run));
+                         std::to_string(req.nodeIds.size()) + " node(s)");
   deferred = true;
   return {};
+}
+
+std::string ControllerDaemon::startSuite(const std::string& peer, const std::string& yaml,
+                                         const std::string& fileName,
+                                         const nlohmann::json& labels, bool& deferred) {
+  auto suite = spec::parseSuite(yaml, fileName, catalog_);
+  if (!suite) return errorReply(suite.error());
+  auto id = nextSuite_++;
+  auto runner = std::make_unique<SuiteRunner>(
+      *this, *suite, labels, [this, peer](const std::string& line) { sendProgress(peer, line); },
+      [this, peer, id](const nlohmann::json& summary) {
+        nlohmann::json out = summary;
+        for (auto& r : out["runs"]) {
+          if (r.contains("run_id")) r["run"] = runJson(r["run_id"].get<std::int64_t>());
+        }
+        sendControlReply(peer, jsonReply(out));
+        // The runner is still on the stack: destroy it later.
+        boost::asio::post(io_, [this, id] { suites_.erase(id); });
+      });
+  auto* raw = runner.get();
+  suites_[id] = std::move(runner);
+  suitePeers_[id] = peer;
+  raw->start();
+  deferred = true;
+  return {};
+}
+
+nlohmann::json ControllerDaemon::runJson(std::int64_t runId) {
+  auto j = nlohmann::json::object();
+  if (auto r = store_.run(runId)) j = runToJson(*r);
+  j["results"] = nlohmann::json::array();
+  for (const auto& res : store_.resultsForRun(runId)) {
+    j["results"].push_back(resultToJson(res, false));
+  }
+  return j;
 }
 
 void ControllerDaemon::finishRun(std::int64_t runId) {
@@ -197,7 +224,12 @@ void ControllerDaemon::finishRun(std::int64_t runId) {
     if (!slot.done) {
       slot.done = true;
       slot.status = "no_result";
-      sendProgress(run->controlPeer, slot.hostname + ": no result before the deadline");
+      if (run->onEvent) run->onEvent(slot.hostname, "finished", "no result before the deadline");
+      if (const NodeInfo* n = registry_.find(slot.nodeId)) {
+        sendToAgent(n->routingId, wire::buildEnvelope(0, [&](auto b) {
+                      b.initCancel().setTaskId(taskId);
+                    }));
+      }
     }
     if (slot.status == "succeeded") ++ok;
   }
@@ -206,13 +238,9 @@ void ControllerDaemon::finishRun(std::int64_t runId) {
     daemonLog()->error("store: {}", s.error());
   }
   daemonLog()->info("run {} {} ({}/{} nodes succeeded)", runId, status, ok, total);
-  auto j = nlohmann::json::object();
-  if (auto r = store_.run(runId)) j = runToJson(*r);
-  j["results"] = nlohmann::json::array();
-  for (const auto& res : store_.resultsForRun(runId)) j["results"].push_back(resultToJson(res, false));
-  std::string peer = run->controlPeer;
+  auto onFinished = std::move(run->onFinished);
   runs_.erase(runId);
-  sendControlReply(peer, jsonReply(j));
+  if (onFinished) onFinished(runId, status);
 }
 
 }  // namespace cb::controller

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/daemon_log.hpp"
+#include "orchestrator/suite_runner.hpp"
 #include "os/atomic_file.hpp"
 
 namespace cb::controller {
@@ -107,6 +108,9 @@ void ControllerDaemon::sweep() {
   if (now - lastKeepalive_ >= std::chrono::seconds(2)) {
     lastKeepalive_ = now;
     for (const auto& peer : runs_.waitingPeers()) sendProgress(peer, "");
+    for (const auto& [id, peer] : suitePeers_) {
+      if (suites_.count(id)) sendProgress(peer, "");
+    }
   }
   timers_->sweep.expires_after(std::min(config_.heartbeat / 2, std::chrono::milliseconds(1000)));
   timers_->sweep.async_wait([this](const boost::system::error_code& ec) {

@@ -5,13 +5,16 @@
 // Thread-safety: every method runs on the io_context thread.
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <zmq.hpp>
 
 #include "bench/catalog.hpp"
 #include "daemon/run_tracker.hpp"
 #include "metrics/metrics.hpp"
+#include "orchestrator/dispatcher.hpp"
 #include "registry/registry.hpp"
 #include "schemas/protocol.capnp.h"
 #include "store/store.hpp"
@@ -25,6 +28,8 @@ class io_context;
 
 namespace cb::controller {
 
+class SuiteRunner;
+
 struct ControllerConfig {
   std::string agentEndpoint = "tcp://0.0.0.0:7700";
   std::string controlEndpoint;                // empty = ipc://<stateDir>/control.sock
@@ -35,7 +40,7 @@ struct ControllerConfig {
   std::string version = "0.1.0";
 };
 
-class ControllerDaemon {
+class ControllerDaemon : public Dispatcher {
  public:
   ControllerDaemon(boost::asio::io_context& io, zmq::context_t& zmq, ControllerConfig config,
                    wire::KeyPair keys, store::Store& store, metrics::Metrics* metrics,
@@ -49,6 +54,12 @@ class ControllerDaemon {
 
   std::string agentEndpoint() const { return boundAgent_; }
   std::string controlEndpoint() const { return boundControl_; }
+
+  // Dispatcher (dispatch.cpp)
+  std::vector<NodeView> readyNodes() const override;
+  Result<std::int64_t> dispatch(const DispatchRequest& request, RunEventFn onEvent,
+                                RunFinishedFn onFinished) override;
+  void cancelRun(std::int64_t runId) override;
 
   /// Called when a control client asks the daemon to shut down.
   std::function<void()> onShutdownRequested;
@@ -68,6 +79,12 @@ class ControllerDaemon {
   std::string startRun(const std::string& peer, const std::string& benchmark,
                        const std::vector<std::string>& nodes, const bench::Params& params,
                        std::uint32_t timeoutMs, bool& deferred);
+  std::string startSuite(const std::string& peer, const std::string& yaml,
+                         const std::string& fileName, const nlohmann::json& labels,
+                         bool& deferred);
+  nlohmann::json runJson(std::int64_t runId);
+  /// Stores saved outputs (see control.capnp importRun) as a finished run (import_handler.cpp).
+  std::string importRun(const std::string& json);
   void finishRun(std::int64_t runId);
   void sendProgress(const std::string& peer, const std::string& line);
   void sendControlReply(const std::string& peer, const std::string& bytes);
@@ -88,6 +105,9 @@ class ControllerDaemon {
   std::string boundAgent_, boundControl_;
   std::uint64_t nextRequestId_ = 1;
   std::chrono::steady_clock::time_point lastKeepalive_{};
+  std::map<std::uint64_t, std::unique_ptr<SuiteRunner>> suites_;
+  std::map<std::uint64_t, std::string> suitePeers_;  // control peers waiting on suites
+  std::uint64_t nextSuite_ = 1;
 };
 
 }  // namespace cb::controller

@@ -69,6 +69,8 @@ nlohmann::json runToJson(const store::RunRecord& r) {
           {"params", nlohmann::json::parse(r.paramsJson.empty() ? "{}" : r.paramsJson, nullptr,
                                            false)},
           {"status", r.status},
+          {"labels", nlohmann::json::parse(r.labelsJson.empty() ? "{}" : r.labelsJson, nullptr,
+                                           false)},
           {"started_at_ms", r.startedAt},
           {"finished_at_ms", r.finishedAt}};
 }

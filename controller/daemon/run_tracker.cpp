@@ -56,9 +56,17 @@ std::size_t RunTracker::pendingTasks() const {
   return n;
 }
 
+std::vector<std::int64_t> RunTracker::ids() const {
+  std::vector<std::int64_t> out;
+  for (const auto& [id, _] : runs_) out.push_back(id);
+  return out;
+}
+
 std::vector<std::string> RunTracker::waitingPeers() const {
   std::vector<std::string> out;
-  for (const auto& [_, run] : runs_) out.push_back(run.controlPeer);
+  for (const auto& [_, run] : runs_) {
+    if (!run.controlPeer.empty()) out.push_back(run.controlPeer);
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 // Pure logic; the daemon does the sending. Thread-safety: single-threaded.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,9 +21,14 @@ struct TaskSlot {
 struct ActiveRun {
   std::int64_t runId = 0;
   std::string benchmark;
-  std::string controlPeer;  // routing id of the CLI waiting for the final reply
   std::map<std::string, TaskSlot> tasks;  // by task id
   std::chrono::steady_clock::time_point deadline{};
+  /// Task events (hostname, kind, text); may be empty.
+  std::function<void(const std::string&, const std::string&, const std::string&)> onEvent;
+  /// Called once when the run completes (runId, status).
+  std::function<void(std::int64_t, const std::string&)> onFinished;
+  /// Control peer that keeps receiving keep-alives while the run is in flight ("" = none).
+  std::string controlPeer;
 };
 
 /// "run<runId>-<nodeId>": unique across controller restarts because run ids come from the store.
@@ -44,6 +50,7 @@ class RunTracker {
   std::size_t pendingTasks() const;
   /// Control peers waiting for a run to finish.
   std::vector<std::string> waitingPeers() const;
+  std::vector<std::int64_t> ids() const;
 
  private:
   std::map<std::int64_t, ActiveRun> runs_;

@@ -25,7 +25,8 @@ CREATE TABLE runs (
   params_json TEXT NOT NULL,
   status      TEXT NOT NULL,
   started_at  INTEGER NOT NULL,
-  finished_at INTEGER NOT NULL DEFAULT 0
+  finished_at INTEGER NOT NULL DEFAULT 0,
+  labels_json TEXT NOT NULL DEFAULT '{}'  -- suite, step, repetition, environment override, ...
 );
 CREATE INDEX runs_by_started_at ON runs(started_at);
 CREATE TABLE results (

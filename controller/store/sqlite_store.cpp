@@ -57,7 +57,7 @@ std::map<std::string, std::string> parseLabels(const std::string& text) {
 }
 
 constexpr const char* kRunColumns =
-    "SELECT id, benchmark, params_json, status, started_at, finished_at FROM runs";
+    "SELECT id, benchmark, params_json, status, started_at, finished_at, labels_json FROM runs";
 
 RunRecord readRun(const Statement& row) {
   RunRecord run;
@@ -67,6 +67,7 @@ RunRecord readRun(const Statement& row) {
   run.status = row.text(3);
   run.startedAt = row.integer(4);
   run.finishedAt = row.integer(5);
+  run.labelsJson = row.text(6);
   return run;
 }
 
@@ -112,14 +113,15 @@ class SqliteStore final : public Store {
   }
 
   Result<std::int64_t> createRun(const std::string& benchmark, const std::string& paramsJson,
-                                 TimeMs startedAt) override {
+                                 TimeMs startedAt, const std::string& labelsJson) override {
     auto stmt = db_->prepare(
-        "INSERT INTO runs (benchmark, params_json, status, started_at, finished_at)"
-        " VALUES (?1, ?2, 'running', ?3, 0)");
+        "INSERT INTO runs (benchmark, params_json, status, started_at, finished_at, labels_json)"
+        " VALUES (?1, ?2, 'running', ?3, 0, ?4)");
     if (!stmt) return Error{stmt.error()};
     stmt->bindText(1, benchmark);
     stmt->bindText(2, paramsJson);
     stmt->bindInt(3, startedAt);
+    stmt->bindText(4, labelsJson.empty() ? "{}" : labelsJson);
     if (auto s = stmt->run(); !s) return Error{s.error()};
     return db_->lastInsertId();
   }

@@ -34,6 +34,7 @@ struct RunRecord {
   std::string status;       // "running", "succeeded", "failed", "partial"
   TimeMs startedAt = 0;
   TimeMs finishedAt = 0;    // 0 while running
+  std::string labelsJson = "{}";  // JSON object: suite, step, repetition, ...
 };
 
 struct ResultRecord {
@@ -67,7 +68,8 @@ class Store {
   virtual std::vector<NodeRecord> nodes() = 0;
 
   virtual Result<std::int64_t> createRun(const std::string& benchmark,
-                                         const std::string& paramsJson, TimeMs startedAt) = 0;
+                                         const std::string& paramsJson, TimeMs startedAt,
+                                         const std::string& labelsJson = "{}") = 0;
   virtual Status finishRun(std::int64_t runId, const std::string& status, TimeMs finishedAt) = 0;
 
   /// Stores a result with its samples in one transaction. Returns false (and stores nothing)

@@ -1,0 +1,119 @@
+// ControllerDaemon as the orchestrator's Dispatcher: fan one benchmark out to nodes as a run.
+#include "daemon/controller_daemon.hpp"
+#include "daemon/daemon_log.hpp"
+#include "wire/envelope.hpp"
+
+namespace cb::controller {
+namespace {
+
+std::int64_t nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// "198.18.0.2/24" -> {"198.18.0.2", "198.18.0.0/24"}; IPv6 and malformed entries are skipped.
+std::pair<std::string, std::string> firstIpv4(const nlohmann::json& addresses) {
+  for (const auto& a : addresses) {
+    std::string s = a.get<std::string>();
+    auto slash = s.find('/');
+    if (s.find(':') != std::string::npos || slash == std::string::npos) continue;
+    std::string ip = s.substr(0, slash);
+    int prefix = std::atoi(s.c_str() + slash + 1);
+    unsigned parts[4];
+    if (std::sscanf(ip.c_str(), "%u.%u.%u.%u", &parts[0], &parts[1], &parts[2], &parts[3]) != 4) {
+      continue;
+    }
+    std::uint32_t v = (parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3];
+    std::uint32_t mask = prefix <= 0 ? 0 : prefix >= 32 ? 0xffffffffu : ~((1u << (32 - prefix)) - 1);
+    v &= mask;
+    std::string net = std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." +
+                      std::to_string((v >> 8) & 255) + "." + std::to_string(v & 255) + "/" +
+                      std::to_string(prefix);
+    return {ip, net};
+  }
+  return {"", ""};
+}
+
+}  // namespace
+
+std::vector<NodeView> ControllerDaemon::readyNodes() const {
+  std::vector<NodeView> out;
+  for (const auto* n : registry_.ready()) {
+    auto [ip, net] = firstIpv4(n->facts.value("addresses", nlohmann::json::array()));
+    out.push_back(NodeView{n->nodeId, n->hostname, ip, net,
+                           std::max(1u, n->facts.value("cpu_count", 1u))});
+  }
+  return out;
+}
+
+Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunEventFn onEvent,
+                                                RunFinishedFn onFinished) {
+  const bench::Benchmark* bench = catalog_.find(req.benchmark);
+  if (!bench) {
+    std::string known;
+    for (const auto& n : catalog_.names()) known += (known.empty() ? "" : ", ") + n;
+    return fail("unknown benchmark '" + req.benchmark + "' (known: " + known + ")");
+  }
+  auto validated = bench::validateParams(bench->params(), req.params);
+  if (!validated) return fail(req.benchmark + ": " + validated.error());
+  if (req.nodeIds.empty()) return fail("no ready nodes: start agents or `clusterbench lab up`");
+  std::vector<const NodeInfo*> targets;
+  for (const auto& id : req.nodeIds) {
+    const NodeInfo* n = registry_.find(id);
+    if (!n) return fail("no node '" + id + "'");
+    if (n->state != NodeState::kReady) {
+      return fail("node '" + n->hostname + "' is " + toString(n->state));
+    }
+    targets.push_back(n);
+  }
+
+  nlohmann::json paramsJson(*validated);
+  auto runId = store_.createRun(req.benchmark, paramsJson.dump(), nowMs(), req.labels.dump());
+  if (!runId) return fail("cannot record the run: " + runId.error());
+
+  auto timeout = req.timeout.count() > 0 ? req.timeout : bench->defaultTimeout();
+  ActiveRun run;
+  run.runId = *runId;
+  run.benchmark = req.benchmark;
+  run.onEvent = std::move(onEvent);
+  run.onFinished = std::move(onFinished);
+  // Beyond the task timeout, allow for the agent to kill, report and reconnect.
+  run.deadline = std::chrono::steady_clock::now() + timeout +
+                 config_.heartbeat * (config_.missedHeartbeats + 2) + std::chrono::seconds(5);
+  for (const auto* n : targets) {
+    std::string taskId = makeTaskId(*runId, n->nodeId);
+    run.tasks[taskId] = TaskSlot{n->nodeId, n->hostname, false, ""};
+    sendToAgent(n->routingId, wire::buildEnvelope(nextRequestId_++, [&](auto b) {
+                  auto t = b.initRunTask();
+                  t.setTaskId(taskId);
+                  t.setBenchmark(req.benchmark);
+                  auto list = t.initParams(static_cast<unsigned>(validated->size()));
+                  unsigned i = 0;
+                  for (const auto& [k, v] : *validated) {
+                    list[i].setName(k);
+                    list[i].setValue(v);
+                    ++i;
+                  }
+                  t.setTimeoutMs(static_cast<std::uint32_t>(timeout.count()));
+                }));
+  }
+  daemonLog()->info("run {}: {} on {} node(s)", *runId, req.benchmark, targets.size());
+  runs_.add(std::move(run));
+  return *runId;
+}
+
+void ControllerDaemon::cancelRun(std::int64_t runId) {
+  ActiveRun* run = runs_.get(runId);
+  if (!run) return;
+  for (const auto& [taskId, slot] : run->tasks) {
+    if (slot.done) continue;
+    if (const NodeInfo* n = registry_.find(slot.nodeId)) {
+      sendToAgent(n->routingId, wire::buildEnvelope(0, [&](auto b) {
+                    b.initCancel().setTaskId(taskId);
+                  }));
+    }
+  }
+}
+
+}  // namespace cb::controller

@@ -1,0 +1,50 @@
+#pragma once
+// What the orchestrator needs from the daemon: ready nodes, fan-out of one benchmark to some
+// nodes as a stored run with completion/event callbacks, progress lines, cancellation.
+// Thread-safety: single-threaded (the controller loop); callbacks run on it too.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bench/benchmark.hpp"
+#include "util/result.hpp"
+
+namespace cb::controller {
+
+struct NodeView {
+  std::string nodeId;
+  std::string hostname;
+  std::string address;  // first IPv4 address without prefix length ("" if none)
+  std::string cidr;     // that address's network, e.g. "198.18.0.0/24"
+  unsigned cpuCount = 1;
+};
+
+struct DispatchRequest {
+  std::string benchmark;
+  bench::Params params;               // validated by dispatch() against the catalog
+  std::vector<std::string> nodeIds;   // ready nodes
+  std::chrono::milliseconds timeout{0};  // per task; 0 = catalog default
+  nlohmann::json labels = nlohmann::json::object();  // stored with the run
+};
+
+/// A task event of a dispatched run (kind: "started", "stdout", "stderr", "progress", and
+/// "finished" with the status and message of a node's result).
+using RunEventFn = std::function<void(const std::string& hostname, const std::string& kind,
+                                      const std::string& text)>;
+/// The run is complete (every task reported or the deadline passed); status is "succeeded",
+/// "failed" or "partial".
+using RunFinishedFn = std::function<void(std::int64_t runId, const std::string& status)>;
+
+class Dispatcher {
+ public:
+  virtual ~Dispatcher() = default;
+  virtual std::vector<NodeView> readyNodes() const = 0;
+  virtual Result<std::int64_t> dispatch(const DispatchRequest& request, RunEventFn onEvent,
+                                        RunFinishedFn onFinished) = 0;
+  virtual void cancelRun(std::int64_t runId) = 0;
+};
+
+}  // namespace cb::controller

@@ -1,0 +1,168 @@
+#include "orchestrator/suite_runner.hpp"
+
+namespace cb::controller {
+
+SuiteRunner::SuiteRunner(Dispatcher& dispatcher, spec::Suite suite, nlohmann::json labels,
+                         ProgressFn progress, DoneFn done)
+    : dispatcher_(dispatcher),
+      suite_(std::move(suite)),
+      labels_(std::move(labels)),
+      progress_(std::move(progress)),
+      done_(std::move(done)) {}
+
+void SuiteRunner::start() {
+  progress_("suite " + suite_.name + ": " + std::to_string(suite_.steps.size()) + " step(s)");
+  stepIndex_ = 0;
+  repetition_ = 0;
+  nextStep();
+}
+
+void SuiteRunner::cancel() {
+  if (finished_) return;
+  cancelled_ = true;
+  units_.clear();
+  for (auto id : current_) dispatcher_.cancelRun(id);
+  if (current_.empty()) finish();
+}
+
+std::string SuiteRunner::prefix(const spec::SuiteStep& step, int repetition) const {
+  return "[" + std::to_string(stepIndex_ + 1) + "/" + std::to_string(suite_.steps.size()) + " " +
+         step.name + " #" + std::to_string(repetition) + "/" + std::to_string(step.repetitions) +
+         "] ";
+}
+
+void SuiteRunner::nextStep() {
+  while (!cancelled_ && stepIndex_ < suite_.steps.size()) {
+    const auto& step = suite_.steps[stepIndex_];
+    if (repetition_ < step.repetitions) {
+      ++repetition_;
+      planStep(step, repetition_);
+      if (!units_.empty()) {
+        runNextUnit();
+        return;
+      }
+      continue;  // nothing to run (selection failed): next repetition
+    }
+    ++stepIndex_;
+    repetition_ = 0;
+  }
+  finish();
+}
+
+void SuiteRunner::runNextUnit() {
+  if (units_.empty()) {
+    nextStep();
+    return;
+  }
+  auto unit = std::move(units_.front());
+  units_.pop_front();
+  unit();
+}
+
+void SuiteRunner::unitDone() {
+  if (cancelled_) {
+    if (current_.empty()) finish();
+    return;
+  }
+  runNextUnit();
+}
+
+void SuiteRunner::planStep(const spec::SuiteStep& step, int repetition) {
+  auto ready = dispatcher_.readyNodes();
+  auto targets = selectNodes(step, ready);
+  if (!targets) {
+    ++failures_;
+    progress_(prefix(step, repetition) + "skipped: " + targets.error());
+    runs_.push_back({{"step", step.name}, {"repetition", repetition}, {"status", "skipped"},
+                     {"message", targets.error()}});
+    return;
+  }
+  if (step.benchmark == "iperf3" || step.benchmark == "hpcc-mpi") {
+    auto master = pickMaster(ready);
+    if (step.benchmark == "iperf3") {
+      std::vector<NodeView> clients;
+      for (const auto& n : *targets) {
+        if (n.nodeId != master->nodeId) clients.push_back(n);
+      }
+      if (clients.empty()) {
+        ++failures_;
+        progress_(prefix(step, repetition) + "skipped: iperf3 needs a node besides the master");
+        return;
+      }
+      planIperf3(step, repetition, *master, clients);
+    } else {
+      planHpcc(step, repetition, *master, *targets);
+    }
+    return;
+  }
+  planCatalog(step, repetition, *targets);
+}
+
+void SuiteRunner::planCatalog(const spec::SuiteStep& step, int repetition,
+                              const std::vector<NodeView>& targets) {
+  std::vector<std::vector<NodeView>> groups;
+  if (step.serial) {
+    for (const auto& n : targets) groups.push_back({n});
+  } else {
+    groups.push_back(targets);
+  }
+  for (const auto& group : groups) {
+    units_.push_back([this, &step, repetition, group] {
+      DispatchRequest req;
+      req.benchmark = step.benchmark;
+      req.params = step.params;
+      for (const auto& n : group) req.nodeIds.push_back(n.nodeId);
+      req.timeout = std::chrono::seconds(step.timeoutSeconds);
+      auto p = prefix(step, repetition);
+      launch(
+          step, repetition, req,
+          [this, p](const std::string& host, const std::string& kind, const std::string& text) {
+            if (kind == "started" || kind == "finished") progress_(p + host + ": " + text);
+          },
+          [this](std::int64_t, const std::string&) { unitDone(); });
+    });
+  }
+}
+
+void SuiteRunner::launch(const spec::SuiteStep& step, int repetition, DispatchRequest req,
+                         RunEventFn onEvent,
+                         std::function<void(std::int64_t, const std::string&)> then) {
+  nlohmann::json labels = labels_;
+  labels["suite"] = suite_.name;
+  labels["step"] = step.name;
+  labels["repetition"] = repetition;
+  for (auto& [k, v] : req.labels.items()) labels[k] = v;
+  req.labels = labels;
+  nlohmann::json entry = {{"step", step.name}, {"repetition", repetition},
+                          {"benchmark", req.benchmark}};
+  auto runId = dispatcher_.dispatch(
+      req, std::move(onEvent),
+      [this, entry, then](std::int64_t id, const std::string& status) mutable {
+        current_.erase(std::remove(current_.begin(), current_.end(), id), current_.end());
+        entry["run_id"] = id;
+        entry["status"] = status;
+        if (status != "succeeded") ++failures_;
+        runs_.push_back(entry);
+        then(id, status);
+      });
+  if (!runId) {
+    ++failures_;
+    progress_(prefix(step, repetition) + "failed to start: " + runId.error());
+    entry["status"] = "failed";
+    entry["message"] = runId.error();
+    runs_.push_back(entry);
+    then(0, "failed");
+    return;
+  }
+  current_.push_back(*runId);
+}
+
+void SuiteRunner::finish() {
+  if (finished_) return;
+  finished_ = true;
+  std::string status = cancelled_ ? "cancelled" : failures_ == 0 ? "succeeded" : "partial";
+  progress_("suite " + suite_.name + " " + status);
+  done_({{"suite", suite_.name}, {"status", status}, {"runs", runs_}});
+}
+
+}  // namespace cb::controller

@@ -1,0 +1,72 @@
+#pragma once
+// Runs a validated suite through a Dispatcher: steps in order, each repeated, on the selected
+// nodes in parallel or node by node, and the multi-node phases (iperf3 server/client pairs,
+// HPCC over MPI from the master). Every task becomes a stored run labelled with suite, step and
+// repetition. Progress lines go to a callback; the summary to another, exactly once.
+// Thread-safety: single-threaded (the controller loop).
+#include <deque>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "orchestrator/dispatcher.hpp"
+#include "spec/suite.hpp"
+
+namespace cb::controller {
+
+class SuiteRunner {
+ public:
+  using ProgressFn = std::function<void(const std::string& line)>;
+  /// summary: {"suite", "status", "runs": [{"step","repetition","run_id","status",...}]}
+  using DoneFn = std::function<void(const nlohmann::json& summary)>;
+
+  SuiteRunner(Dispatcher& dispatcher, spec::Suite suite, nlohmann::json labels,
+              ProgressFn progress, DoneFn done);
+
+  void start();
+  /// Cancels what runs now and skips everything after it.
+  void cancel();
+  bool finished() const { return finished_; }
+
+ private:
+  using Unit = std::function<void()>;  // starts work; calls unitDone() exactly once later
+
+  void nextStep();
+  void runNextUnit();
+  void unitDone();
+  void planStep(const spec::SuiteStep& step, int repetition);
+  void planCatalog(const spec::SuiteStep& step, int repetition,
+                   const std::vector<NodeView>& targets);
+  void planIperf3(const spec::SuiteStep& step, int repetition, const NodeView& master,
+                  const std::vector<NodeView>& clients);
+  void planHpcc(const spec::SuiteStep& step, int repetition, const NodeView& master,
+                const std::vector<NodeView>& nodes);
+  /// Dispatches and records the run; calls `then(runId, status)` when it finishes (status
+  /// "failed" at once when dispatch itself fails).
+  void launch(const spec::SuiteStep& step, int repetition, DispatchRequest req,
+              RunEventFn onEvent, std::function<void(std::int64_t, const std::string&)> then);
+  std::string prefix(const spec::SuiteStep& step, int repetition) const;
+  void finish();
+
+  Dispatcher& dispatcher_;
+  spec::Suite suite_;
+  nlohmann::json labels_;
+  ProgressFn progress_;
+  DoneFn done_;
+  std::size_t stepIndex_ = 0;
+  int repetition_ = 0;
+  std::deque<Unit> units_;
+  std::vector<std::int64_t> current_;  // runs in flight (for cancel)
+  nlohmann::json runs_ = nlohmann::json::array();
+  bool cancelled_ = false;
+  bool finished_ = false;
+  std::size_t failures_ = 0;
+};
+
+/// Node selection (pure): the master is the node named "master", else the first by hostname;
+/// workers are the others; a list names hostnames. Errors name missing or unready nodes.
+Result<std::vector<NodeView>> selectNodes(const spec::SuiteStep& step,
+                                          const std::vector<NodeView>& ready);
+Result<NodeView> pickMaster(const std::vector<NodeView>& ready);
+
+}  // namespace cb::controller

@@ -132,7 +132,11 @@ int main(int argc, char** argv) {
   config.backoffMax = std::chrono::milliseconds(backoffMaxMs);
   config.outboxDir = std::filesystem::path(stateDir) / "outbox";
   config.agentVersion = kVersion;
-  config.exec = cb::agent::ExecutionEnv{scratchDir, user->first, user->second};
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  config.spawnSocketPath = stateDir + "/spawn.sock";
+  config.exec = cb::agent::ExecutionEnv{scratchDir, user->first, user->second,
+                                        (self.parent_path() / "clusterbench-mpi-rsh").string(),
+                                        "ipc://" + config.spawnSocketPath};
 
   cb::agent::Session session(
       io, zmq, config, [factsRoot] { return cb::agent::collectFacts(factsRoot); }, catalog,

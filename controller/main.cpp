@@ -21,7 +21,10 @@ int main(int argc, char** argv) {
   cb::cli::addControllerCommand(app, g);
   cb::cli::addNodesCommand(app, g);
   cb::cli::addRunCommand(app, g);
+  cb::cli::addCancelCommand(app, g);
   cb::cli::addResultsCommand(app, g);
+  cb::cli::addParseCommand(app, g);
+  cb::cli::addImportCommand(app, g);
   cb::cli::addStatusCommand(app, g);
   cb::cli::addLabCommand(app, g);
   app.parse_complete_callback([&g] {

@@ -30,7 +30,55 @@ struct Envelope {
     taskResultAck @9 :TaskResultAck;# controller -> agent: result stored, agent may forget it
     cancel @10 :Cancel;             # controller -> agent: stop a running task
     error @11 :Error;               # either way: a request could not be handled
+    spawnRequest @12 :SpawnRequest; # agent -> controller: start an MPI daemon on another node
+    spawn @13 :Spawn;               # controller -> agent: start this MPI daemon command
+    spawnOutput @14 :SpawnOutput;   # target agent -> controller -> requesting agent: output
+    spawnExit @15 :SpawnExit;       # target agent -> controller -> requesting agent: it ended
   }
+}
+
+struct SpawnRequest {
+  # Sent on behalf of clusterbench-mpi-rsh, which Open MPI's mpirun runs (as its plm_rsh_agent)
+  # inside a task the controller started. The controller accepts it only for a live MPI job it
+  # launched (jobToken), from that job's master, for a host in the job, and only for orted.
+
+  spawnId @0 :Text;
+  # Chosen by the requesting agent, unique among its requests.
+
+  jobToken @1 :Text;
+  # The job's token (CB_MPI_JOB in the helper's environment).
+
+  host @2 :Text;
+  # The host argument mpirun gave the helper (an address or hostname from the hostfile).
+
+  words @3 :List(Text);
+  # The remote command as mpirun passed it: words of one shell command line (quotes included).
+}
+
+struct Spawn {
+  spawnId @0 :Text;
+  # Chosen by the controller; echoed in SpawnOutput/SpawnExit and usable in Cancel.
+
+  jobToken @1 :Text;
+  # Job the command belongs to.
+
+  argv @2 :List(Text);
+  # The command, already split into words (never run through a shell); argv[0] is orted.
+
+  timeoutMs @3 :UInt32;
+  # The job's time limit; the process group is killed when it expires.
+}
+
+struct SpawnOutput {
+  spawnId @0 :Text;
+  stream @1 :UInt8;  # 1 = stdout, 2 = stderr
+  data @2 :Data;     # bytes as written (one line at a time, newline included)
+}
+
+struct SpawnExit {
+  spawnId @0 :Text;
+  exitCode @1 :Int32;  # exit status, -signal, or 255 when refused / not started
+  message @2 :Text;    # why, when it did not run or failed to start
 }
 
 struct Hello {

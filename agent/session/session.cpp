@@ -49,6 +49,26 @@ Session::Session(asio::io_context& io, zmq::context_t& zmq, SessionConfig config
             }));
           },
           [this](const TaskOutcome& o) { handleOutcome(o); }),
+      spawns_(
+          runner,
+          [this](const std::string& id, int stream, const std::string& data) {
+            send(wire::buildEnvelope(0, [&](Body::Builder b) {
+              auto o = b.initSpawnOutput();
+              o.setSpawnId(id);
+              o.setStream(static_cast<std::uint8_t>(stream));
+              o.setData(kj::arrayPtr(reinterpret_cast<const capnp::byte*>(data.data()),
+                                     data.size()));
+            }));
+          },
+          [this](const std::string& id, int code, const std::string& message) {
+            send(wire::buildEnvelope(0, [&](Body::Builder b) {
+              auto e = b.initSpawnExit();
+              e.setSpawnId(id);
+              e.setExitCode(code);
+              e.setMessage(message);
+            }));
+          }),
+      relay_(io, zmq, [this](const std::string& envelope) { send(envelope); }),
       backoff_(config_.backoffInitial, config_.backoffMax, std::random_device{}()),
       timers_(std::make_unique<Timers>(io)) {}
 
@@ -56,12 +76,16 @@ Session::~Session() = default;
 
 void Session::start() {
   loadOutbox();
+  if (!config_.spawnSocketPath.empty()) {
+    if (auto s = relay_.bind(config_.spawnSocketPath); !s) log()->error("{}", s.error());
+  }
   connect();
 }
 
 void Session::stop() {
   stopped_ = true;
   tasks_.cancelAll();
+  spawns_.cancelAll();
   timers_->tick.cancel();
   timers_->reconnect.cancel();
   monitor_.reset();
@@ -203,7 +227,25 @@ void Session::onMessage(wire::Frames&& frames) {
         tasks_.start(req);
         break;
       }
-      case Body::CANCEL: tasks_.cancel(body.getCancel().getTaskId()); break;
+      case Body::CANCEL:
+        if (!spawns_.cancel(body.getCancel().getTaskId())) {
+          tasks_.cancel(body.getCancel().getTaskId());
+        }
+        break;
+      case Body::SPAWN: {
+        auto sp = body.getSpawn();
+        std::vector<std::string> argv;
+        for (auto w : sp.getArgv()) argv.emplace_back(w.cStr());
+        log()->info("MPI launch {}: {}", sp.getSpawnId().cStr(), argv.empty() ? "" : argv[0]);
+        spawns_.start(sp.getSpawnId(), argv, std::chrono::milliseconds(sp.getTimeoutMs()));
+        break;
+      }
+      case Body::SPAWN_OUTPUT:
+        relay_.deliver(body.getSpawnOutput().getSpawnId(), frames[0], false);
+        break;
+      case Body::SPAWN_EXIT:
+        relay_.deliver(body.getSpawnExit().getSpawnId(), frames[0], true);
+        break;
       case Body::TASK_RESULT_ACK: {
         std::string id = body.getTaskResultAck().getTaskId();
         if (outbox_.erase(id) && isValidTaskId(id)) {

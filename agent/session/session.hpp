@@ -13,6 +13,8 @@
 
 #include "bench/catalog.hpp"
 #include "facts/facts.hpp"
+#include "mpi/spawn_relay.hpp"
+#include "mpi/spawn_runner.hpp"
 #include "os/process_runner.hpp"
 #include "session/backoff.hpp"
 #include "session/identity.hpp"
@@ -37,6 +39,7 @@ struct SessionConfig {
   std::filesystem::path outboxDir;               // results not yet acknowledged
   std::string agentVersion;
   ExecutionEnv exec;                             // scratch root and unprivileged user for tasks
+  std::string spawnSocketPath;                   // where MPI launch helpers reach this agent
 };
 
 class Session {
@@ -73,6 +76,8 @@ class Session {
   SessionConfig config_;
   FactsFn facts_;
   TaskRunner tasks_;
+  SpawnRunner spawns_;
+  SpawnRelay relay_;
   Backoff backoff_;
   std::unique_ptr<Timers> timers_;
   std::unique_ptr<wire::LoopSocket> socket_;

@@ -77,6 +77,12 @@ void TaskExecution::runStep(std::size_t index) {
     spec.uid = env_.uid;
     spec.gid = env_.gid;
   }
+  if (!inv_.mpiJob.empty()) {
+    for (auto& word : spec.argv) {
+      if (word == bench::kMpiRshPlaceholder) word = env_.mpiRsh;
+    }
+    spec.env = {"CB_MPI_JOB=" + inv_.mpiJob, "CB_AGENT_SPAWN=" + env_.spawnEndpoint};
+  }
   outcome_.command = spec.argv;
   auto self = shared_from_this();
   current_ = runner_.start(

@@ -33,6 +33,10 @@ std::string bodyKindName(proto::Envelope::Body::Which which) {
     case W::TASK_RESULT_ACK: return "taskResultAck";
     case W::CANCEL: return "cancel";
     case W::ERROR: return "error";
+    case W::SPAWN_REQUEST: return "spawnRequest";
+    case W::SPAWN: return "spawn";
+    case W::SPAWN_OUTPUT: return "spawnOutput";
+    case W::SPAWN_EXIT: return "spawnExit";
   }
   return "unknown(" + std::to_string(static_cast<int>(which)) + ")";
 }

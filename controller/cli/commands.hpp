@@ -23,7 +23,11 @@ std::string controlEndpoint(const GlobalOptions& g);
 void addControllerCommand(CLI::App& app, GlobalOptions& g);
 void addNodesCommand(CLI::App& app, GlobalOptions& g);
 void addRunCommand(CLI::App& app, GlobalOptions& g);
+void addCancelCommand(CLI::App& app, GlobalOptions& g);
 void addResultsCommand(CLI::App& app, GlobalOptions& g);
+/// `parse` (saved outputs to samples, no daemon) and `import` (saved outputs stored as runs).
+void addParseCommand(CLI::App& app, GlobalOptions& g);
+void addImportCommand(CLI::App& app, GlobalOptions& g);
 void addStatusCommand(CLI::App& app, GlobalOptions& g);
 void addLabCommand(CLI::App& app, GlobalOptions& g);
 

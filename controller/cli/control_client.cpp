@@ -97,6 +97,37 @@ Result<nlohmann::json> requestStatus(const std::string& endpoint, std::chrono::m
   return call(endpoint, [](auto b) { b.setStatus(); }, nullptr, t);
 }
 
+Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::string& yaml,
+                                    const std::string& fileName,
+                                    const std::map<std::string, std::string>& labels,
+                                    const ProgressFn& progress, std::chrono::milliseconds t) {
+  return call(
+      endpoint,
+      [&](auto b) {
+        auto r = b.initRunSuite();
+        r.setYaml(yaml);
+        r.setFileName(fileName);
+        auto list = r.initLabels(static_cast<unsigned>(labels.size()));
+        unsigned i = 0;
+        for (const auto& [k, v] : labels) {
+          list[i].setKey(k);
+          list[i].setValue(v);
+          ++i;
+        }
+      },
+      progress, t);
+}
+
+Result<nlohmann::json> requestCancel(const std::string& endpoint, std::int64_t runId,
+                                     std::chrono::milliseconds t) {
+  return call(endpoint, [&](auto b) { b.initCancel().setRunId(runId); }, nullptr, t);
+}
+
+Result<nlohmann::json> requestImport(const std::string& endpoint, const nlohmann::json& document,
+                                     std::chrono::milliseconds t) {
+  return call(endpoint, [&](auto b) { b.setImportRun(document.dump()); }, nullptr, t);
+}
+
 Result<nlohmann::json> requestShutdown(const std::string& endpoint, std::chrono::milliseconds t) {
   return call(endpoint, [](auto b) { b.setShutdown(); }, nullptr, t);
 }

@@ -37,6 +37,17 @@ Result<nlohmann::json> requestResults(const std::string& endpoint, std::uint32_t
                                       std::int64_t runId, std::chrono::milliseconds timeout);
 Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& args,
                                   const ProgressFn& progress, std::chrono::milliseconds timeout);
+/// Runs a suite (text already validated by the CLI; the daemon validates again).
+Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::string& yaml,
+                                    const std::string& fileName,
+                                    const std::map<std::string, std::string>& labels,
+                                    const ProgressFn& progress, std::chrono::milliseconds timeout);
+/// Cancels a run (0 = everything in flight).
+Result<nlohmann::json> requestCancel(const std::string& endpoint, std::int64_t runId,
+                                     std::chrono::milliseconds timeout);
+/// Stores parsed saved outputs as a run (document format: control.capnp importRun).
+Result<nlohmann::json> requestImport(const std::string& endpoint, const nlohmann::json& document,
+                                     std::chrono::milliseconds timeout);
 Result<nlohmann::json> requestShutdown(const std::string& endpoint,
                                        std::chrono::milliseconds timeout);
 

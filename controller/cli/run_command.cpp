@@ -1,41 +1,113 @@
 #include <unistd.h>
 
+#include <cstdio>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/control_client.hpp"
+#include "bench/catalog.hpp"
 #include "cli/result_table.hpp"
+#include "os/atomic_file.hpp"
+#include "spec/suite.hpp"
 
 namespace cb::cli {
 
+namespace {
+
+/// NAME=VALUE words into a map; the error names the bad word and the option.
+std::map<std::string, std::string> keyValues(const std::vector<std::string>& words,
+                                             const std::string& option) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : words) {
+    auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      failCommand(option + " '" + p + "': expected NAME=VALUE", 2);
+    }
+    out[p.substr(0, eq)] = p.substr(eq + 1);
+  }
+  return out;
+}
+
+/// Progress for humans: elapsed time on a terminal, plain lines otherwise.
+ProgressFn progressPrinter(bool quiet) {
+  bool tty = ::isatty(STDERR_FILENO);
+  auto start = std::chrono::steady_clock::now();
+  return [tty, quiet, start](const std::string& line) {
+    if (quiet && !tty) return;
+    if (tty) {
+      auto s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                start)
+                   .count();
+      char stamp[48];
+      std::snprintf(stamp, sizeof stamp, "[%02lld:%02lld] ", static_cast<long long>(s / 60),
+                    static_cast<long long>(s % 60));
+      std::cerr << "\033[2m" << stamp << "\033[0m" << line << "\n";
+    } else {
+      std::cerr << line << "\n";
+    }
+  };
+}
+
+void runSuiteFile(const GlobalOptions& g, const std::string& file,
+                  const std::map<std::string, std::string>& labels) {
+  auto catalog = bench::makeDefaultCatalog();
+  auto suite = spec::loadSuite(file, catalog);
+  if (!suite) failCommand("invalid suite:\n" + suite.error(), 2);
+  auto text = os::readFile(file);
+  if (!text) failCommand(text.error());
+  auto summary = requestSuite(controlEndpoint(g), *text, file, labels, progressPrinter(g.json),
+                              std::chrono::hours(24 * 7));
+  if (!summary) failCommand(summary.error());
+  if (g.json) {
+    std::cout << summary->dump(2) << "\n";
+  } else {
+    for (const auto& r : (*summary)["runs"]) {
+      std::cout << "[" << r.value("step", "") << " #" << r.value("repetition", 0) << "] ";
+      if (r.contains("run")) {
+        printRunResults(r["run"], std::cout);
+      } else {
+        std::cout << r.value("status", "") << ": " << r.value("message", "") << "\n";
+      }
+      std::cout << "\n";
+    }
+    std::cout << "suite " << summary->value("suite", "") << ": " << summary->value("status", "")
+              << "\n";
+  }
+  if (summary->value("status", "") != "succeeded") throw CLI::RuntimeError(3);
+}
+
+}  // namespace
+
 void addRunCommand(CLI::App& app, GlobalOptions& g) {
-  auto* cmd = app.add_subcommand("run", "Run a catalogued benchmark on ready nodes and wait");
+  auto* cmd = app.add_subcommand(
+      "run", "Run a suite file, or one catalogued benchmark (--benchmark), and wait for results");
   static RunArgs args;
-  static std::vector<std::string> params;
+  static std::string suiteFile;
+  static std::vector<std::string> params, labels;
   static double timeoutSeconds = 0;
-  cmd->add_option("--benchmark,-b", args.benchmark, "catalog name, e.g. sysbench-cpu")->required();
+  cmd->add_option("suite", suiteFile, "suite YAML file (see suites/quick.yaml)");
+  cmd->add_option("--benchmark,-b", args.benchmark, "catalog name, e.g. sysbench-cpu");
   cmd->add_option("--nodes,-n", args.nodes, "node hostnames or ids (default: every ready node)")
       ->delimiter(',');
   cmd->add_option("--param,-p", params, "benchmark parameter NAME=VALUE (repeatable)");
+  cmd->add_option("--label,-l", labels,
+                  "label KEY=VALUE stored with every run of a suite (e.g. environment=vm)");
   cmd->add_option("--timeout", timeoutSeconds, "per-node time limit in seconds (default: catalog)")
       ->check(CLI::Range(0.0, 86400.0));
-  cmd->add_flag("--json", g.json, "print the finished run as JSON");
+  cmd->add_flag("--json", g.json, "print the finished run (or suite summary) as JSON");
   cmd->callback([&g] {
-    for (const auto& p : params) {
-      auto eq = p.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        failCommand("--param '" + p + "': expected NAME=VALUE", 2);
-      }
-      args.params[p.substr(0, eq)] = p.substr(eq + 1);
+    if (suiteFile.empty() == args.benchmark.empty()) {
+      failCommand("give either a suite file or --benchmark NAME (see `clusterbench run --help`)",
+                  2);
     }
+    if (!suiteFile.empty()) {
+      runSuiteFile(g, suiteFile, keyValues(labels, "--label"));
+      return;
+    }
+    args.params = keyValues(params, "--param");
     args.timeoutMs = static_cast<std::uint32_t>(timeoutSeconds * 1000);
-    bool tty = ::isatty(STDERR_FILENO);
-    auto run = requestRun(
-        controlEndpoint(g), args,
-        [&](const std::string& line) {
-          if (!g.json || tty) std::cerr << line << "\n";
-        },
-        std::chrono::hours(25));
+    auto run = requestRun(controlEndpoint(g), args, progressPrinter(g.json),
+                          std::chrono::hours(25));
     if (!run) failCommand(run.error());
     if (g.json) {
       std::cout << run->dump(2) << "\n";
@@ -43,6 +115,27 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
       printRunResults(*run, std::cout);
     }
     if (run->value("status", "") != "succeeded") throw CLI::RuntimeError(3);
+  });
+}
+
+void addCancelCommand(CLI::App& app, GlobalOptions& g) {
+  auto* cmd = app.add_subcommand("cancel", "Cancel a run in flight (its process groups are killed)");
+  static std::int64_t runId = 0;
+  static bool all = false;
+  cmd->add_option("run", runId, "run id (see `clusterbench results`)");
+  cmd->add_flag("--all", all, "cancel every run and suite in flight");
+  cmd->add_flag("--json", g.json, "print as JSON");
+  cmd->callback([&g] {
+    if ((runId == 0) != all) failCommand("give a run id or --all", 2);
+    auto r = requestCancel(controlEndpoint(g), all ? 0 : runId, std::chrono::seconds(10));
+    if (!r) failCommand(r.error());
+    if (g.json) {
+      std::cout << r->dump(2) << "\n";
+    } else if ((*r)["cancelled"].empty()) {
+      std::cout << "nothing to cancel\n";
+    } else {
+      std::cout << "cancelling run(s) " << (*r)["cancelled"].dump() << "\n";
+    }
   });
 }
 

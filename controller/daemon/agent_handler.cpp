@@ -99,6 +99,16 @@ void ControllerDaemon::onAgentMessage(wire::Frames&& frames) {
                       b.initTaskResultAck().setTaskId(body.getTaskResult().getTaskId());
                     }));
         break;
+      case Body::SPAWN_REQUEST:
+        registry_.touch(*nodeId, now);
+        handleSpawnRequest(*nodeId, body.getSpawnRequest());
+        break;
+      case Body::SPAWN_OUTPUT:
+        relaySpawnOutput(body.getSpawnOutput());
+        break;
+      case Body::SPAWN_EXIT:
+        relaySpawnExit(body.getSpawnExit());
+        break;
       default:
         sendToAgent(routingId,
                     wire::buildError(0, proto::Error::Code::BAD_REQUEST,

@@ -4,6 +4,7 @@
 #include "util/asio.hpp"
 
 #include "daemon/controller_daemon.hpp"
+#include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/node_json.hpp"
 #include "orchestrator/suite_runner.hpp"
@@ -13,18 +14,6 @@
 
 namespace cb::controller {
 namespace {
-
-std::string reply(const std::function<void(ctl::Reply::Body::Builder)>& fill) {
-  capnp::MallocMessageBuilder mb;
-  fill(mb.initRoot<ctl::Reply>().getBody());
-  return wire::encode(mb);
-}
-std::string jsonReply(const nlohmann::json& j) {
-  return reply([&](auto b) { b.setJson(j.dump()); });
-}
-std::string errorReply(const std::string& message) {
-  return reply([&](auto b) { b.setError(message); });
-}
 
 std::int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -240,6 +229,10 @@ void ControllerDaemon::finishRun(std::int64_t runId) {
   daemonLog()->info("run {} {} ({}/{} nodes succeeded)", runId, status, ok, total);
   auto onFinished = std::move(run->onFinished);
   runs_.erase(runId);
+  mpiJobs_.removeRun(runId);
+  for (auto it = spawns_.begin(); it != spawns_.end();) {
+    it = it->second.runId == runId ? spawns_.erase(it) : std::next(it);
+  }
   if (onFinished) onFinished(runId, status);
 }
 

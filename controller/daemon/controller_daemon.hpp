@@ -14,6 +14,7 @@
 #include "bench/catalog.hpp"
 #include "daemon/run_tracker.hpp"
 #include "metrics/metrics.hpp"
+#include "mpi/mpi_jobs.hpp"
 #include "orchestrator/dispatcher.hpp"
 #include "registry/registry.hpp"
 #include "schemas/protocol.capnp.h"
@@ -72,6 +73,12 @@ class ControllerDaemon : public Dispatcher {
   void handleTaskResult(const std::string& nodeId, proto::TaskResult::Reader result);
   void sendToAgent(const std::string& routingId, const std::string& bytes);
   void sweep();
+  // MPI daemon launches relayed between agents (mpi_spawn.cpp)
+  void handleSpawnRequest(const std::string& fromNodeId, proto::SpawnRequest::Reader req);
+  void relaySpawnOutput(proto::SpawnOutput::Reader out);
+  void relaySpawnExit(proto::SpawnExit::Reader exit);
+  void refuseSpawn(const std::string& routingId, const std::string& spawnId,
+                   const std::string& why);
 
   // control side (control_handler.cpp)
   void onControlMessage(wire::Frames&& frames);
@@ -106,7 +113,16 @@ class ControllerDaemon : public Dispatcher {
   std::uint64_t nextRequestId_ = 1;
   std::chrono::steady_clock::time_point lastKeepalive_{};
   std::map<std::uint64_t, std::unique_ptr<SuiteRunner>> suites_;
-  std::map<std::uint64_t, std::string> suitePeers_;  // control peers waiting on suites
+  std::map<std::uint64_t, std::string> suitePeers_;
+  MpiJobs mpiJobs_;
+  struct SpawnRoute {
+    std::string originNodeId;
+    std::string originSpawnId;
+    std::string targetNodeId;
+    std::int64_t runId = 0;
+  };
+  std::map<std::string, SpawnRoute> spawns_;  // by controller spawn id
+  std::uint64_t nextSpawn_ = 1;  // control peers waiting on suites
   std::uint64_t nextSuite_ = 1;
 };
 

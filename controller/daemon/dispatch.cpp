@@ -98,6 +98,10 @@ Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunE
                   t.setTimeoutMs(static_cast<std::uint32_t>(timeout.count()));
                 }));
   }
+  if (req.benchmark == "hpcc-mpi") {
+    mpiJobs_.add(MpiJob{validated->at("job"), *runId, targets.front()->nodeId,
+                        hostsOfHostSlots(validated->at("hosts"))});
+  }
   daemonLog()->info("run {}: {} on {} node(s)", *runId, req.benchmark, targets.size());
   runs_.add(std::move(run));
   return *runId;

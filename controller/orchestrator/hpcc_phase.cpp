@@ -17,7 +17,13 @@ std::string newJobToken() {
 }  // namespace
 
 void SuiteRunner::planHpcc(const spec::SuiteStep& step, int repetition, const NodeView& master,
-                           const std::vector<NodeView>& nodes) {
+                           const std::vector<NodeView>& selected) {
+  // mpirun runs on the master and rank 0 (which writes hpccoutf.txt into mpirun's working
+  // directory) must run there too: the master always comes first in the hostfile.
+  std::vector<NodeView> nodes{master};
+  for (const auto& n : selected) {
+    if (n.nodeId != master.nodeId) nodes.push_back(n);
+  }
   units_.push_back([this, &step, repetition, master, nodes] {
     auto p = prefix(step, repetition);
     std::string hosts;

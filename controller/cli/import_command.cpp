@@ -1,0 +1,140 @@
+// `clusterbench import`: a directory of saved raw outputs stored as runs by the controller.
+// One run per tool found (the importRun document holds one benchmark), sent one after another.
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "bench/catalog.hpp"
+#include "cli/commands.hpp"
+#include "cli/control_client.hpp"
+#include "cli/saved_outputs.hpp"
+
+namespace cb::cli {
+namespace {
+
+struct Skipped {
+  std::string file;
+  std::string reason;
+};
+
+/// Names of the regular files (symlinks followed) directly in `dir`, sorted.
+std::vector<std::string> regularFiles(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) failCommand(dir.string() + ": not a directory", 2);
+  std::vector<std::string> names;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code typeEc;
+    if (it->is_regular_file(typeEc)) names.push_back(it->path().filename().string());
+  }
+  if (ec) failCommand(dir.string() + ": cannot list: " + ec.message());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::map<std::string, std::string> labelArgs(const std::vector<std::string>& words) {
+  std::map<std::string, std::string> out;
+  for (const auto& w : words) {
+    auto eq = w.find('=');
+    if (eq == std::string::npos || eq == 0)
+      failCommand("--label '" + w + "': expected KEY=VALUE", 2);
+    if (!out.emplace(w.substr(0, eq), w.substr(eq + 1)).second) {
+      failCommand("--label " + w.substr(0, eq) + " given twice", 2);
+    }
+  }
+  if (auto s = checkImportLabels(out); !s) failCommand(s.error(), 2);
+  return out;
+}
+
+void printRuns(const std::vector<nlohmann::json>& runs, std::ostream& os) {
+  for (const auto& run : runs) {
+    std::size_t samples = 0;
+    for (const auto& r : run["results"]) samples += r["samples"].size();
+    os << "imported run " << run.value("run_id", 0) << ": " << run.value("benchmark", "") << ", "
+       << run["results"].size() << " file(s), " << samples << " samples";
+    auto labels = run.value("labels", nlohmann::json::object());
+    if (!labels.empty()) os << ", labels " << labels.dump();
+    os << "\n";
+  }
+}
+
+}  // namespace
+
+void addImportCommand(CLI::App& app, GlobalOptions& g) {
+  auto* cmd = app.add_subcommand(
+      "import",
+      "Store a directory of saved raw outputs (e.g. /shared/results) as runs in the controller.\n"
+      "Every regular file directly in DIR is parsed (tool detected from its content, or --tool);\n"
+      "files that are not recognized or do not parse are listed as skipped. The outputs of each\n"
+      "tool become one run (status succeeded) whose results are the files, with host name\n"
+      "--hostname (default \"imported\") and environment from --label environment=vm|container|"
+      "bare\n(else \"unknown\"). Fails when nothing in DIR is importable.");
+  static std::string dir, tool, benchmark, hostname = kDefaultImportHostname;
+  static std::vector<std::string> labels;
+  cmd->add_option("dir", dir, "directory of saved outputs")->required();
+  cmd->add_option("--tool,-t", tool, "catalog name of the tool that wrote every file");
+  cmd->add_option("--label,-l", labels,
+                  "run label KEY=VALUE (repeatable), e.g. environment=vm, setup=virtualbox");
+  cmd->add_option("--hostname", hostname, "host name stored with every imported result")
+      ->capture_default_str();
+  cmd->add_option("--benchmark,-b", benchmark,
+                  "store the run under this catalog name instead of the parser's (e.g. hpcc-mpi "
+                  "for hpcc outputs of an mpirun); every file must come from one tool");
+  cmd->add_flag("--json", g.json, "print {\"runs\": [stored runs], \"skipped\": [...]} as JSON");
+  cmd->callback([&g] {
+    auto catalog = bench::makeDefaultCatalog();
+    for (const auto* name : {&tool, &benchmark}) {
+      if (!name->empty() && catalog.find(*name) == nullptr) {
+        failCommand(chooseBenchmark(catalog, "", "", *name).error(), 2);
+      }
+    }
+    if (!bench::isHostAddress(hostname)) {
+      failCommand("--hostname '" + hostname + "': not an RFC 1123 host name or IPv4 address", 2);
+    }
+    ImportOptions options{labelArgs(labels), hostname, benchmark};
+
+    std::vector<SavedOutput> parsed;
+    std::vector<Skipped> skipped;
+    const std::filesystem::path root(dir);
+    for (const auto& name : regularFiles(root)) {
+      auto text = readSavedOutputFile((root / name).string());
+      if (!text) {
+        skipped.push_back({name, text.error()});
+        continue;
+      }
+      auto out = parseSavedOutput(catalog, name, std::move(*text), tool);
+      if (!out) {
+        skipped.push_back({name, out.error()});
+        continue;
+      }
+      parsed.push_back(std::move(*out));
+    }
+    for (const auto& s : skipped) std::cerr << "skipped " << s.reason << "\n";
+    if (parsed.empty()) {
+      failCommand("nothing to import in " + dir + " (" + std::to_string(skipped.size()) +
+                  " file(s) skipped" + (tool.empty() ? "; name their tool with --tool?" : "") +
+                  ")");
+    }
+    auto docs = buildImportDocuments(parsed, options, catalog);
+    if (!docs) failCommand(docs.error(), 2);
+
+    std::vector<nlohmann::json> runs;
+    for (const auto& doc : *docs) {
+      auto run = requestImport(controlEndpoint(g), doc, std::chrono::seconds(60));
+      if (!run) {
+        printRuns(runs, std::cout);
+        failCommand("importing the " + doc.value("benchmark", "") + " outputs: " + run.error());
+      }
+      runs.push_back(std::move(*run));
+    }
+    if (g.json) {
+      auto skippedJson = nlohmann::json::array();
+      for (const auto& s : skipped) skippedJson.push_back({{"file", s.file}, {"reason", s.reason}});
+      nlohmann::json out = {{"runs", runs}, {"skipped", skippedJson}};
+      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      return;
+    }
+    printRuns(runs, std::cout);
+  });
+}
+
+}  // namespace cb::cli

@@ -1,0 +1,84 @@
+// `clusterbench parse`: saved raw outputs to samples, locally (no controller needed).
+#include <cstdio>
+#include <iostream>
+
+#include "bench/catalog.hpp"
+#include "cli/commands.hpp"
+#include "cli/saved_outputs.hpp"
+#include "cli/table.hpp"
+
+namespace cb::cli {
+namespace {
+
+std::string formatValue(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+void printTable(const SavedOutput& o, std::ostream& os) {
+  os << o.file << "  (" << o.tool << ", " << o.samples.size() << " samples)\n";
+  Table t({"METRIC", "VALUE", "UNIT", "LABELS"});
+  for (const auto& s : o.samples) {
+    t.add({s.metric, formatValue(s.value), s.unit, formatLabels(s.labels)});
+  }
+  t.print(os);
+}
+
+}  // namespace
+
+void addParseCommand(CLI::App& app, GlobalOptions& g) {
+  auto* cmd = app.add_subcommand(
+      "parse",
+      "Parse saved raw outputs (e.g. /shared/results/*.txt) into samples; no controller needed.\n"
+      "Each file's tool is detected from its content unless --tool names it. Nothing is printed\n"
+      "unless every file parses; each error names its file.");
+  static std::vector<std::string> files;
+  static std::string tool;
+  cmd->add_option("files", files, "saved outputs of one benchmark run each")->required();
+  cmd->add_option("--tool,-t", tool, "catalog name of the tool that wrote every file");
+  cmd->add_flag("--json", g.json,
+                "print one JSON array of samples {metric, value, unit, labels, file, tool}");
+  cmd->callback([&g] {
+    auto catalog = bench::makeDefaultCatalog();
+    if (!tool.empty() && catalog.find(tool) == nullptr) {
+      // Same message as detection would give, before any file is read.
+      auto b = chooseBenchmark(catalog, "", "", tool);
+      failCommand(b.error(), 2);
+    }
+    std::vector<SavedOutput> parsed;
+    std::vector<std::string> errors;
+    for (const auto& file : files) {
+      auto text = readSavedOutputFile(file);
+      if (!text) {
+        errors.push_back(text.error());
+        continue;
+      }
+      auto out = parseSavedOutput(catalog, file, std::move(*text), tool);
+      if (!out) {
+        errors.push_back(out.error());
+        continue;
+      }
+      parsed.push_back(std::move(*out));
+    }
+    if (!errors.empty()) {
+      for (std::size_t i = 0; i + 1 < errors.size(); ++i)
+        std::cerr << "error: " << errors[i] << "\n";
+      failCommand(errors.back());
+    }
+    if (g.json) {
+      auto all = nlohmann::json::array();
+      for (const auto& o : parsed) {
+        for (auto& s : samplesToJson(o)) all.push_back(std::move(s));
+      }
+      std::cout << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      return;
+    }
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      if (i > 0) std::cout << "\n";
+      printTable(parsed[i], std::cout);
+    }
+  });
+}
+
+}  // namespace cb::cli

@@ -1,0 +1,344 @@
+#include "cli/saved_outputs.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <string_view>
+
+#include "os/atomic_file.hpp"
+#include "wire/codec.hpp"
+
+namespace cb::cli {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::size_t kMaxLabelKey = 64;
+constexpr std::size_t kMaxLabelValue = 256;
+constexpr std::size_t kMaxFileName = 4096;
+constexpr std::size_t kMaxMetric = 128;
+constexpr std::size_t kMaxUnit = 64;
+constexpr std::size_t kMaxSampleLabels = 32;
+// Room for the envelope around the JSON text in one control message.
+constexpr std::size_t kEnvelopeMargin = 64 * 1024;
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+std::string mib(std::size_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
+bool isLabelKey(std::string_view k) {
+  if (k.empty() || k.size() > kMaxLabelKey) return false;
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  if (!alpha(k.front())) return false;
+  for (char c : k) {
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '.' && c != '-') return false;
+  }
+  return true;
+}
+
+/// No control characters (tabs included): the text is shown in tables and used as a label.
+bool isPrintable(std::string_view s) {
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return false;
+  }
+  return true;
+}
+
+/// Rejects keys of `object` outside `allowed`; `where` starts the message.
+Status onlyKeys(const Json& object, const std::set<std::string>& allowed,
+                const std::string& where) {
+  for (const auto& [key, _] : object.items()) {
+    if (!allowed.contains(key)) {
+      return fail(where + ": unknown key '" + key + "' (expected " +
+                  joined({allowed.begin(), allowed.end()}) + ")");
+    }
+  }
+  return okStatus();
+}
+
+/// A string member; missing or of another type is an error.
+Result<std::string> text(const Json& object, const std::string& key, const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end()) return fail(where + ": missing '" + key + "'");
+  if (!it->is_string()) return fail(where + ": '" + key + "' must be a string");
+  return it->get<std::string>();
+}
+
+/// A string-to-string object (labels); `runLabels` applies the stricter run-label rules.
+Result<std::map<std::string, std::string>> labelMap(const Json& value, const std::string& where,
+                                                    std::size_t maxCount, bool runLabels) {
+  if (!value.is_object()) return fail(where + ": labels must be an object of strings");
+  if (value.size() > maxCount) {
+    return fail(where + ": " + std::to_string(value.size()) + " labels, at most " +
+                std::to_string(maxCount));
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& [key, v] : value.items()) {
+    if (!isLabelKey(key)) {
+      return fail(where + ": label key '" + key +
+                  "' must be a letter or '_' then letters, digits, '_', '.', '-' (at most " +
+                  std::to_string(kMaxLabelKey) + " characters)");
+    }
+    if (!v.is_string()) return fail(where + ": label '" + key + "' must be a string");
+    auto s = v.get<std::string>();
+    if (s.size() > kMaxLabelValue || !isPrintable(s)) {
+      return fail(where + ": label '" + key + "' must be printable text of at most " +
+                  std::to_string(kMaxLabelValue) + " characters");
+    }
+    if (runLabels && key == "environment" && s != "vm" && s != "container" && s != "bare") {
+      return fail(where + ": label environment must be vm, container or bare (got '" + s + "')");
+    }
+    out[key] = std::move(s);
+  }
+  return out;
+}
+
+Result<bench::Sample> readSample(const Json& j, const std::string& where) {
+  if (!j.is_object()) return fail(where + ": expected an object");
+  if (auto s = onlyKeys(j, {"metric", "value", "unit", "labels"}, where); !s)
+    return fail(s.error());
+  bench::Sample out;
+  auto metric = text(j, "metric", where);
+  if (!metric) return fail(metric.error());
+  if (metric->empty() || metric->size() > kMaxMetric || !isPrintable(*metric)) {
+    return fail(where + ": metric must be printable text of 1.." + std::to_string(kMaxMetric) +
+                " characters");
+  }
+  out.metric = *metric;
+  auto value = j.find("value");
+  if (value == j.end() || !value->is_number() || !std::isfinite(value->get<double>())) {
+    return fail(where + " (" + out.metric + "): value must be a finite number");
+  }
+  out.value = value->get<double>();
+  auto unit = text(j, "unit", where);
+  if (!unit) return fail(unit.error());
+  if (unit->size() > kMaxUnit || !isPrintable(*unit)) {
+    return fail(where + " (" + out.metric + "): unit must be printable text of at most " +
+                std::to_string(kMaxUnit) + " characters");
+  }
+  out.unit = *unit;
+  if (auto labels = j.find("labels"); labels != j.end()) {
+    auto m = labelMap(*labels, where + " (" + out.metric + ")", kMaxSampleLabels, false);
+    if (!m) return fail(m.error());
+    out.labels = std::move(*m);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> readSavedOutputFile(const std::string& path) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) return fail(path + ": no such file");
+  if (!std::filesystem::is_regular_file(status)) return fail(path + ": not a regular file");
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return fail(path + ": " + ec.message());
+  if (size > kMaxSavedOutputBytes) {
+    return fail(path + ": " + mib(size) + ", larger than a saved benchmark output can be (" +
+                mib(kMaxSavedOutputBytes) + ")");
+  }
+  auto text = os::readFile(path);
+  if (!text) return fail(text.error());
+  return std::move(*text);
+}
+
+Result<const bench::Benchmark*> chooseBenchmark(const bench::Catalog& catalog,
+                                                const std::string& file, const std::string& output,
+                                                const std::string& tool) {
+  if (!tool.empty()) {
+    const bench::Benchmark* b = catalog.find(tool);
+    if (b == nullptr)
+      return fail("unknown tool '" + tool + "' (known: " + joined(catalog.names()) + ")");
+    return b;
+  }
+  auto found = catalog.recognizing(output);
+  if (found.empty()) {
+    return fail(file +
+                ": not recognized as the output of a catalogued benchmark; name its tool with "
+                "--tool (known: " +
+                joined(catalog.names()) + ")");
+  }
+  if (found.size() > 1) {
+    std::vector<std::string> names;
+    for (const auto* b : found) names.push_back(b->name());
+    return fail(file + ": looks like the output of several benchmarks (" + joined(names) +
+                "); choose one with --tool");
+  }
+  return found.front();
+}
+
+Result<SavedOutput> parseSavedOutput(const bench::Catalog& catalog, const std::string& file,
+                                     std::string output, const std::string& tool) {
+  auto b = chooseBenchmark(catalog, file, output, tool);
+  if (!b) return fail(b.error());
+  std::string name = (*b)->name();
+  auto samples = (*b)->parse(output, {});
+  if (!samples) return fail(file + ": " + name + ": " + samples.error());
+  if (samples->empty()) return fail(file + ": " + name + ": the output holds no figures");
+  return SavedOutput{file, name, std::move(output), std::move(*samples)};
+}
+
+nlohmann::json samplesToJson(const SavedOutput& output) {
+  auto arr = Json::array();
+  for (const auto& s : output.samples) {
+    arr.push_back({{"metric", s.metric},
+                   {"value", s.value},
+                   {"unit", s.unit},
+                   {"labels", s.labels},
+                   {"file", output.file},
+                   {"tool", output.tool}});
+  }
+  return arr;
+}
+
+std::string formatLabels(const std::map<std::string, std::string>& labels) {
+  std::string out;
+  for (const auto& [k, v] : labels) out += (out.empty() ? "" : ", ") + k + "=" + v;
+  return out;
+}
+
+Status checkImportLabels(const std::map<std::string, std::string>& labels) {
+  auto m = labelMap(Json(labels), "--label", kMaxImportLabels, true);
+  if (!m) return fail(m.error());
+  return okStatus();
+}
+
+Result<std::vector<nlohmann::json>> buildImportDocuments(const std::vector<SavedOutput>& outputs,
+                                                         const ImportOptions& options,
+                                                         const bench::Catalog& catalog) {
+  if (outputs.empty()) return fail("nothing to import");
+  std::map<std::string, std::vector<const SavedOutput*>> byTool;
+  for (const auto& o : outputs) byTool[o.tool].push_back(&o);
+  if (!options.benchmark.empty() && byTool.size() > 1) {
+    std::vector<std::string> tools;
+    for (const auto& [tool, _] : byTool) tools.push_back(tool);
+    return fail("--benchmark stores a single run, but the outputs come from several tools (" +
+                joined(tools) + "); import them separately with --tool");
+  }
+  std::vector<Json> docs;
+  for (const auto& [tool, group] : byTool) {
+    Json doc = {{"benchmark", options.benchmark.empty() ? tool : options.benchmark},
+                {"labels", options.labels},
+                {"results", Json::array()}};
+    for (const auto* o : group) {
+      doc["results"].push_back({{"hostname", options.hostname},
+                                {"file", o->file},
+                                {"raw_output", o->rawOutput},
+                                {"samples", samplesToJson(*o)}});
+      for (auto& s : doc["results"].back()["samples"]) {
+        s.erase("file");
+        s.erase("tool");
+      }
+    }
+    // Saved files need not be UTF-8; JSON text must be (invalid bytes become U+FFFD).
+    std::string textForm = doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+    if (textForm.size() + kEnvelopeMargin > wire::kMaxMessageBytes) {
+      return fail("the " + tool + " outputs make a " + mib(textForm.size()) +
+                  " import, more than one control message carries (" +
+                  mib(wire::kMaxMessageBytes - kEnvelopeMargin) + "); import fewer files at once");
+    }
+    doc = Json::parse(textForm);
+    auto checked = readImportDocument(doc, catalog);
+    if (!checked) return fail("the " + tool + " outputs: " + checked.error());
+    docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
+Result<ImportDocument> readImportDocument(const nlohmann::json& doc,
+                                          const bench::Catalog& catalog) {
+  const std::string where = "import document";
+  if (!doc.is_object()) return fail(where + ": expected a JSON object");
+  if (auto s = onlyKeys(doc, {"benchmark", "labels", "results"}, where); !s) return fail(s.error());
+  ImportDocument out;
+  auto benchmark = text(doc, "benchmark", where);
+  if (!benchmark) return fail(benchmark.error());
+  if (catalog.find(*benchmark) == nullptr) {
+    return fail(where + ": unknown benchmark '" + *benchmark +
+                "' (known: " + joined(catalog.names()) + ")");
+  }
+  out.benchmark = *benchmark;
+  if (auto labels = doc.find("labels"); labels != doc.end()) {
+    auto m = labelMap(*labels, where, kMaxImportLabels, true);
+    if (!m) return fail(m.error());
+    out.labels = std::move(*m);
+  }
+  auto results = doc.find("results");
+  if (results == doc.end() || !results->is_array()) {
+    return fail(where + ": 'results' must be an array");
+  }
+  if (results->empty() || results->size() > kMaxImportResults) {
+    return fail(where + ": " + std::to_string(results->size()) + " results; expected 1.." +
+                std::to_string(kMaxImportResults));
+  }
+  std::size_t rawBytes = 0, sampleCount = 0;
+  for (std::size_t i = 0; i < results->size(); ++i) {
+    const Json& r = (*results)[i];
+    std::string at = where + ": result " + std::to_string(i + 1);
+    if (!r.is_object()) return fail(at + ": expected an object");
+    if (auto s = onlyKeys(r, {"hostname", "file", "raw_output", "samples"}, at); !s) {
+      return fail(s.error());
+    }
+    ImportedFile f;
+    auto file = text(r, "file", at);
+    if (!file) return fail(file.error());
+    if (file->empty() || file->size() > kMaxFileName || !isPrintable(*file)) {
+      return fail(at + ": file must be printable text of 1.." + std::to_string(kMaxFileName) +
+                  " characters");
+    }
+    f.file = *file;
+    at += " (" + f.file + ")";
+    auto hostname = text(r, "hostname", at);
+    if (!hostname) return fail(hostname.error());
+    if (!bench::isHostAddress(*hostname)) {
+      return fail(at + ": hostname '" + *hostname +
+                  "' is not an RFC 1123 host name or IPv4 address");
+    }
+    f.hostname = *hostname;
+    auto raw = text(r, "raw_output", at);
+    if (!raw) return fail(raw.error());
+    rawBytes += raw->size();
+    if (rawBytes > kMaxImportRawBytes) {
+      return fail(where + ": raw outputs exceed " + mib(kMaxImportRawBytes) + " in total at " +
+                  "result " + std::to_string(i + 1) + " (" + f.file + "); import fewer files");
+    }
+    f.rawOutput = std::move(*raw);
+    auto samples = r.find("samples");
+    if (samples == r.end() || !samples->is_array()) {
+      return fail(at + ": 'samples' must be an array");
+    }
+    if (samples->empty()) return fail(at + ": no samples");
+    sampleCount += samples->size();
+    if (sampleCount > kMaxImportSamples) {
+      return fail(where + ": more than " + std::to_string(kMaxImportSamples) +
+                  " samples in total; import fewer files");
+    }
+    for (std::size_t k = 0; k < samples->size(); ++k) {
+      auto s = readSample((*samples)[k], at + ": sample " + std::to_string(k + 1));
+      if (!s) return fail(s.error());
+      f.samples.push_back(std::move(*s));
+    }
+    out.results.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<ImportDocument> readImportDocumentText(const std::string& jsonText,
+                                              const bench::Catalog& catalog) {
+  auto doc = Json::parse(jsonText, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return fail("import document is not valid JSON");
+  return readImportDocument(doc, catalog);
+}
+
+}  // namespace cb::cli

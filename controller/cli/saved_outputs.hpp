@@ -1,0 +1,104 @@
+#pragma once
+// Saved raw outputs (files users wrote by hand, e.g. /shared/results/*.txt): choosing the catalog
+// benchmark that parses each one, and the importRun document (schemas/control.capnp) that stores
+// them as runs. Pure except readSavedOutputFile(): no sockets, no logging. The CLI builds
+// documents with buildImportDocuments(); the daemon checks what it receives with
+// readImportDocumentText(), so both sides apply the same rules and limits.
+#include <cstddef>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bench/catalog.hpp"
+#include "util/result.hpp"
+
+namespace cb::cli {
+
+/// Largest saved output read as one file (larger files are not benchmark outputs).
+inline constexpr std::size_t kMaxSavedOutputBytes = 12 * 1024 * 1024;
+/// Limits of one import document: raw outputs in total, results (files), samples in total. The
+/// raw-output cap stays below wire::kMaxMessageBytes (16 MiB) to leave room for JSON escaping.
+inline constexpr std::size_t kMaxImportRawBytes = 12 * 1024 * 1024;
+inline constexpr std::size_t kMaxImportResults = 1000;
+inline constexpr std::size_t kMaxImportSamples = 200000;
+inline constexpr std::size_t kMaxImportLabels = 32;
+/// Host name given to imported results when the user names none.
+inline constexpr const char* kDefaultImportHostname = "imported";
+
+/// One saved output parsed into samples.
+struct SavedOutput {
+  std::string file;  // as the user named it (parse) or its name inside the directory
+  std::string tool;  // catalog name of the benchmark that parsed it
+  std::string rawOutput;
+  bench::Samples samples;
+};
+
+/// The content of a saved output; errors name the file: missing, unreadable, not a regular file,
+/// or larger than kMaxSavedOutputBytes. Reads the file system (the one side effect here).
+Result<std::string> readSavedOutputFile(const std::string& path);
+
+/// The benchmark that parses `output`: the catalog entry named `tool` when `tool` is non-empty,
+/// else the single benchmark whose recognizes() accepts it. Errors name `file` and list the known
+/// tools (nothing recognizes it) or the candidates (several do).
+Result<const bench::Benchmark*> chooseBenchmark(const bench::Catalog& catalog,
+                                                const std::string& file, const std::string& output,
+                                                const std::string& tool);
+
+/// chooseBenchmark() then parse() with no parameters (parsers read labels from the output where
+/// they can). A parse error names `file` and the tool, then the parser's own message.
+Result<SavedOutput> parseSavedOutput(const bench::Catalog& catalog, const std::string& file,
+                                     std::string output, const std::string& tool);
+
+/// The samples as JSON objects {metric, value, unit, labels, file, tool}.
+nlohmann::json samplesToJson(const SavedOutput& output);
+
+/// "key=value, key=value" for tables.
+std::string formatLabels(const std::map<std::string, std::string>& labels);
+
+struct ImportOptions {
+  std::map<std::string, std::string> labels;  // stored as the run's labels
+  std::string hostname = kDefaultImportHostname;
+  std::string benchmark;  // non-empty: the run is stored under this catalog name
+};
+
+/// Run labels as readImportDocument() accepts them (see there); the error names the label.
+Status checkImportLabels(const std::map<std::string, std::string>& labels);
+
+/// One importRun document per tool, in tool-name order, each with every output that tool parsed
+/// (in the given order). With options.benchmark set, every output must come from one tool and
+/// the single run is stored under that name. Each document is checked like the daemon checks it
+/// (readImportDocument), so limits and bad labels fail here with the same message.
+Result<std::vector<nlohmann::json>> buildImportDocuments(const std::vector<SavedOutput>& outputs,
+                                                         const ImportOptions& options,
+                                                         const bench::Catalog& catalog);
+
+/// One result of an importRun document.
+struct ImportedFile {
+  std::string hostname;
+  std::string file;
+  std::string rawOutput;
+  bench::Samples samples;
+};
+
+/// An importRun document after checking.
+struct ImportDocument {
+  std::string benchmark;
+  std::map<std::string, std::string> labels;
+  std::vector<ImportedFile> results;
+};
+
+/// Strict reading of an importRun document: exactly the documented keys with the documented
+/// types, a catalogued benchmark, label keys [A-Za-z_][A-Za-z0-9_.-]* (at most 64 characters,
+/// kMaxImportLabels of them) with printable values of at most 256 characters, label
+/// "environment" (when present) one of vm, container, bare; host names per
+/// bench::isHostAddress(); 1..kMaxImportResults results, kMaxImportRawBytes of raw output and
+/// kMaxImportSamples samples in total; non-empty metric names of at most 128 characters, finite
+/// values, bounded units and sample labels. Errors say where the problem is (result index, file).
+Result<ImportDocument> readImportDocument(const nlohmann::json& document,
+                                          const bench::Catalog& catalog);
+/// The same from JSON text (as received on the control socket).
+Result<ImportDocument> readImportDocumentText(const std::string& jsonText,
+                                              const bench::Catalog& catalog);
+
+}  // namespace cb::cli

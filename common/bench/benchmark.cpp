@@ -54,8 +54,24 @@ bool isHostAddress(std::string_view text) {
 }
 
 namespace {
+/// Four decimal octets 0-255.
 bool isDottedQuad(std::string_view s) {
-  return isHostAddress(s) && !s.empty() && std::isdigit(static_cast<unsigned char>(s.back()));
+  int parts = 0;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    auto end = s.find('.', start);
+    if (end == std::string_view::npos) end = s.size();
+    auto part = s.substr(start, end - start);
+    int v = -1;
+    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (part.empty() || part.size() > 3 || ec != std::errc() || p != part.data() + part.size() ||
+        v > 255) {
+      return false;
+    }
+    ++parts;
+    start = end + 1;
+  }
+  return parts == 4;
 }
 }  // namespace
 

@@ -73,7 +73,8 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("dir", dir, "directory of saved outputs")->required();
   cmd->add_option("--tool,-t", tool, "catalog name of the tool that wrote every file");
   cmd->add_option("--label,-l", labels,
-                  "run label KEY=VALUE (repeatable), e.g. environment=vm, setup=virtualbox");
+                  "run label KEY=VALUE (repeatable), e.g. environment=vm, setup=virtualbox")
+      ->allow_extra_args(false);  // one value per --label: DIR may follow
   cmd->add_option("--hostname", hostname, "host name stored with every imported result")
       ->capture_default_str();
   cmd->add_option("--benchmark,-b", benchmark,

@@ -89,7 +89,7 @@ TEST_CASE("import: a directory of saved outputs becomes labelled runs in the con
 
   auto r = c.cli({"import", results.path().string(), "--label", "environment=vm", "--label",
                   "setup=virtualbox", "--hostname", "node02", "--json"});
-  REQUIRE_MESSAGE(r.exitCode == 0, r.err + c.controllerLog());
+  REQUIRE_MESSAGE(r.exitCode == 0, (r.err + c.controllerLog()));
   CHECK(r.err.find("skipped notes.txt: not recognized") != std::string::npos);
   auto imported = nlohmann::json::parse(r.out);
   REQUIRE(imported["runs"].size() == 2);
@@ -155,7 +155,7 @@ TEST_CASE("import: nothing importable, bad labels and mixed --benchmark fail cle
   cb::test::TempDir junk;
   writeFile(junk.path() / "a.txt", "hello\n");
   writeFile(junk.path() / "b.yaml", fixture("suites/good.yaml"));
-  auto r = c.cli({"import", junk.path().string(), "--label", "environment=vm"});
+  auto r = c.cli({"import", "--label", "environment=vm", junk.path().string()});
   CHECK(r.exitCode != 0);
   CHECK(r.err.find("skipped a.txt: not recognized") != std::string::npos);
   CHECK(r.err.find("skipped b.yaml: not recognized") != std::string::npos);

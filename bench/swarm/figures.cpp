@@ -82,7 +82,10 @@ void printText(std::ostream& out, const Figures& f) {
       << "                after runs: " << procLine(f.controllerAfterRuns) << "\n"
       << "                stop: " << f.controllerExit << "\n";
   out << "load average    before " << f.loadBefore << ", after " << f.loadAfter << "\n";
-  out << fmt("swarm           CPU %.2f s (this process, all agents)\n", f.swarmCpuSeconds);
+  out << fmt(
+      "swarm           CPU %.2f s after registration, %.2f s at the end (this process: "
+      "agents, status polls, CLI client)\n",
+      f.swarmCpuAfterRegistration, f.swarmCpuSeconds);
   out << "agents          hellos " << f.hellosSent << ", refused sends " << f.sendRefused
       << ", heartbeats " << f.heartbeatsSent << " (acks " << f.heartbeatAcks << "), tasks "
       << f.tasksReceived << ", results " << f.resultsSent << ", errors " << f.errorsReceived
@@ -126,6 +129,7 @@ void printJson(std::ostream& out, const Figures& f) {
               {"stop", f.controllerExit}}},
             {"load_before", f.loadBefore},
             {"load_after", f.loadAfter},
+            {"swarm_cpu_after_registration_seconds", f.swarmCpuAfterRegistration},
             {"swarm_cpu_seconds", f.swarmCpuSeconds},
             {"swarm_file_limit", f.swarmFileLimit},
             {"agents_counters",

@@ -41,7 +41,8 @@ struct Figures {
 
   std::vector<RunTiming> runs;
   std::optional<ProcStats> controllerAtStart, controllerAfterRegistration, controllerAfterRuns;
-  double swarmCpuSeconds = 0;
+  double swarmCpuAfterRegistration = 0;  // this process's CPU seconds when N were ready
+  double swarmCpuSeconds = 0;            // ... at the end
 
   std::uint64_t hellosSent = 0, heartbeatsSent = 0, heartbeatAcks = 0, tasksReceived = 0,
                 resultsSent = 0, errorsReceived = 0, sendRefused = 0, reRegistrations = 0;

@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
                                    std::chrono::seconds(registerTimeoutS), f);
     f.controllerAfterRegistration = sample(daemon.pid());
     f.welcome = cb::swarm::summarize(swarm.welcomeLatenciesMs());
+    f.swarmCpuAfterRegistration = cb::swarm::selfCpuSeconds();
     if (!f.allReady) {
       rc = 1;
     } else {

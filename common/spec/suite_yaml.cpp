@@ -91,7 +91,7 @@ std::optional<Entries> readMap(Diagnostics& d, const YAML::Node& node, int line,
   }
   Entries out;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;
     int keyLine = lineOf(key, line);
     if (!key.IsScalar() || key.Scalar().empty()) {
       d.add(keyLine, path, "expected a field name, got " + describe(key));

@@ -1,13 +1,13 @@
 // clusterbench-agent: registers this node with the controller and runs benchmarks on request.
 // main() is the only place that creates the real world (sockets, processes, files, clock).
-#include <spdlog/spdlog.h>
 #include <pwd.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include "util/asio.hpp"
 #include <filesystem>
+#include "util/asio.hpp"
 
 #include "bench/catalog.hpp"
 #include "facts/facts.hpp"
@@ -46,8 +46,9 @@ std::string defaultStateDir() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"clusterbench-agent: node agent. Registers with the controller over ZeroMQ/CURVE, "
-               "reports node facts, sends heartbeats and runs catalogued benchmarks."};
+  CLI::App app{
+      "clusterbench-agent: node agent. Registers with the controller over ZeroMQ/CURVE, "
+      "reports node facts, sends heartbeats and runs catalogued benchmarks."};
   std::string endpoint, keyArg, stateDir = defaultStateDir(), joinToken, hostname, level = "info";
   std::string factsRoot = "/";
   std::string runAs = "nobody", scratchDir;

@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
   while (true) {
     zmq::message_t msg;
     if (!s.recv(msg)) continue;
-    auto in = cb::wire::readEnvelope(
-        std::string_view(static_cast<const char*>(msg.data()), msg.size()));
+    auto in =
+        cb::wire::readEnvelope(std::string_view(static_cast<const char*>(msg.data()), msg.size()));
     if (!in) continue;
     auto body = in->envelope.getBody();
     if (body.which() == cb::proto::Envelope::Body::SPAWN_OUTPUT) {

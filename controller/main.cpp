@@ -6,9 +6,10 @@
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"clusterbench: build, configure and benchmark small clusters of VMs and containers.\n"
-               "The controller daemon (`clusterbench controller`) talks to clusterbench-agent on "
-               "every node;\nthe other subcommands talk to the running daemon."};
+  CLI::App app{
+      "clusterbench: build, configure and benchmark small clusters of VMs and containers.\n"
+      "The controller daemon (`clusterbench controller`) talks to clusterbench-agent on "
+      "every node;\nthe other subcommands talk to the running daemon."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "0.1.0");
   cb::cli::GlobalOptions g;

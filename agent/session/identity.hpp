@@ -10,7 +10,7 @@
 namespace cb::agent {
 
 struct Identity {
-  std::string nodeId;     // 32 lower-case hex characters, generated once
+  std::string nodeId;  // 32 lower-case hex characters, generated once
   wire::KeyPair keys;
 };
 

@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "util/asio.hpp"
 #include <cstring>
 #include <fstream>
+#include "util/asio.hpp"
 
 #include "os/atomic_file.hpp"
 #include "session/wire_convert.hpp"
@@ -56,8 +56,8 @@ Session::Session(asio::io_context& io, zmq::context_t& zmq, SessionConfig config
               auto o = b.initSpawnOutput();
               o.setSpawnId(id);
               o.setStream(static_cast<std::uint8_t>(stream));
-              o.setData(kj::arrayPtr(reinterpret_cast<const capnp::byte*>(data.data()),
-                                     data.size()));
+              o.setData(
+                  kj::arrayPtr(reinterpret_cast<const capnp::byte*>(data.data()), data.size()));
             }));
           },
           [this](const std::string& id, int code, const std::string& message) {
@@ -220,7 +220,8 @@ void Session::onMessage(wire::Frames&& frames) {
         }
         break;
       }
-      case Body::HEARTBEAT_ACK: break;
+      case Body::HEARTBEAT_ACK:
+        break;
       case Body::RUN_TASK: {
         auto req = readTaskRequest(body.getRunTask());
         log()->info("task {}: {}", req.taskId, req.benchmark);
@@ -283,31 +284,37 @@ void Session::onMonitorEvent(wire::Frames&& frames) {
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
       handshakeOk_ = true;
       handshakeFailures_ = 0;
+      // ZMQ_IMMEDIATE refused the hello sent before the handshake: say it now, not a tick later.
+      if (!registered_) sendHello();
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
-      log()->error("controller {} refused this agent (ZAP status {}): the controller does not "
-                   "accept this agent's key or join token",
-                   config_.endpoint, value);
+      log()->error(
+          "controller {} refused this agent (ZAP status {}): the controller does not "
+          "accept this agent's key or join token",
+          config_.endpoint, value);
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
-      log()->error("CURVE handshake with controller {} failed: check that the pinned controller "
-                   "key matches the controller's public key (controller.pub in its state dir)",
-                   config_.endpoint);
+      log()->error(
+          "CURVE handshake with controller {} failed: check that the pinned controller "
+          "key matches the controller's public key (controller.pub in its state dir)",
+          config_.endpoint);
       break;
     case ZMQ_EVENT_DISCONNECTED:
       if (!handshakeOk_) {
         ++handshakeFailures_;
-        log()->error("controller {} closed the connection during the CURVE handshake ({} times): "
-                     "the pinned controller key does not match the controller's public key "
-                     "(controller.pub in its state dir)",
-                     config_.endpoint, handshakeFailures_);
+        log()->error(
+            "controller {} closed the connection during the CURVE handshake ({} times): "
+            "the pinned controller key does not match the controller's public key "
+            "(controller.pub in its state dir)",
+            config_.endpoint, handshakeFailures_);
       } else {
         log()->warn("disconnected from controller {}", config_.endpoint);
       }
       handshakeOk_ = false;
       break;
-    default: break;
+    default:
+      break;
   }
 }
 

@@ -28,18 +28,18 @@ class io_context;
 namespace cb::agent {
 
 struct SessionConfig {
-  std::string endpoint;                          // e.g. tcp://198.18.0.1:7700
-  std::string controllerKey;                     // pinned controller public key (Z85)
+  std::string endpoint;       // e.g. tcp://198.18.0.1:7700
+  std::string controllerKey;  // pinned controller public key (Z85)
   Identity identity;
   std::string joinToken;
-  std::chrono::milliseconds heartbeat{2000};     // until the controller's welcome says otherwise
-  int missedBeforeReconnect = 3;                 // heartbeats without an answer
+  std::chrono::milliseconds heartbeat{2000};  // until the controller's welcome says otherwise
+  int missedBeforeReconnect = 3;              // heartbeats without an answer
   std::chrono::milliseconds backoffInitial{250};
   std::chrono::milliseconds backoffMax{10000};
-  std::filesystem::path outboxDir;               // results not yet acknowledged
+  std::filesystem::path outboxDir;  // results not yet acknowledged
   std::string agentVersion;
-  ExecutionEnv exec;                             // scratch root and unprivileged user for tasks
-  std::string spawnSocketPath;                   // where MPI launch helpers reach this agent
+  ExecutionEnv exec;            // scratch root and unprivileged user for tasks
+  std::string spawnSocketPath;  // where MPI launch helpers reach this agent
 };
 
 class Session {

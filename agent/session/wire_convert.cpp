@@ -13,11 +13,16 @@ void writeTextList(const std::vector<std::string>& items, Builder list) {
 
 proto::TaskResult::Status toWire(TaskStatus s) {
   switch (s) {
-    case TaskStatus::kSucceeded: return proto::TaskResult::Status::SUCCEEDED;
-    case TaskStatus::kFailed: return proto::TaskResult::Status::FAILED;
-    case TaskStatus::kTimedOut: return proto::TaskResult::Status::TIMED_OUT;
-    case TaskStatus::kCancelled: return proto::TaskResult::Status::CANCELLED;
-    case TaskStatus::kRefused: return proto::TaskResult::Status::REFUSED;
+    case TaskStatus::kSucceeded:
+      return proto::TaskResult::Status::SUCCEEDED;
+    case TaskStatus::kFailed:
+      return proto::TaskResult::Status::FAILED;
+    case TaskStatus::kTimedOut:
+      return proto::TaskResult::Status::TIMED_OUT;
+    case TaskStatus::kCancelled:
+      return proto::TaskResult::Status::CANCELLED;
+    case TaskStatus::kRefused:
+      return proto::TaskResult::Status::REFUSED;
   }
   return proto::TaskResult::Status::FAILED;
 }

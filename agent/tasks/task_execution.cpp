@@ -39,8 +39,8 @@ void TaskExecution::start() {
   fs::remove_all(scratch_, ec);
   fs::create_directories(scratch_, ec);
   if (ec) {
-    fail(TaskStatus::kFailed, "cannot create scratch dir " + scratch_.string() + ": " +
-                                  ec.message());
+    fail(TaskStatus::kFailed,
+         "cannot create scratch dir " + scratch_.string() + ": " + ec.message());
     return;
   }
   for (const auto& [name, text] : inv_.files) {
@@ -71,8 +71,8 @@ void TaskExecution::runStep(std::size_t index) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline_ - std::chrono::steady_clock::now());
   // Cleanup steps after a failure still get a short window of their own.
-  spec.timeout = failed_ ? std::chrono::milliseconds(30000)
-                         : std::max(left, std::chrono::milliseconds(1));
+  spec.timeout =
+      failed_ ? std::chrono::milliseconds(30000) : std::max(left, std::chrono::milliseconds(1));
   if (env_.uid >= 0 && !inv_.needsRoot) {
     spec.uid = env_.uid;
     spec.gid = env_.gid;
@@ -113,8 +113,8 @@ void TaskExecution::stepDone(std::size_t index, const os::ProcessExit& exit) {
     } else if (exit.timedOut || cancelled_ || exit.cancelled) {
       failed_ = true;
       outcome_.status = cancelled_ ? TaskStatus::kCancelled : TaskStatus::kTimedOut;
-      outcome_.message = cancelled_ ? "cancelled; process group killed"
-                                    : "timed out; process group killed";
+      outcome_.message =
+          cancelled_ ? "cancelled; process group killed" : "timed out; process group killed";
     } else if (exit.exitCode != 0) {
       failed_ = true;
       outcome_.status = TaskStatus::kFailed;

@@ -19,8 +19,8 @@ struct ExecutionEnv {
   std::filesystem::path scratchRoot;  // per-task scratch dirs are made below it
   int uid = -1;                       // >= 0: drop to this user unless the benchmark needs root
   int gid = -1;
-  std::string mpiRsh;                 // path of clusterbench-mpi-rsh (MPI launches)
-  std::string spawnEndpoint;          // the agent's spawn socket, exported as CB_AGENT_SPAWN
+  std::string mpiRsh;         // path of clusterbench-mpi-rsh (MPI launches)
+  std::string spawnEndpoint;  // the agent's spawn socket, exported as CB_AGENT_SPAWN
 };
 
 class TaskExecution : public std::enable_shared_from_this<TaskExecution> {

@@ -10,8 +10,8 @@ bool isValidTaskId(const std::string& id) {
   return true;
 }
 
-TaskRunner::TaskRunner(const bench::Catalog& catalog, os::ProcessRunner& runner,
-                       ExecutionEnv env, EventFn onEvent, OutcomeFn onOutcome)
+TaskRunner::TaskRunner(const bench::Catalog& catalog, os::ProcessRunner& runner, ExecutionEnv env,
+                       EventFn onEvent, OutcomeFn onOutcome)
     : catalog_(catalog),
       runner_(runner),
       env_(std::move(env)),
@@ -37,8 +37,8 @@ void TaskRunner::start(const TaskRequest& request) {
   auto params = bench::validateParams(bench->params(), request.params);
   if (!params) return refuse(request.benchmark + ": " + params.error());
 
-  auto timeout = request.timeoutMs ? std::chrono::milliseconds(request.timeoutMs)
-                                   : bench->defaultTimeout();
+  auto timeout =
+      request.timeoutMs ? std::chrono::milliseconds(request.timeoutMs) : bench->defaultTimeout();
   auto id = request.taskId;
   auto exec = std::make_shared<TaskExecution>(
       runner_, *bench, *params, id, timeout, env_,

@@ -36,9 +36,9 @@ Result<std::filesystem::path> makeTempDir() {
                              std::optional<std::uint64_t> nofile) {
   ::prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (nofile) {
+    // Soft and hard, like systemd's LimitNOFILE=: the daemon cannot raise it past this.
     rlimit lim{};
-    ::getrlimit(RLIMIT_NOFILE, &lim);
-    lim.rlim_cur = static_cast<rlim_t>(*nofile);
+    lim.rlim_cur = lim.rlim_max = static_cast<rlim_t>(*nofile);
     ::setrlimit(RLIMIT_NOFILE, &lim);
   }
   int fd = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

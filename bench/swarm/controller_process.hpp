@@ -20,7 +20,7 @@ namespace cb::swarm {
 struct ControllerOptions {
   std::filesystem::path binary;               // the `clusterbench` executable
   std::chrono::milliseconds heartbeat{2000};  // --heartbeat-ms
-  std::optional<std::uint64_t> nofile;        // soft RLIMIT_NOFILE of the child; nullopt = ours
+  std::optional<std::uint64_t> nofile;        // RLIMIT_NOFILE (soft = hard); nullopt = ours
   std::string logLevel = "info";              // --log-level of the daemon
   bool keepStateDir = false;                  // leave the temp dir (logs, results.db) behind
 };

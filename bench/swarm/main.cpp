@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(50, 600000))
       ->capture_default_str();
   app.add_option("--controller-nofile", controllerNofile,
-                 "soft RLIMIT_NOFILE of the controller (0 = this process's raised limit; 1024 "
-                 "is what systemd gives a service by default)");
+                 "RLIMIT_NOFILE (soft and hard, like systemd LimitNOFILE=) of the controller; 0 "
+                 "= inherit this process's raised limit");
   app.add_option("--controller-log-level", logLevel, "controller --log-level")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
@@ -113,8 +113,9 @@ int main(int argc, char** argv) {
 
     auto t0 = cb::swarm::SteadyClock::now();
     swarm.start();
-    cb::swarm::measureRegistration(daemon.controlEndpoint(), swarm, t0,
-                                   std::chrono::seconds(registerTimeoutS), f);
+    cb::swarm::measureRegistration(
+        daemon.controlEndpoint(), swarm, t0, std::chrono::seconds(registerTimeoutS),
+        [&daemon] { return daemon.alive(); }, f);
     f.controllerAfterRegistration = sample(daemon.pid());
     f.welcome = cb::swarm::summarize(swarm.welcomeLatenciesMs());
     f.swarmCpuAfterRegistration = cb::swarm::selfCpuSeconds();

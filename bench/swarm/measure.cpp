@@ -21,7 +21,7 @@ double msSinceNs(SteadyClock::time_point t0, std::int64_t ns) {
 
 void measureRegistration(const std::string& controlEndpoint, Swarm& swarm,
                          SteadyClock::time_point t0, std::chrono::milliseconds timeout,
-                         Figures& figures) {
+                         const std::function<bool()>& alive, Figures& figures) {
   auto deadline = t0 + timeout;
   while (true) {
     auto asked = SteadyClock::now();
@@ -38,7 +38,7 @@ void measureRegistration(const std::string& controlEndpoint, Swarm& swarm,
         break;
       }
     }
-    if (now > deadline) {
+    if (now > deadline || !alive()) {
       figures.readyMs = msSince(t0, now);
       break;
     }

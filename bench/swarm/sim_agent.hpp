@@ -2,7 +2,7 @@
 // One simulated clusterbench-agent: a real CURVE DEALER socket whose routing id is the node id,
 // a real hello with the given facts, heartbeats on the interval the welcome sets, and an
 // immediate succeeded taskResult (one sample completed=1) for every runTask; no child process
-// is started and no taskEvent is sent. Acks (heartbeatAck, taskResultAck) are only counted.
+// is started and no taskEvent is sent. heartbeatAcks are counted, taskResultAcks ignored.
 // Like agent/session/session.cpp it connects with ZMQ_IMMEDIATE (unless told otherwise), sends
 // hello at once and again on every tick until welcomed, and says hello again on unknownNode.
 // Thread-safety: every method runs on the io_context's thread.

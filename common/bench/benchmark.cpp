@@ -6,8 +6,12 @@
 namespace cb::bench {
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isAlnum(char c) { return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool isAlnum(char c) {
+  return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 // Four decimal octets 0-255 without leading zeros (which inet_aton would read as octal).
 bool isIpv4(std::string_view text) {
@@ -125,7 +129,8 @@ Status checkKind(const std::string& kind, const std::string& value) {
 Result<Params> validateParams(const std::vector<ParamSpec>& specs, const Params& given) {
   Params out;
   for (const auto& [name, value] : given) {
-    auto it = std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
+    auto it =
+        std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
     if (it == specs.end()) {
       std::string known;
       for (const auto& s : specs) known += (known.empty() ? "" : ", ") + s.name;

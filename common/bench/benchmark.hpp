@@ -23,15 +23,16 @@ struct ParamSpec {
   std::string name;
   std::string help;
   std::string defaultValue;
-  std::int64_t min = 0;                 // integer parameters
+  std::int64_t min = 0;  // integer parameters
   std::int64_t max = 0;
-  std::vector<std::string> choices;     // non-empty: a word parameter
-  std::string kind;                     // non-empty (and no choices): kParamKindAddress
+  std::vector<std::string> choices;  // non-empty: a word parameter
+  std::string kind;                  // non-empty (and no choices): kParamKindAddress
 };
 
 /// Parameter kind: an IPv4 dotted quad or an RFC 1123 host name (isHostAddress()).
 inline constexpr const char* kParamKindAddress = "address";
-/// Parameter kind: comma-separated "address:slots" (slots 1..1024), e.g. "198.18.0.2:2,198.18.0.3:2".
+/// Parameter kind: comma-separated "address:slots" (slots 1..1024), e.g.
+/// "198.18.0.2:2,198.18.0.3:2".
 inline constexpr const char* kParamKindHostSlots = "host-slots";
 /// Parameter kind: an IPv4 network "a.b.c.d/len".
 inline constexpr const char* kParamKindCidr = "cidr";

@@ -4,12 +4,27 @@ namespace cb::bench {
 
 std::vector<ParamSpec> HpccMpi::params() const {
   std::vector<ParamSpec> out = {
-      {"hosts", "address:slots of every node, comma-separated", "127.0.0.1:1", 0, 0, {},
+      {"hosts",
+       "address:slots of every node, comma-separated",
+       "127.0.0.1:1",
+       0,
+       0,
+       {},
        kParamKindHostSlots},
-      {"net", "cluster network for MPI TCP traffic (oob/btl if_include)", "127.0.0.0/8", 0, 0,
-       {}, kParamKindCidr},
-      {"job", "launch token: remote daemons are accepted only for this job", "unsetjobtoken", 0,
-       0, {}, kParamKindToken},
+      {"net",
+       "cluster network for MPI TCP traffic (oob/btl if_include)",
+       "127.0.0.0/8",
+       0,
+       0,
+       {},
+       kParamKindCidr},
+      {"job",
+       "launch token: remote daemons are accepted only for this job",
+       "unsetjobtoken",
+       0,
+       0,
+       {},
+       kParamKindToken},
   };
   for (auto spec : Hpcc().params()) {
     if (spec.name != "procs") out.push_back(spec);

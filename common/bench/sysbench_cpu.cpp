@@ -12,7 +12,9 @@ std::vector<ParamSpec> SysbenchCpu::params() const {
   };
 }
 
-std::chrono::milliseconds SysbenchCpu::defaultTimeout() const { return std::chrono::minutes(5); }
+std::chrono::milliseconds SysbenchCpu::defaultTimeout() const {
+  return std::chrono::minutes(5);
+}
 
 std::vector<std::string> SysbenchCpu::build(const Params& p) const {
   return {"sysbench",

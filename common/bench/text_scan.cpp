@@ -11,9 +11,9 @@ std::optional<double> findNumberAfter(std::string_view text, std::string_view ke
   pos += key.size();
   while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
   auto end = pos;
-  while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) ||
-                               text[end] == '.' || text[end] == '-' || text[end] == 'e' ||
-                               text[end] == '+')) {
+  while (end < text.size() &&
+         (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '.' ||
+          text[end] == '-' || text[end] == 'e' || text[end] == '+')) {
     ++end;
   }
   if (end == pos) return std::nullopt;

@@ -2,15 +2,15 @@
 
 #include <fcntl.h>
 #include <grp.h>
-#include <sys/prctl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util/asio.hpp"
 #include <cerrno>
 #include <cstring>
+#include "util/asio.hpp"
 
 namespace cb::os {
 namespace asio = boost::asio;
@@ -179,21 +179,22 @@ class AsioProcess : public ProcessHandle, public std::enable_shared_from_this<As
 
   void readLoop(asio::posix::stream_descriptor& fd, std::string& pending, Stream stream) {
     auto self = shared_from_this();
-    fd.async_read_some(asio::buffer(chunk(stream)), [self, &fd, &pending, stream](
-                                                        const boost::system::error_code& ec,
-                                                        std::size_t n) {
-      if (n > 0) self->consume(pending, stream, std::string_view(self->chunk(stream).data(), n));
-      if (ec) {
-        if (!pending.empty()) {
-          if (self->onLine_) self->onLine_(stream, pending);
-          pending.clear();
-        }
-        ++self->eofs_;
-        if (self->eofs_ == 2) self->pollExit();
-        return;
-      }
-      self->readLoop(fd, pending, stream);
-    });
+    fd.async_read_some(
+        asio::buffer(chunk(stream)),
+        [self, &fd, &pending, stream](const boost::system::error_code& ec, std::size_t n) {
+          if (n > 0)
+            self->consume(pending, stream, std::string_view(self->chunk(stream).data(), n));
+          if (ec) {
+            if (!pending.empty()) {
+              if (self->onLine_) self->onLine_(stream, pending);
+              pending.clear();
+            }
+            ++self->eofs_;
+            if (self->eofs_ == 2) self->pollExit();
+            return;
+          }
+          self->readLoop(fd, pending, stream);
+        });
   }
 
   std::array<char, 8192>& chunk(Stream s) { return s == Stream::kStdout ? outChunk_ : errChunk_; }

@@ -16,30 +16,30 @@ class io_context;
 namespace cb::os {
 
 struct ProcessSpec {
-  std::vector<std::string> argv;           // argv[0] is looked up in PATH
-  std::chrono::milliseconds timeout{0};    // 0 = no limit
-  std::filesystem::path cwd;               // empty = inherit
-  std::vector<std::string> env;            // extra NAME=VALUE entries added to the environment
-  std::size_t outputCap = 4 * 1024 * 1024; // bytes kept per stream; lines are streamed regardless
-  int uid = -1;                            // >= 0: the child drops to this uid/gid before exec
+  std::vector<std::string> argv;            // argv[0] is looked up in PATH
+  std::chrono::milliseconds timeout{0};     // 0 = no limit
+  std::filesystem::path cwd;                // empty = inherit
+  std::vector<std::string> env;             // extra NAME=VALUE entries added to the environment
+  std::size_t outputCap = 4 * 1024 * 1024;  // bytes kept per stream; lines are streamed regardless
+  int uid = -1;                             // >= 0: the child drops to this uid/gid before exec
   int gid = -1;
 };
 
 enum class Stream { kStdout, kStderr };
 
 struct ProcessExit {
-  bool started = false;     // false: exec failed, see error
-  std::string error;        // why it did not start, or why it was killed
-  int exitCode = 0;         // exit status, or -signal when killed by a signal
-  bool timedOut = false;    // killed because the timeout expired
-  bool cancelled = false;   // killed by cancel()
+  bool started = false;    // false: exec failed, see error
+  std::string error;       // why it did not start, or why it was killed
+  int exitCode = 0;        // exit status, or -signal when killed by a signal
+  bool timedOut = false;   // killed because the timeout expired
+  bool cancelled = false;  // killed by cancel()
   double wallSeconds = 0;
   double userSeconds = 0;
   double systemSeconds = 0;
   std::uint64_t maxRssKb = 0;
-  std::string out;          // stdout, up to outputCap bytes
-  std::string err;          // stderr, up to outputCap bytes
-  bool truncated = false;   // some output was dropped because of outputCap
+  std::string out;         // stdout, up to outputCap bytes
+  std::string err;         // stderr, up to outputCap bytes
+  bool truncated = false;  // some output was dropped because of outputCap
 };
 
 /// A running child. Thread-safety: use only on the io_context's thread.

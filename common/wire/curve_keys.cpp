@@ -61,11 +61,15 @@ Result<KeyPair> loadOrCreateKeyPair(const std::filesystem::path& dir, const std:
   std::filesystem::create_directories(dir, ec);
   if (ec) return fail("cannot create state dir " + dir.string() + ": " + ec.message());
   KeyPair pair = generateKeyPair();
-  if (auto s = os::writeFileAtomic(secFile, pair.secretKey + "\n", 0600); !s) return fail(s.error());
-  if (auto s = os::writeFileAtomic(pubFile, pair.publicKey + "\n", 0644); !s) return fail(s.error());
+  if (auto s = os::writeFileAtomic(secFile, pair.secretKey + "\n", 0600); !s)
+    return fail(s.error());
+  if (auto s = os::writeFileAtomic(pubFile, pair.publicKey + "\n", 0644); !s)
+    return fail(s.error());
   return pair;
 }
 
-Result<std::string> readPublicKey(const std::filesystem::path& file) { return readKeyFile(file); }
+Result<std::string> readPublicKey(const std::filesystem::path& file) {
+  return readKeyFile(file);
+}
 
 }  // namespace cb::wire

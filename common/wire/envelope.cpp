@@ -23,20 +23,34 @@ Result<Incoming> readEnvelope(std::string_view bytes) {
 std::string bodyKindName(proto::Envelope::Body::Which which) {
   using W = proto::Envelope::Body::Which;
   switch (which) {
-    case W::HELLO: return "hello";
-    case W::WELCOME: return "welcome";
-    case W::HEARTBEAT: return "heartbeat";
-    case W::HEARTBEAT_ACK: return "heartbeatAck";
-    case W::RUN_TASK: return "runTask";
-    case W::TASK_EVENT: return "taskEvent";
-    case W::TASK_RESULT: return "taskResult";
-    case W::TASK_RESULT_ACK: return "taskResultAck";
-    case W::CANCEL: return "cancel";
-    case W::ERROR: return "error";
-    case W::SPAWN_REQUEST: return "spawnRequest";
-    case W::SPAWN: return "spawn";
-    case W::SPAWN_OUTPUT: return "spawnOutput";
-    case W::SPAWN_EXIT: return "spawnExit";
+    case W::HELLO:
+      return "hello";
+    case W::WELCOME:
+      return "welcome";
+    case W::HEARTBEAT:
+      return "heartbeat";
+    case W::HEARTBEAT_ACK:
+      return "heartbeatAck";
+    case W::RUN_TASK:
+      return "runTask";
+    case W::TASK_EVENT:
+      return "taskEvent";
+    case W::TASK_RESULT:
+      return "taskResult";
+    case W::TASK_RESULT_ACK:
+      return "taskResultAck";
+    case W::CANCEL:
+      return "cancel";
+    case W::ERROR:
+      return "error";
+    case W::SPAWN_REQUEST:
+      return "spawnRequest";
+    case W::SPAWN:
+      return "spawn";
+    case W::SPAWN_OUTPUT:
+      return "spawnOutput";
+    case W::SPAWN_EXIT:
+      return "spawnExit";
   }
   return "unknown(" + std::to_string(static_cast<int>(which)) + ")";
 }

@@ -91,6 +91,8 @@ void applyCommonOptions(zmq::socket_t& socket) {
   socket.set(zmq::sockopt::rcvhwm, 10000);
 }
 
-std::string lastEndpoint(zmq::socket_t& socket) { return socket.get(zmq::sockopt::last_endpoint); }
+std::string lastEndpoint(zmq::socket_t& socket) {
+  return socket.get(zmq::sockopt::last_endpoint);
+}
 
 }  // namespace cb::wire

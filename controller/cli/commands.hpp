@@ -8,9 +8,9 @@
 namespace cb::cli {
 
 struct GlobalOptions {
-  std::string stateDir;      // --state-dir
-  std::string control;       // --control endpoint (overrides the state dir's socket)
-  bool json = false;         // --json where supported
+  std::string stateDir;  // --state-dir
+  std::string control;   // --control endpoint (overrides the state dir's socket)
+  bool json = false;     // --json where supported
   std::string logLevel = "info";
 };
 

@@ -55,8 +55,8 @@ Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
     if (!(items[0].revents & ZMQ_POLLIN)) continue;
     zmq::message_t delim, payload;
     if (!s.recv(delim) || !delim.more() || !s.recv(payload)) continue;
-    auto decoded = wire::decode(std::string_view(static_cast<const char*>(payload.data()),
-                                                 payload.size()));
+    auto decoded =
+        wire::decode(std::string_view(static_cast<const char*>(payload.data()), payload.size()));
     if (!decoded) return fail("unreadable reply from the controller: " + decoded.error());
     auto body = (*decoded)->root<ctl::Reply>().getBody();
     lastHeard = std::chrono::steady_clock::now();
@@ -65,7 +65,8 @@ Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
         inProgress = true;
         if (progress && body.getProgress().size() > 0) progress(body.getProgress());
         continue;
-      case ctl::Reply::Body::ERROR: return fail(body.getError());
+      case ctl::Reply::Body::ERROR:
+        return fail(body.getError());
       case ctl::Reply::Body::JSON: {
         auto j = nlohmann::json::parse(std::string(body.getJson().cStr()), nullptr, false);
         if (j.is_discarded()) return fail("controller sent invalid JSON");
@@ -90,11 +91,13 @@ std::string controlEndpointFor(const std::filesystem::path& stateDir) {
 }
 
 Result<nlohmann::json> requestNodes(const std::string& endpoint, std::chrono::milliseconds t) {
-  return call(endpoint, [](auto b) { b.setListNodes(); }, nullptr, t);
+  return call(
+      endpoint, [](auto b) { b.setListNodes(); }, nullptr, t);
 }
 
 Result<nlohmann::json> requestStatus(const std::string& endpoint, std::chrono::milliseconds t) {
-  return call(endpoint, [](auto b) { b.setStatus(); }, nullptr, t);
+  return call(
+      endpoint, [](auto b) { b.setStatus(); }, nullptr, t);
 }
 
 Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::string& yaml,
@@ -120,16 +123,19 @@ Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::stri
 
 Result<nlohmann::json> requestCancel(const std::string& endpoint, std::int64_t runId,
                                      std::chrono::milliseconds t) {
-  return call(endpoint, [&](auto b) { b.initCancel().setRunId(runId); }, nullptr, t);
+  return call(
+      endpoint, [&](auto b) { b.initCancel().setRunId(runId); }, nullptr, t);
 }
 
 Result<nlohmann::json> requestImport(const std::string& endpoint, const nlohmann::json& document,
                                      std::chrono::milliseconds t) {
-  return call(endpoint, [&](auto b) { b.setImportRun(document.dump()); }, nullptr, t);
+  return call(
+      endpoint, [&](auto b) { b.setImportRun(document.dump()); }, nullptr, t);
 }
 
 Result<nlohmann::json> requestShutdown(const std::string& endpoint, std::chrono::milliseconds t) {
-  return call(endpoint, [](auto b) { b.setShutdown(); }, nullptr, t);
+  return call(
+      endpoint, [](auto b) { b.setShutdown(); }, nullptr, t);
 }
 
 Result<nlohmann::json> requestResults(const std::string& endpoint, std::uint32_t limit,

@@ -23,7 +23,7 @@ using ProgressFn = std::function<void(const std::string& line)>;
 
 struct RunArgs {
   std::string benchmark;
-  std::vector<std::string> nodes;             // empty = every ready node
+  std::vector<std::string> nodes;  // empty = every ready node
   std::map<std::string, std::string> params;
   std::uint32_t timeoutMs = 0;
 };
@@ -32,7 +32,8 @@ struct RunArgs {
 /// Errors: daemon not reachable within `timeout` (message says how to start it), or the
 /// daemon's own error text.
 Result<nlohmann::json> requestNodes(const std::string& endpoint, std::chrono::milliseconds timeout);
-Result<nlohmann::json> requestStatus(const std::string& endpoint, std::chrono::milliseconds timeout);
+Result<nlohmann::json> requestStatus(const std::string& endpoint,
+                                     std::chrono::milliseconds timeout);
 Result<nlohmann::json> requestResults(const std::string& endpoint, std::uint32_t limit,
                                       std::int64_t runId, std::chrono::milliseconds timeout);
 Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& args,

@@ -3,8 +3,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include "util/asio.hpp"
 #include <iostream>
+#include "util/asio.hpp"
 
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"

@@ -15,8 +15,8 @@ std::string gib(double bytes) {
 }
 
 void printNodes(const nlohmann::json& nodes) {
-  Table t({"HOSTNAME", "STATE", "ENV", "VIRT", "ADDRESS", "CPUS", "MEMORY", "KERNEL", "HB AGE",
-           "ID"});
+  Table t(
+      {"HOSTNAME", "STATE", "ENV", "VIRT", "ADDRESS", "CPUS", "MEMORY", "KERNEL", "HB AGE", "ID"});
   for (const auto& n : nodes) {
     std::string addr = n["addresses"].empty() ? "-" : n["addresses"][0].get<std::string>();
     char age[32];

@@ -15,8 +15,8 @@ std::string fmt(double v) {
 
 void printRunResults(const nlohmann::json& run, std::ostream& os) {
   os << "run " << run.value("run_id", 0) << "  " << run.value("benchmark", "") << "  "
-     << run.value("status", "") << "  params " << run.value("params", nlohmann::json::object()).dump()
-     << "\n";
+     << run.value("status", "") << "  params "
+     << run.value("params", nlohmann::json::object()).dump() << "\n";
   std::vector<std::pair<std::string, std::string>> metrics;  // metric, unit
   for (const auto& r : run["results"]) {
     for (const auto& s : r["samples"]) {

@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bench/catalog.hpp"
 #include "cli/commands.hpp"
 #include "cli/control_client.hpp"
-#include "bench/catalog.hpp"
 #include "cli/result_table.hpp"
 #include "os/atomic_file.hpp"
 #include "spec/suite.hpp"
@@ -35,9 +35,9 @@ ProgressFn progressPrinter(bool quiet) {
   return [tty, quiet, start](const std::string& line) {
     if (quiet && !tty) return;
     if (tty) {
-      auto s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                                start)
-                   .count();
+      auto s =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
+              .count();
       char stamp[48];
       std::snprintf(stamp, sizeof stamp, "[%02lld:%02lld] ", static_cast<long long>(s / 60),
                     static_cast<long long>(s % 60));
@@ -106,8 +106,8 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
     }
     args.params = keyValues(params, "--param");
     args.timeoutMs = static_cast<std::uint32_t>(timeoutSeconds * 1000);
-    auto run = requestRun(controlEndpoint(g), args, progressPrinter(g.json),
-                          std::chrono::hours(25));
+    auto run =
+        requestRun(controlEndpoint(g), args, progressPrinter(g.json), std::chrono::hours(25));
     if (!run) failCommand(run.error());
     if (g.json) {
       std::cout << run->dump(2) << "\n";
@@ -119,7 +119,8 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
 }
 
 void addCancelCommand(CLI::App& app, GlobalOptions& g) {
-  auto* cmd = app.add_subcommand("cancel", "Cancel a run in flight (its process groups are killed)");
+  auto* cmd =
+      app.add_subcommand("cancel", "Cancel a run in flight (its process groups are killed)");
   static std::int64_t runId = 0;
   static bool all = false;
   cmd->add_option("run", runId, "run id (see `clusterbench results`)");

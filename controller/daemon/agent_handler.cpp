@@ -15,11 +15,16 @@ using Body = proto::Envelope::Body;
 namespace {
 std::string statusName(proto::TaskResult::Status s) {
   switch (s) {
-    case proto::TaskResult::Status::SUCCEEDED: return "succeeded";
-    case proto::TaskResult::Status::FAILED: return "failed";
-    case proto::TaskResult::Status::TIMED_OUT: return "timed_out";
-    case proto::TaskResult::Status::CANCELLED: return "cancelled";
-    case proto::TaskResult::Status::REFUSED: return "refused";
+    case proto::TaskResult::Status::SUCCEEDED:
+      return "succeeded";
+    case proto::TaskResult::Status::FAILED:
+      return "failed";
+    case proto::TaskResult::Status::TIMED_OUT:
+      return "timed_out";
+    case proto::TaskResult::Status::CANCELLED:
+      return "cancelled";
+    case proto::TaskResult::Status::REFUSED:
+      return "refused";
   }
   return "failed";
 }
@@ -68,9 +73,9 @@ void ControllerDaemon::onAgentMessage(wire::Frames&& frames) {
         auto hb = body.getHeartbeat();
         if (!registry_.onHeartbeat(*nodeId, hb.getRunningTasks(), now)) {
           // Declared lost meanwhile: make it register again so state and facts are fresh.
-          sendToAgent(routingId, wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
-                                                  "node was marked lost; register again",
-                                                  requestId));
+          sendToAgent(routingId,
+                      wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
+                                       "node was marked lost; register again", requestId));
           return;
         }
         sendToAgent(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
@@ -110,17 +115,15 @@ void ControllerDaemon::onAgentMessage(wire::Frames&& frames) {
         relaySpawnExit(body.getSpawnExit());
         break;
       default:
-        sendToAgent(routingId,
-                    wire::buildError(0, proto::Error::Code::BAD_REQUEST,
-                                     "message kind " + wire::bodyKindName(body.which()) +
-                                         " is not accepted from agents",
-                                     requestId));
+        sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
+                                                "message kind " + wire::bodyKindName(body.which()) +
+                                                    " is not accepted from agents",
+                                                requestId));
     }
   } catch (const std::exception& e) {
     daemonLog()->error("failed to handle {} from an agent: {}", wire::bodyKindName(body.which()),
                        e.what());
-    sendToAgent(routingId,
-                wire::buildError(0, proto::Error::Code::INTERNAL, e.what(), requestId));
+    sendToAgent(routingId, wire::buildError(0, proto::Error::Code::INTERNAL, e.what(), requestId));
   }
 }
 
@@ -142,9 +145,11 @@ void ControllerDaemon::handleHello(const std::string& routingId, std::uint64_t r
   auto outcome = registry_.onHello(nodeId, routingId, facts, std::chrono::steady_clock::now());
   const NodeInfo* n = registry_.find(nodeId);
   daemonLog()->info("node {} ({}, {} {}) {}", n->hostname, nodeId, n->environment, n->virtTech,
-                    outcome.isNew ? "registered" : outcome.returned ? "is back" : "re-registered");
-  store::NodeRecord rec{nodeId, n->hostname, n->environment, n->virtTech, facts.dump(), nowMs(),
-                        nowMs()};
+                    outcome.isNew      ? "registered"
+                    : outcome.returned ? "is back"
+                                       : "re-registered");
+  store::NodeRecord rec{nodeId,       n->hostname, n->environment, n->virtTech,
+                        facts.dump(), nowMs(),     nowMs()};
   if (auto s = store_.upsertNode(rec); !s) daemonLog()->error("store: {}", s.error());
   if (metrics_) {
     metrics_->countRegistration();
@@ -158,8 +163,7 @@ void ControllerDaemon::handleHello(const std::string& routingId, std::uint64_t r
               }));
 }
 
-void ControllerDaemon::handleTaskResult(const std::string& nodeId,
-                                        proto::TaskResult::Reader r) {
+void ControllerDaemon::handleTaskResult(const std::string& nodeId, proto::TaskResult::Reader r) {
   std::string taskId = r.getTaskId();
   auto runId = runIdOfTask(taskId);
   if (!runId) {

@@ -3,13 +3,13 @@
 
 #include "util/asio.hpp"
 
-#include "daemon/controller_daemon.hpp"
 #include "daemon/control_reply.hpp"
+#include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/node_json.hpp"
 #include "orchestrator/suite_runner.hpp"
-#include "spec/suite.hpp"
 #include "schemas/control.capnp.h"
+#include "spec/suite.hpp"
 #include "wire/envelope.hpp"
 
 namespace cb::controller {
@@ -82,8 +82,10 @@ std::string ControllerDaemon::handleControl(const std::string& peer, const std::
       auto q = body.getListResults();
       std::vector<store::RunRecord> runs;
       if (q.getRunId() != 0) {
-        if (auto r = store_.run(q.getRunId())) runs.push_back(*r);
-        else return errorReply("no run " + std::to_string(q.getRunId()));
+        if (auto r = store_.run(q.getRunId()))
+          runs.push_back(*r);
+        else
+          return errorReply("no run " + std::to_string(q.getRunId()));
       } else {
         runs = store_.recentRuns(q.getLimit() ? q.getLimit() : 20);
       }
@@ -171,8 +173,8 @@ std::string ControllerDaemon::startRun(const std::string& peer, const std::strin
 }
 
 std::string ControllerDaemon::startSuite(const std::string& peer, const std::string& yaml,
-                                         const std::string& fileName,
-                                         const nlohmann::json& labels, bool& deferred) {
+                                         const std::string& fileName, const nlohmann::json& labels,
+                                         bool& deferred) {
   auto suite = spec::parseSuite(yaml, fileName, catalog_);
   if (!suite) return errorReply(suite.error());
   auto id = nextSuite_++;
@@ -215,9 +217,8 @@ void ControllerDaemon::finishRun(std::int64_t runId) {
       slot.status = "no_result";
       if (run->onEvent) run->onEvent(slot.hostname, "finished", "no result before the deadline");
       if (const NodeInfo* n = registry_.find(slot.nodeId)) {
-        sendToAgent(n->routingId, wire::buildEnvelope(0, [&](auto b) {
-                      b.initCancel().setTaskId(taskId);
-                    }));
+        sendToAgent(n->routingId,
+                    wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
       }
     }
     if (slot.status == "succeeded") ++ok;

@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/asio.hpp"
 #include <nlohmann/json.hpp>
+#include "util/asio.hpp"
 
 #include "daemon/daemon_log.hpp"
 #include "orchestrator/suite_runner.hpp"
@@ -20,9 +20,8 @@ struct ControllerDaemon::Timers {
 };
 
 ControllerDaemon::ControllerDaemon(asio::io_context& io, zmq::context_t& zmq,
-                                   ControllerConfig config, wire::KeyPair keys,
-                                   store::Store& store, metrics::Metrics* metrics,
-                                   const bench::Catalog& catalog)
+                                   ControllerConfig config, wire::KeyPair keys, store::Store& store,
+                                   metrics::Metrics* metrics, const bench::Catalog& catalog)
     : io_(io),
       zmq_(zmq),
       config_(std::move(config)),
@@ -43,6 +42,7 @@ Status ControllerDaemon::start() {
     agents.set(zmq::sockopt::curve_secretkey, keys_.secretKey);
     agents.set(zmq::sockopt::router_handover, 1);   // a restarted agent takes over its identity
     agents.set(zmq::sockopt::router_mandatory, 1);  // unroutable sends fail instead of vanishing
+    agents.set(zmq::sockopt::backlog, 4096);  // a fleet reconnecting at once overflows 100
     agents.bind(config_.agentEndpoint);
     boundAgent_ = wire::lastEndpoint(agents);
     agents_ = std::make_unique<wire::LoopSocket>(

@@ -33,7 +33,7 @@ class SuiteRunner;
 
 struct ControllerConfig {
   std::string agentEndpoint = "tcp://0.0.0.0:7700";
-  std::string controlEndpoint;                // empty = ipc://<stateDir>/control.sock
+  std::string controlEndpoint;  // empty = ipc://<stateDir>/control.sock
   std::filesystem::path stateDir;
   std::chrono::milliseconds heartbeat{2000};  // interval the agents are told to use
   int missedHeartbeats = 3;                   // silent this many intervals = lost
@@ -87,8 +87,7 @@ class ControllerDaemon : public Dispatcher {
                        const std::vector<std::string>& nodes, const bench::Params& params,
                        std::uint32_t timeoutMs, bool& deferred);
   std::string startSuite(const std::string& peer, const std::string& yaml,
-                         const std::string& fileName, const nlohmann::json& labels,
-                         bool& deferred);
+                         const std::string& fileName, const nlohmann::json& labels, bool& deferred);
   nlohmann::json runJson(std::int64_t runId);
   /// Stores saved outputs (see control.capnp importRun) as a finished run (import_handler.cpp).
   std::string importRun(const std::string& json);
@@ -122,7 +121,7 @@ class ControllerDaemon : public Dispatcher {
     std::int64_t runId = 0;
   };
   std::map<std::string, SpawnRoute> spawns_;  // by controller spawn id
-  std::uint64_t nextSpawn_ = 1;  // control peers waiting on suites
+  std::uint64_t nextSpawn_ = 1;               // control peers waiting on suites
   std::uint64_t nextSuite_ = 1;
 };
 

@@ -25,7 +25,9 @@ std::pair<std::string, std::string> firstIpv4(const nlohmann::json& addresses) {
       continue;
     }
     std::uint32_t v = (parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3];
-    std::uint32_t mask = prefix <= 0 ? 0 : prefix >= 32 ? 0xffffffffu : ~((1u << (32 - prefix)) - 1);
+    std::uint32_t mask = prefix <= 0    ? 0
+                         : prefix >= 32 ? 0xffffffffu
+                                        : ~((1u << (32 - prefix)) - 1);
     v &= mask;
     std::string net = std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." +
                       std::to_string((v >> 8) & 255) + "." + std::to_string(v & 255) + "/" +
@@ -41,8 +43,8 @@ std::vector<NodeView> ControllerDaemon::readyNodes() const {
   std::vector<NodeView> out;
   for (const auto* n : registry_.ready()) {
     auto [ip, net] = firstIpv4(n->facts.value("addresses", nlohmann::json::array()));
-    out.push_back(NodeView{n->nodeId, n->hostname, ip, net,
-                           std::max(1u, n->facts.value("cpu_count", 1u))});
+    out.push_back(
+        NodeView{n->nodeId, n->hostname, ip, net, std::max(1u, n->facts.value("cpu_count", 1u))});
   }
   return out;
 }
@@ -113,9 +115,8 @@ void ControllerDaemon::cancelRun(std::int64_t runId) {
   for (const auto& [taskId, slot] : run->tasks) {
     if (slot.done) continue;
     if (const NodeInfo* n = registry_.find(slot.nodeId)) {
-      sendToAgent(n->routingId, wire::buildEnvelope(0, [&](auto b) {
-                    b.initCancel().setTaskId(taskId);
-                  }));
+      sendToAgent(n->routingId,
+                  wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
     }
   }
 }

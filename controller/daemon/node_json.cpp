@@ -40,8 +40,8 @@ nlohmann::json nodeToJson(const NodeInfo& n, TimePoint now) {
 nlohmann::json resultToJson(const store::ResultRecord& r, bool withRawOutput) {
   auto samples = nlohmann::json::array();
   for (const auto& s : r.samples) {
-    samples.push_back({{"metric", s.metric}, {"value", s.value}, {"unit", s.unit},
-                       {"labels", s.labels}});
+    samples.push_back(
+        {{"metric", s.metric}, {"value", s.value}, {"unit", s.unit}, {"labels", s.labels}});
   }
   nlohmann::json j = {{"task_id", r.taskId},
                       {"node_id", r.nodeId},
@@ -64,15 +64,14 @@ nlohmann::json resultToJson(const store::ResultRecord& r, bool withRawOutput) {
 }
 
 nlohmann::json runToJson(const store::RunRecord& r) {
-  return {{"run_id", r.id},
-          {"benchmark", r.benchmark},
-          {"params", nlohmann::json::parse(r.paramsJson.empty() ? "{}" : r.paramsJson, nullptr,
-                                           false)},
-          {"status", r.status},
-          {"labels", nlohmann::json::parse(r.labelsJson.empty() ? "{}" : r.labelsJson, nullptr,
-                                           false)},
-          {"started_at_ms", r.startedAt},
-          {"finished_at_ms", r.finishedAt}};
+  return {
+      {"run_id", r.id},
+      {"benchmark", r.benchmark},
+      {"params", nlohmann::json::parse(r.paramsJson.empty() ? "{}" : r.paramsJson, nullptr, false)},
+      {"status", r.status},
+      {"labels", nlohmann::json::parse(r.labelsJson.empty() ? "{}" : r.labelsJson, nullptr, false)},
+      {"started_at_ms", r.startedAt},
+      {"finished_at_ms", r.finishedAt}};
 }
 
 }  // namespace cb::controller

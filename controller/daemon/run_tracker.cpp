@@ -18,7 +18,9 @@ std::optional<std::int64_t> runIdOfTask(const std::string& taskId) {
   return id;
 }
 
-void RunTracker::add(ActiveRun run) { runs_[run.runId] = std::move(run); }
+void RunTracker::add(ActiveRun run) {
+  runs_[run.runId] = std::move(run);
+}
 
 ActiveRun* RunTracker::get(std::int64_t runId) {
   auto it = runs_.find(runId);

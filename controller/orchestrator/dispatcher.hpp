@@ -24,9 +24,9 @@ struct NodeView {
 
 struct DispatchRequest {
   std::string benchmark;
-  bench::Params params;               // validated by dispatch() against the catalog
-  std::vector<std::string> nodeIds;   // ready nodes
-  std::chrono::milliseconds timeout{0};  // per task; 0 = catalog default
+  bench::Params params;                              // validated by dispatch() against the catalog
+  std::vector<std::string> nodeIds;                  // ready nodes
+  std::chrono::milliseconds timeout{0};              // per task; 0 = catalog default
   nlohmann::json labels = nlohmann::json::object();  // stored with the run
 };
 

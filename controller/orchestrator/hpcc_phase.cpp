@@ -40,7 +40,8 @@ void SuiteRunner::planHpcc(const spec::SuiteStep& step, int repetition, const No
     }
     DispatchRequest req;
     req.benchmark = "hpcc-mpi";
-    req.params = {{"hosts", hosts}, {"net", master.cidr.empty() ? "127.0.0.0/8" : master.cidr},
+    req.params = {{"hosts", hosts},
+                  {"net", master.cidr.empty() ? "127.0.0.0/8" : master.cidr},
                   {"job", newJobToken()}};
     for (const char* k : {"n", "nb", "p", "q"}) {
       if (auto it = step.params.find(k); it != step.params.end()) req.params[k] = it->second;

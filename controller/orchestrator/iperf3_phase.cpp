@@ -36,8 +36,8 @@ void SuiteRunner::planIperf3(const spec::SuiteStep& step, int repetition, const 
         };
         DispatchRequest server;
         server.benchmark = "iperf3-server";
-        server.params = {{"bind", master.address}, {"port", step.params.at("port")},
-                         {"one-off", "1"}};
+        server.params = {
+            {"bind", master.address}, {"port", step.params.at("port")}, {"one-off", "1"}};
         server.nodeIds = {master.nodeId};
         server.timeout = std::chrono::seconds(seconds + 60);
         server.labels = {{"role", "server"}, {"direction", direction}, {"peer", client.hostname}};
@@ -46,10 +46,12 @@ void SuiteRunner::planIperf3(const spec::SuiteStep& step, int repetition, const 
           pair->clientStarted = true;
           DispatchRequest req;
           req.benchmark = "iperf3-client";
-          req.params = {{"server", master.address}, {"port", step.params.at("port")},
+          req.params = {{"server", master.address},
+                        {"port", step.params.at("port")},
                         {"parallel", step.params.at("parallel")},
                         {"time", std::to_string(seconds)},
-                        {"reverse", direction == "download" ? "1" : "0"}, {"json", "1"}};
+                        {"reverse", direction == "download" ? "1" : "0"},
+                        {"json", "1"}};
           req.nodeIds = {client.nodeId};
           req.timeout = std::chrono::seconds(std::max(step.timeoutSeconds, seconds + 30));
           req.labels = {{"role", "client"}, {"direction", direction}, {"peer", master.hostname}};

@@ -73,7 +73,9 @@ void SuiteRunner::planStep(const spec::SuiteStep& step, int repetition) {
   if (!targets) {
     ++failures_;
     progress_(prefix(step, repetition) + "skipped: " + targets.error());
-    runs_.push_back({{"step", step.name}, {"repetition", repetition}, {"status", "skipped"},
+    runs_.push_back({{"step", step.name},
+                     {"repetition", repetition},
+                     {"status", "skipped"},
                      {"message", targets.error()}});
     return;
   }
@@ -133,8 +135,8 @@ void SuiteRunner::launch(const spec::SuiteStep& step, int repetition, DispatchRe
   labels["repetition"] = repetition;
   for (auto& [k, v] : req.labels.items()) labels[k] = v;
   req.labels = labels;
-  nlohmann::json entry = {{"step", step.name}, {"repetition", repetition},
-                          {"benchmark", req.benchmark}};
+  nlohmann::json entry = {
+      {"step", step.name}, {"repetition", repetition}, {"benchmark", req.benchmark}};
   auto runId = dispatcher_.dispatch(
       req, std::move(onEvent),
       [this, entry, then](std::int64_t id, const std::string& status) mutable {

@@ -20,8 +20,8 @@ class SuiteRunner {
   /// summary: {"suite", "status", "runs": [{"step","repetition","run_id","status",...}]}
   using DoneFn = std::function<void(const nlohmann::json& summary)>;
 
-  SuiteRunner(Dispatcher& dispatcher, spec::Suite suite, nlohmann::json labels,
-              ProgressFn progress, DoneFn done);
+  SuiteRunner(Dispatcher& dispatcher, spec::Suite suite, nlohmann::json labels, ProgressFn progress,
+              DoneFn done);
 
   void start();
   /// Cancels what runs now and skips everything after it.
@@ -43,8 +43,8 @@ class SuiteRunner {
                 const std::vector<NodeView>& nodes);
   /// Dispatches and records the run; calls `then(runId, status)` when it finishes (status
   /// "failed" at once when dispatch itself fails).
-  void launch(const spec::SuiteStep& step, int repetition, DispatchRequest req,
-              RunEventFn onEvent, std::function<void(std::int64_t, const std::string&)> then);
+  void launch(const spec::SuiteStep& step, int repetition, DispatchRequest req, RunEventFn onEvent,
+              std::function<void(std::int64_t, const std::string&)> then);
   std::string prefix(const spec::SuiteStep& step, int repetition) const;
   void finish();
 

@@ -4,7 +4,9 @@
 
 namespace cb::controller {
 
-const char* toString(NodeState s) { return s == NodeState::kReady ? "ready" : "lost"; }
+const char* toString(NodeState s) {
+  return s == NodeState::kReady ? "ready" : "lost";
+}
 
 Registry::HelloOutcome Registry::onHello(const std::string& nodeId, const std::string& routingId,
                                          nlohmann::json facts, TimePoint now) {

@@ -18,11 +18,11 @@ const char* toString(NodeState s);
 
 struct NodeInfo {
   std::string nodeId;
-  std::string routingId;     // ROUTER identity frame of the agent's current connection
+  std::string routingId;  // ROUTER identity frame of the agent's current connection
   std::string hostname;
-  std::string environment;   // "vm", "container", "bare"
+  std::string environment;  // "vm", "container", "bare"
   std::string virtTech;
-  nlohmann::json facts;      // everything the agent reported
+  nlohmann::json facts;  // everything the agent reported
   NodeState state = NodeState::kReady;
   TimePoint registeredAt{};
   TimePoint lastSeen{};

@@ -18,7 +18,7 @@ namespace cb::store {
 using TimeMs = std::int64_t;
 
 struct NodeRecord {
-  std::string nodeId;       // stable agent identity
+  std::string nodeId;  // stable agent identity
   std::string hostname;
   std::string environment;  // "vm", "container" or "bare"
   std::string virtTech;     // "kvm", "podman", "none", ...
@@ -30,21 +30,21 @@ struct NodeRecord {
 struct RunRecord {
   std::int64_t id = 0;
   std::string benchmark;
-  std::string paramsJson;   // validated parameters as a JSON object
-  std::string status;       // "running", "succeeded", "failed", "partial"
+  std::string paramsJson;  // validated parameters as a JSON object
+  std::string status;      // "running", "succeeded", "failed", "partial"
   TimeMs startedAt = 0;
-  TimeMs finishedAt = 0;    // 0 while running
+  TimeMs finishedAt = 0;          // 0 while running
   std::string labelsJson = "{}";  // JSON object: suite, step, repetition, ...
 };
 
 struct ResultRecord {
-  std::int64_t id = 0;      // assigned by the store
+  std::int64_t id = 0;  // assigned by the store
   std::int64_t runId = 0;
-  std::string taskId;       // unique across the store; a second add is a no-op
+  std::string taskId;  // unique across the store; a second add is a no-op
   std::string nodeId;
   std::string hostname;
   std::string environment;
-  std::string status;       // proto TaskResult.Status in lower case: "succeeded", "failed", ...
+  std::string status;  // proto TaskResult.Status in lower case: "succeeded", "failed", ...
   int exitCode = 0;
   double wallSeconds = 0;
   double userSeconds = 0;

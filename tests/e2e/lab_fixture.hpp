@@ -1,8 +1,8 @@
 #pragma once
 // The real lab for end-to-end tests: a TestLab with a temporary state dir, a prefix and subnet
 // unique to the test process, and helpers that find (and clean up) what carries that prefix.
-#include <doctest/doctest.h>
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>

@@ -30,7 +30,9 @@ std::map<std::string, std::set<std::string>> metricsOf(const nlohmann::json& sum
   return out;
 }
 
-bool hasSpawnedChild(const std::string& needle) { return !processesWith(needle).empty(); }
+bool hasSpawnedChild(const std::string& needle) {
+  return !processesWith(needle).empty();
+}
 
 }  // namespace
 
@@ -106,8 +108,8 @@ TEST_CASE("cancel kills the whole process tree and a timeout is reported as a ti
   REQUIRE_MESSAGE(up.exitCode == 0, up.err);
 
   // stress-ng forks workers: a process tree. Cancel it mid-run.
-  cb::test::Daemon cli({kCli, "--state-dir", lab.dir().string(), "run", "-b", "stress-ng-cpu",
-                        "-p", "workers=2", "-p", "time=120", "--json"},
+  cb::test::Daemon cli({kCli, "--state-dir", lab.dir().string(), "run", "-b", "stress-ng-cpu", "-p",
+                        "workers=2", "-p", "time=120", "--json"},
                        lab.dir() / "cli.log");
   REQUIRE(cb::test::waitFor([] { return hasSpawnedChild("stress-ng"); }, 20s));
   auto cancel = lab.cli({"cancel", "--all", "--json"});

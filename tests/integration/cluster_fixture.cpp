@@ -8,7 +8,9 @@
 
 namespace cb::test {
 
-LocalCluster::LocalCluster(int port) { startController(port); }
+LocalCluster::LocalCluster(int port) {
+  startController(port);
+}
 
 LocalCluster::~LocalCluster() {
   agents_.clear();
@@ -23,8 +25,7 @@ void LocalCluster::startController(int port) {
       std::vector<std::string>{bin("clusterbench"), "--state-dir", stateDir().string(),
                                "controller", "--agent-endpoint",
                                "tcp://127.0.0.1:" + std::to_string(port), "--metrics-address",
-                               "127.0.0.1:0", "--heartbeat-ms", "300", "--missed-heartbeats",
-                               "3"},
+                               "127.0.0.1:0", "--heartbeat-ms", "300", "--missed-heartbeats", "3"},
       tmp_.path() / ("controller-" + std::to_string(++controllerStarts_) + ".log"));
   REQUIRE_MESSAGE(waitFor([&] { return std::filesystem::exists(info); }, std::chrono::seconds(10)),
                   controller_->log());
@@ -50,7 +51,9 @@ Daemon& LocalCluster::startAgent(int i, const std::string& key) {
   return *agents_[i];
 }
 
-void LocalCluster::killAgent(int i) { agents_.at(i)->stop(SIGKILL); }
+void LocalCluster::killAgent(int i) {
+  agents_.at(i)->stop(SIGKILL);
+}
 
 CommandResult LocalCluster::cli(std::vector<std::string> args, std::chrono::milliseconds timeout) {
   std::vector<std::string> argv{bin("clusterbench"), "--state-dir", stateDir().string()};
@@ -75,7 +78,9 @@ bool LocalCluster::waitForNodes(int n, const std::string& state,
   return waitFor([&] { return count(state) == n; }, timeout);
 }
 
-std::string LocalCluster::agentLog(int i) const { return agents_.at(i)->log(); }
+std::string LocalCluster::agentLog(int i) const {
+  return agents_.at(i)->log();
+}
 
 std::string LocalCluster::nodeId(int i) const {
   auto id = os::readFile(tmp_.path() / ("agent" + std::to_string(i)) / "node-id");

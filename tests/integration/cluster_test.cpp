@@ -25,8 +25,8 @@ TEST_CASE("three agents register and a sysbench-cpu run returns parsed samples f
   }
   CHECK(ids == std::set<std::string>{c.nodeId(0), c.nodeId(1), c.nodeId(2)});
 
-  auto r = c.cli({"run", "--benchmark", "sysbench-cpu", "-p", "time=1", "-p",
-                  "cpu-max-prime=5000", "--json"});
+  auto r = c.cli(
+      {"run", "--benchmark", "sysbench-cpu", "-p", "time=1", "-p", "cpu-max-prime=5000", "--json"});
   REQUIRE_MESSAGE(r.exitCode == 0, r.err);
   auto run = nlohmann::json::parse(r.out);
   CHECK(run["status"] == "succeeded");
@@ -75,8 +75,8 @@ TEST_CASE("after a controller restart agents come back by themselves and results
   LocalCluster c;
   for (int i = 0; i < 2; ++i) c.startAgent(i);
   REQUIRE(c.waitForNodes(2, "ready"));
-  auto r = c.cli({"run", "-b", "sysbench-cpu", "-p", "time=1", "-p", "cpu-max-prime=3000",
-                  "--json"});
+  auto r =
+      c.cli({"run", "-b", "sysbench-cpu", "-p", "time=1", "-p", "cpu-max-prime=3000", "--json"});
   REQUIRE_MESSAGE(r.exitCode == 0, r.err);
   int runId = nlohmann::json::parse(r.out)["run_id"];
 
@@ -131,8 +131,8 @@ TEST_CASE("CLI errors are clear and exit non-zero") {
   CHECK(badNode.exitCode != 0);
   CHECK(badNode.err.find("no node 'ghost'") != std::string::npos);
 
-  auto noDaemon = cb::test::run({cb::test::bin("clusterbench"), "--state-dir",
-                                 (c.dir() / "nowhere").string(), "nodes"});
+  auto noDaemon = cb::test::run(
+      {cb::test::bin("clusterbench"), "--state-dir", (c.dir() / "nowhere").string(), "nodes"});
   CHECK(noDaemon.exitCode != 0);
   CHECK(noDaemon.err.find("no controller is running") != std::string::npos);
 

@@ -96,6 +96,8 @@ bool waitFor(const std::function<bool()>& ready, std::chrono::milliseconds timeo
   return ready();
 }
 
-std::string bin(const std::string& name) { return std::string(CB_BIN_DIR) + "/" + name; }
+std::string bin(const std::string& name) {
+  return std::string(CB_BIN_DIR) + "/" + name;
+}
 
 }  // namespace cb::test

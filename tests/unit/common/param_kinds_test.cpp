@@ -27,9 +27,11 @@ TEST_CASE("host-slot lists, networks and tokens are validated strictly") {
 
 TEST_CASE("hpcc-mpi writes a hostfile and runs mpirun through the launch helper as root") {
   cb::bench::HpccMpi b;
-  auto p = cb::bench::validateParams(
-      b.params(), {{"hosts", "198.18.0.2:1,198.18.0.3:2"}, {"net", "198.18.0.0/24"},
-                   {"job", "jobtoken42"}, {"n", "500"}, {"nb", "50"}});
+  auto p = cb::bench::validateParams(b.params(), {{"hosts", "198.18.0.2:1,198.18.0.3:2"},
+                                                  {"net", "198.18.0.0/24"},
+                                                  {"job", "jobtoken42"},
+                                                  {"n", "500"},
+                                                  {"nb", "50"}});
   REQUIRE_MESSAGE(p, p.error());
   auto inv = b.invocation(*p);
   CHECK(inv.files.at("hostfile") == "198.18.0.2 slots=1\n198.18.0.3 slots=2\n");

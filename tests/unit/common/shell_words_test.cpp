@@ -4,9 +4,16 @@
 #include "wire/shell_words.hpp"
 
 TEST_CASE("orted words as mpirun passes them split into argv without a shell") {
-  std::vector<std::string> words{" orted",      "-mca", "ess", "\"env\"", "-mca",
-                                 "orte_hnp_uri", "\"559349760.0;tcp://192.0.2.2:55681\"",
-                                 "-mca",         "orte_node_regex", "\"vm,[3:198].18.250.9@0(2)\""};
+  std::vector<std::string> words{" orted",
+                                 "-mca",
+                                 "ess",
+                                 "\"env\"",
+                                 "-mca",
+                                 "orte_hnp_uri",
+                                 "\"559349760.0;tcp://192.0.2.2:55681\"",
+                                 "-mca",
+                                 "orte_node_regex",
+                                 "\"vm,[3:198].18.250.9@0(2)\""};
   auto argv = cb::wire::splitShellWords(words);
   REQUIRE_MESSAGE(argv, argv.error());
   REQUIRE(argv->size() == 10);

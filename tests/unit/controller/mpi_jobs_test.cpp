@@ -7,8 +7,8 @@ using cb::controller::MpiJobs;
 
 TEST_CASE("only orted launches of a live job, from its master, to its hosts are authorized") {
   MpiJobs jobs;
-  jobs.add(MpiJob{"tok12345", 7, "master-id", cb::controller::hostsOfHostSlots(
-                                                   "198.18.0.2:1,198.18.0.3:1")});
+  jobs.add(MpiJob{"tok12345", 7, "master-id",
+                  cb::controller::hostsOfHostSlots("198.18.0.2:1,198.18.0.3:1")});
   std::vector<std::string> orted{"orted", "-mca", "ess", "env"};
   CHECK(jobs.authorize("tok12345", "master-id", "198.18.0.3", orted));
   CHECK(jobs.authorize("tok12345", "master-id", "198.18.0.3", {"/usr/bin/orted"}));

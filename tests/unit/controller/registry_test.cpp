@@ -27,7 +27,7 @@ TEST_CASE("registration, heartbeats, loss after silence and return") {
   auto lost = r.sweep(t0 + 1000ms);
   CHECK((lost == std::vector<std::string>{"b"}));
   CHECK((r.find("b")->state == NodeState::kLost));
-  CHECK(r.sweep(t0 + 1100ms).empty());            // reported once
+  CHECK(r.sweep(t0 + 1100ms).empty());              // reported once
   CHECK_FALSE(r.onHeartbeat("b", 0, t0 + 1200ms));  // a lost node must say hello again
 
   auto back = r.onHello("b", "route-3", facts("node02", "container"), t0 + 1300ms);

@@ -6,6 +6,7 @@
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/node_json.hpp"
+#include "util/clock.hpp"
 #include "wire/envelope.hpp"
 #include "wire/sample_codec.hpp"
 
@@ -29,11 +30,6 @@ std::string statusName(proto::TaskResult::Status s) {
   return "failed";
 }
 
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 }  // namespace
 
 void ControllerDaemon::sendToAgent(const std::string& routingId, const std::string& bytes) {

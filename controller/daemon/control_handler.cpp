@@ -10,19 +10,10 @@
 #include "orchestrator/suite_runner.hpp"
 #include "schemas/control.capnp.h"
 #include "spec/suite.hpp"
+#include "util/clock.hpp"
 #include "wire/envelope.hpp"
 
 namespace cb::controller {
-namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 void ControllerDaemon::sendControlReply(const std::string& peer, const std::string& bytes) {
   if (control_ && !control_->send({peer, "", bytes})) {
     daemonLog()->debug("control client went away before its reply");

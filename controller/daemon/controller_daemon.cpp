@@ -42,7 +42,7 @@ Status ControllerDaemon::start() {
     agents.set(zmq::sockopt::curve_secretkey, keys_.secretKey);
     agents.set(zmq::sockopt::router_handover, 1);   // a restarted agent takes over its identity
     agents.set(zmq::sockopt::router_mandatory, 1);  // unroutable sends fail instead of vanishing
-    agents.set(zmq::sockopt::backlog, 4096);  // a fleet reconnecting at once overflows 100
+    agents.set(zmq::sockopt::backlog, 4096);        // a fleet reconnecting at once overflows 100
     agents.bind(config_.agentEndpoint);
     boundAgent_ = wire::lastEndpoint(agents);
     agents_ = std::make_unique<wire::LoopSocket>(

@@ -1,16 +1,11 @@
 // ControllerDaemon as the orchestrator's Dispatcher: fan one benchmark out to nodes as a run.
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
+#include "util/clock.hpp"
 #include "wire/envelope.hpp"
 
 namespace cb::controller {
 namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 /// "198.18.0.2/24" -> {"198.18.0.2", "198.18.0.0/24"}; IPv6 and malformed entries are skipped.
 std::pair<std::string, std::string> firstIpv4(const nlohmann::json& addresses) {

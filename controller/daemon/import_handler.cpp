@@ -9,18 +9,9 @@
 #include "daemon/control_reply.hpp"
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
+#include "util/clock.hpp"
 
 namespace cb::controller {
-namespace {
-
-std::int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 std::string ControllerDaemon::importRun(const std::string& json) {
   auto doc = cli::readImportDocumentText(json, catalog_);
   if (!doc) return errorReply(doc.error());

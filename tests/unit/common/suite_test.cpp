@@ -1,81 +1,30 @@
-// Suite files: parsing, defaults, YAML value conversion, orchestrated phases, and every kind of
-// error with its exact file:line: field. Inputs are tests/data/suites/*.yaml and inline text; the
-// shipped suites are suites/seed.yaml and suites/quick.yaml.
+// Suite files: parsing, defaults, YAML value conversion and orchestrated phases.
 #include <doctest/doctest.h>
 
 #include <map>
-#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "bench/catalog.hpp"
-#include "bench/fio.hpp"
-#include "bench/hpcc.hpp"
-#include "bench/iozone.hpp"
-#include "bench/iperf3_client.hpp"
-#include "bench/iperf3_server.hpp"
-#include "bench/noop.hpp"
-#include "bench/stress_ng.hpp"
-#include "bench/sysbench_cpu.hpp"
-#include "bench/sysbench_fileio.hpp"
-#include "bench/sysbench_memory.hpp"
-#include "os/atomic_file.hpp"
 #include "spec/suite.hpp"
 #include "spec/suite_yaml.hpp"
+#include "unit/common/suite_test_support.hpp"
 
 namespace {
-
 using cb::spec::NodeSelector;
 using cb::spec::parseSuite;
-
-// Every benchmark class present in common/bench/, whether or not makeDefaultCatalog() has it yet.
-cb::bench::Catalog fullCatalog() {
-  using namespace cb::bench;
-  Catalog c;
-  c.add(std::make_unique<SysbenchCpu>());
-  c.add(std::make_unique<SysbenchMemory>());
-  c.add(std::make_unique<SysbenchFileio>());
-  c.add(std::make_unique<StressNg>(StressNgStressor::kCpu));
-  c.add(std::make_unique<StressNg>(StressNgStressor::kVm));
-  c.add(std::make_unique<StressNg>(StressNgStressor::kHdd));
-  c.add(std::make_unique<Fio>());
-  c.add(std::make_unique<Iozone>());
-  c.add(std::make_unique<Hpcc>());
-  c.add(std::make_unique<Iperf3Client>());
-  c.add(std::make_unique<Iperf3Server>());
-  c.add(std::make_unique<Noop>());
-  return c;
-}
-
 const cb::bench::Catalog& catalog() {
-  static const cb::bench::Catalog c = fullCatalog();
-  return c;
+  return cb::test::suiteCatalog();
 }
-
-std::string fixture(const std::string& name) {
-  auto text = cb::os::readFile(std::string(CB_TEST_DATA) + "/suites/" + name);
-  REQUIRE_MESSAGE(text, name);
-  return *text;
+std::string fixture(const std::string& n) {
+  return cb::test::suiteFixture(n);
 }
-
-// The error of parsing fixture `name`, labelled "x.yaml" so messages are exact.
-std::string fixtureError(const std::string& name) {
-  auto s = parseSuite(fixture(name), "x.yaml", catalog());
-  REQUIRE_FALSE(s);
-  return s.error();
+std::string fixtureError(const std::string& n) {
+  return cb::test::suiteFixtureError(n);
 }
-
-std::string inlineError(const std::string& text) {
-  auto s = parseSuite(text, "x.yaml", catalog());
-  REQUIRE_FALSE(s);
-  return s.error();
+std::string inlineError(const std::string& t) {
+  return cb::test::suiteInlineError(t);
 }
-
-std::string shipped(const std::string& name) {
-  return std::string(CB_TEST_DATA) + "/../../suites/" + name;
-}
-
 }  // namespace
 
 TEST_SUITE_BEGIN("suite");
@@ -248,66 +197,6 @@ TEST_CASE("suite: wrong types name what was expected and what was found") {
         "x.yaml:2: steps[0].timeout: 86401 is outside [1, 86400]");
 }
 
-TEST_CASE("suite: names, duplicates and missing fields") {
-  CHECK(fixtureError("bad_duplicate_step.yaml") ==
-        "x.yaml:7: steps[2].name: duplicate step name 'cpu' (first at line 3)");
-  CHECK(inlineError("name: a\nname: b\nsteps: [{name: b, benchmark: noop}]\n") ==
-        "x.yaml:2: name: duplicate field (first at line 1)");
-  CHECK(inlineError("steps: [{name: b, benchmark: noop}]\n") ==
-        "x.yaml:1: name: missing required field");
-  CHECK(inlineError("name: a\nsteps:\n  - name: b\n  - benchmark: noop\n") ==
-        "x.yaml:3: steps[0].benchmark: missing required field\n"
-        "x.yaml:4: steps[1].name: missing required field");
-  CHECK(inlineError("name: a\nsteps: [{name: Cpu_1, benchmark: noop}]\n") ==
-        "x.yaml:2: steps[0].name: 'Cpu_1' is not a valid name (a-z, 0-9 and '-', at most 64 "
-        "characters)");
-}
-
-TEST_CASE("suite: empty files and empty step lists") {
-  CHECK(fixtureError("bad_empty_steps.yaml") ==
-        "x.yaml:3: steps: no steps (a suite needs at least one)");
-  CHECK(inlineError("name: a\nsteps:\n") ==
-        "x.yaml:2: steps: no steps (a suite needs at least one)");
-  CHECK(inlineError("") ==
-        "x.yaml:1: suite: the file is empty (expected a map with name and steps)");
-  CHECK(inlineError("# nothing\n") ==
-        "x.yaml:1: suite: the file is empty (expected a map with name and steps)");
-  CHECK(inlineError("name: a\nsteps:\n  - name: b\n    benchmark: noop\n  -\n")
-            .find("steps[1]: empty step (expected name and benchmark)") != std::string::npos);
-}
-
-TEST_CASE("suite: every problem is reported, in line order") {
-  CHECK(fixtureError("bad_many.yaml") ==
-        "x.yaml:2: name: 'Many_Problems' is not a valid name (a-z, 0-9 and '-', at most 64 "
-        "characters)\n"
-        "x.yaml:4: defaults.nodes: 'everyone' is not all, master, workers or a list of host names "
-        "(one host: [everyone])\n"
-        "x.yaml:8: steps[0].repetitions: 0 is outside [1, 100]\n"
-        "x.yaml:9: steps[0].mode: 'sequential' is not parallel or serial\n"
-        "x.yaml:10: steps[1].name: missing required field\n"
-        "x.yaml:11: steps[1].params.directions: 'sideways' is not one of both|upload|download\n"
-        "x.yaml:11: steps[1].params.parallel: 200 is outside [1, 128]");
-}
-
-TEST_CASE("suite: node lists") {
-  auto nodes = [](const std::string& value) {
-    return inlineError("name: a\nsteps:\n  - name: b\n    benchmark: noop\n    nodes: " + value +
-                       "\n");
-  };
-  CHECK(nodes("[]") ==
-        "x.yaml:5: steps[0].nodes: expected all, master, workers or a non-empty list of host "
-        "names, got an empty list");
-  CHECK(nodes("[node02, node02]") == "x.yaml:5: steps[0].nodes[1]: host 'node02' is listed twice");
-  CHECK(nodes("[node02, 'bad host']") ==
-        "x.yaml:5: steps[0].nodes[1]: 'bad host' is not a host name or IPv4 address");
-  CHECK(nodes("{a: b}") ==
-        "x.yaml:5: steps[0].nodes: expected all, master, workers or a non-empty list of host "
-        "names, got a map");
-  CHECK(inlineError("name: a\nsteps:\n  - name: b\n    benchmark: noop\n    nodes:\n"
-                    "      - node02\n      - -x\n") ==
-        "x.yaml:7: steps[0].nodes[1]: '-x' is not a host name or IPv4 address");
-}
-
 TEST_CASE("suite: orchestrated phases are validated with their own specs") {
   auto phases = cb::spec::orchestratedPhases();
   REQUIRE(phases.count("iperf3") == 1);
@@ -336,108 +225,6 @@ TEST_CASE("suite: orchestrated phases are validated with their own specs") {
   CHECK(s->steps[0].orchestrated);
   CHECK(s->steps[0].params.at("k") == "1");
   CHECK(s->steps[0].timeoutSeconds == 3600);
-}
-
-TEST_CASE("suite: a timeout must exceed the step's run time") {
-  CHECK(inlineError("name: a\nsteps:\n  - name: b\n    benchmark: sysbench-cpu\n"
-                    "    timeout: 10\n    params: {time: 10}\n") ==
-        "x.yaml:5: steps[0].timeout: 10 s does not exceed the run time of 10 s (params.time)");
-  CHECK(inlineError("name: a\ndefaults: {timeout: 20}\nsteps:\n  - name: b\n"
-                    "    benchmark: fio\n    params: {runtime: 30}\n") ==
-        "x.yaml:2: steps[0].timeout: defaults.timeout 20 s does not exceed the run time of 30 s "
-        "(params.runtime)");
-  CHECK(inlineError("name: a\nsteps:\n  - name: b\n    benchmark: sysbench-cpu\n"
-                    "    params: {time: 3600}\n") ==
-        "x.yaml:3: steps[0].timeout: the default timeout 300 s does not exceed the run time of "
-        "3600 s (params.time)");
-}
-
-TEST_CASE("suite: did-you-mean suggestions stay close") {
-  using cb::spec::detail::didYouMean;
-  using cb::spec::detail::editDistance;
-  CHECK(editDistance("repetitons", "repetitions") == 1);
-  CHECK(editDistance("", "abc") == 3);
-  CHECK(editDistance("kitten", "sitting") == 3);
-  CHECK(didYouMean("repetitons", {"name", "repetitions"}) == " (did you mean repetitions?)");
-  CHECK(didYouMean("nme", {"name", "mode"}) == " (did you mean name?)");
-  CHECK(didYouMean("colour", {"name", "mode"}).empty());
-  CHECK(didYouMean("x", {"n", "q"}).empty());  // one letter apart is not a typo of one letter
-}
-
-TEST_CASE("suite: loadSuite reads the file and names it as given") {
-  auto path = std::string(CB_TEST_DATA) + "/suites/bad_unknown_field.yaml";
-  auto s = cb::spec::loadSuite(path, catalog());
-  REQUIRE_FALSE(s);
-  CHECK(s.error().rfind(path + ":9: steps[1].repetitons: unknown field", 0) == 0);
-  auto missing = cb::spec::loadSuite(std::string(CB_TEST_DATA) + "/suites/none.yaml", catalog());
-  REQUIRE_FALSE(missing);
-  CHECK(missing.error().find("none.yaml") != std::string::npos);
-}
-
-TEST_CASE("suite: shipped seed.yaml has the seed study's parameters") {
-  auto s = cb::spec::loadSuite(shipped("seed.yaml"), catalog());
-  REQUIRE_MESSAGE(s, s.error());
-  CHECK(s->name == "seed");
-  std::map<std::string, const cb::spec::SuiteStep*> byName;
-  for (const auto& step : s->steps) {
-    byName[step.name] = &step;
-    CHECK_MESSAGE(step.repetitions == 3, step.name);
-  }
-  REQUIRE(byName.size() == 9);
-  CHECK(byName["sysbench-cpu"]->params.at("cpu-max-prime") == "20000");
-  CHECK(byName["sysbench-cpu"]->params.at("threads") == "2");
-  CHECK(byName["sysbench-memory"]->params.at("memory-block-size") == "1K");
-  CHECK(byName["sysbench-memory"]->params.at("memory-total-size") == "102400");
-  CHECK(byName["stress-ng-cpu"]->params.at("time") == "60");
-  CHECK(byName["stress-ng-vm"]->params.at("vm-bytes") == "512");
-  CHECK(byName["stress-ng-hdd"]->params.at("hdd-write-size") == "10");
-  CHECK(byName["iozone"]->params.at("min-file-kb") == "32768");
-  CHECK(byName["iozone"]->params.at("min-record-kb") == "64");
-  CHECK(byName["iozone"]->params.at("ops") == "1");
-  CHECK(byName["iozone"]->selector == NodeSelector::kAll);
-  const auto& iperf = *byName["iperf3"];
-  CHECK(iperf.orchestrated);
-  CHECK(iperf.params ==
-        cb::bench::Params{
-            {"parallel", "2"}, {"time", "30"}, {"port", "5201"}, {"directions", "both"}});
-  CHECK(iperf.selector == NodeSelector::kWorkers);
-  CHECK(iperf.serial);
-  CHECK(byName["hpcc-mpi"]->orchestrated);
-}
-
-TEST_CASE("suite: shipped quick.yaml runs every kind once with tiny parameters") {
-  auto s = cb::spec::loadSuite(shipped("quick.yaml"), catalog());
-  REQUIRE_MESSAGE(s, s.error());
-  std::set<std::string> kinds;
-  int budgetSeconds = 0;  // run time of all steps, one node after another in serial steps
-  for (const auto& step : s->steps) {
-    kinds.insert(step.benchmark);
-    CHECK_MESSAGE(step.repetitions == 1, step.name);
-    for (const char* key : {"time", "runtime"}) {
-      if (step.params.count(key)) {
-        CHECK_MESSAGE(std::stoi(step.params.at(key)) <= 2, step.name);
-        int tasks = step.benchmark == "iperf3" ? 2 * 2 : 1;  // 2 directions x 2 workers
-        budgetSeconds += std::stoi(step.params.at(key)) * tasks;
-      }
-    }
-  }
-  CHECK(budgetSeconds <= 30);
-  CHECK(kinds == std::set<std::string>{"sysbench-cpu", "sysbench-memory", "sysbench-fileio",
-                                       "stress-ng-cpu", "stress-ng-vm", "stress-ng-hdd", "fio",
-                                       "iperf3", "hpcc-mpi"});
-  for (const auto& step : s->steps) {
-    if (step.benchmark == "hpcc-mpi") CHECK(std::stoi(step.params.at("n")) <= 1000);
-  }
-}
-
-// Expected to fail until makeDefaultCatalog() registers every benchmark (common/bench/catalog.cpp
-// is not this test's to change): the shipped suites must load against the real catalog.
-TEST_CASE("suite: shipped suites load against makeDefaultCatalog()") {
-  auto real = cb::bench::makeDefaultCatalog();
-  for (const char* name : {"seed.yaml", "quick.yaml"}) {
-    auto s = cb::spec::loadSuite(shipped(name), real);
-    CHECK_MESSAGE(s, s.error());
-  }
 }
 
 TEST_SUITE_END();

@@ -1,0 +1,92 @@
+// The shipped suites: suites/seed.yaml and suites/quick.yaml.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "spec/suite.hpp"
+#include "spec/suite_yaml.hpp"
+#include "unit/common/suite_test_support.hpp"
+
+namespace {
+using cb::spec::NodeSelector;
+using cb::spec::parseSuite;
+const cb::bench::Catalog& catalog() {
+  return cb::test::suiteCatalog();
+}
+std::string shipped(const std::string& n) {
+  return cb::test::shippedSuite(n);
+}
+}  // namespace
+
+TEST_SUITE_BEGIN("suite");
+
+TEST_CASE("suite: shipped seed.yaml has the seed study's parameters") {
+  auto s = cb::spec::loadSuite(shipped("seed.yaml"), catalog());
+  REQUIRE_MESSAGE(s, s.error());
+  CHECK(s->name == "seed");
+  std::map<std::string, const cb::spec::SuiteStep*> byName;
+  for (const auto& step : s->steps) {
+    byName[step.name] = &step;
+    CHECK_MESSAGE(step.repetitions == 3, step.name);
+  }
+  REQUIRE(byName.size() == 9);
+  CHECK(byName["sysbench-cpu"]->params.at("cpu-max-prime") == "20000");
+  CHECK(byName["sysbench-cpu"]->params.at("threads") == "2");
+  CHECK(byName["sysbench-memory"]->params.at("memory-block-size") == "1K");
+  CHECK(byName["sysbench-memory"]->params.at("memory-total-size") == "102400");
+  CHECK(byName["stress-ng-cpu"]->params.at("time") == "60");
+  CHECK(byName["stress-ng-vm"]->params.at("vm-bytes") == "512");
+  CHECK(byName["stress-ng-hdd"]->params.at("hdd-write-size") == "10");
+  CHECK(byName["iozone"]->params.at("min-file-kb") == "32768");
+  CHECK(byName["iozone"]->params.at("min-record-kb") == "64");
+  CHECK(byName["iozone"]->params.at("ops") == "1");
+  CHECK(byName["iozone"]->selector == NodeSelector::kAll);
+  const auto& iperf = *byName["iperf3"];
+  CHECK(iperf.orchestrated);
+  CHECK(iperf.params ==
+        cb::bench::Params{
+            {"parallel", "2"}, {"time", "30"}, {"port", "5201"}, {"directions", "both"}});
+  CHECK(iperf.selector == NodeSelector::kWorkers);
+  CHECK(iperf.serial);
+  CHECK(byName["hpcc-mpi"]->orchestrated);
+}
+
+TEST_CASE("suite: shipped quick.yaml runs every kind once with tiny parameters") {
+  auto s = cb::spec::loadSuite(shipped("quick.yaml"), catalog());
+  REQUIRE_MESSAGE(s, s.error());
+  std::set<std::string> kinds;
+  int budgetSeconds = 0;  // run time of all steps, one node after another in serial steps
+  for (const auto& step : s->steps) {
+    kinds.insert(step.benchmark);
+    CHECK_MESSAGE(step.repetitions == 1, step.name);
+    for (const char* key : {"time", "runtime"}) {
+      if (step.params.count(key)) {
+        CHECK_MESSAGE(std::stoi(step.params.at(key)) <= 2, step.name);
+        int tasks = step.benchmark == "iperf3" ? 2 * 2 : 1;  // 2 directions x 2 workers
+        budgetSeconds += std::stoi(step.params.at(key)) * tasks;
+      }
+    }
+  }
+  CHECK(budgetSeconds <= 30);
+  CHECK(kinds == std::set<std::string>{"sysbench-cpu", "sysbench-memory", "sysbench-fileio",
+                                       "stress-ng-cpu", "stress-ng-vm", "stress-ng-hdd", "fio",
+                                       "iperf3", "hpcc-mpi"});
+  for (const auto& step : s->steps) {
+    if (step.benchmark == "hpcc-mpi") CHECK(std::stoi(step.params.at("n")) <= 1000);
+  }
+}
+
+// Expected to fail until makeDefaultCatalog() registers every benchmark (common/bench/catalog.cpp
+// is not this test's to change): the shipped suites must load against the real catalog.
+TEST_CASE("suite: shipped suites load against makeDefaultCatalog()") {
+  auto real = cb::bench::makeDefaultCatalog();
+  for (const char* name : {"seed.yaml", "quick.yaml"}) {
+    auto s = cb::spec::loadSuite(shipped(name), real);
+    CHECK_MESSAGE(s, s.error());
+  }
+}
+
+TEST_SUITE_END();

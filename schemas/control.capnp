@@ -21,6 +21,7 @@ struct Request {
     # JSON document of saved outputs parsed by the CLI, stored as one run:
     # {"benchmark": "...", "labels": {...}, "results": [{"hostname", "file", "raw_output",
     #  "samples": [{"metric","value","unit","labels"}]}]}; reply json: the stored run.
+    apply @9 :ApplyRequest;     # progress lines per node, then reply json: per-node reports
   }
 }
 
@@ -33,6 +34,13 @@ struct SuiteRequest {
 
   labels @2 :List(KeyValue);
   # Free labels stored with every run of the suite (e.g. environment=vm).
+}
+
+struct ApplyRequest {
+  yaml @0 :Text;        # cluster.yaml text, validated again by the controller
+  fileName @1 :Text;    # labels messages
+  dryRun @2 :Bool;      # plan only: per-node diffs and commands, nothing changed
+  verify @3 :Bool;      # drift check against the last applied spec (yaml may be empty)
 }
 
 struct CancelRequest {

@@ -34,6 +34,9 @@ struct Envelope {
     spawn @13 :Spawn;               # controller -> agent: start this MPI daemon command
     spawnOutput @14 :SpawnOutput;   # target agent -> controller -> requesting agent: output
     spawnExit @15 :SpawnExit;       # target agent -> controller -> requesting agent: it ended
+    applyConfig @16 :ApplyConfig;   # controller -> agent: plan (dry run) or apply node config
+    applyReport @17 :ApplyReport;   # agent -> controller: per-applier outcome, diffs, commands
+    nodeMetrics @18 :NodeMetrics;   # agent -> controller: resource counters, every few seconds
   }
 }
 
@@ -279,4 +282,103 @@ struct Error {
 
   inReplyTo @2 :UInt64;
   # requestId of the message that caused the error, 0 if none.
+}
+
+# ---------------------------------------------------------------------------------------------
+# Node configuration (DESIGN §4). The controller resolves cluster.yaml into one NodeConfig per
+# node; the agent validates every value again before any file is touched, plans each applier
+# against its root directory and applies (or, with dryRun, only reports) the changes.
+
+struct HostEntry {
+  address @0 :Text;           # IPv4 address in dotted form
+  names @1 :List(Text);       # RFC 1123 host names; the first is the canonical one
+}
+
+struct NodeConfig {
+  clusterName @0 :Text;       # [a-z0-9-]{1,63}
+  hostname @1 :Text;          # RFC 1123 label for this node
+  role @2 :Text;              # "master" or "worker"
+  interface @3 :Text;         # internal interface name, e.g. "enp0s8"
+  address @4 :Text;           # this node's internal address with prefix, e.g. "192.168.0.1/24"
+  gateway @5 :Text;           # default route via this address; empty = leave routes alone
+  dns @6 :List(Text);         # DNS server addresses for the internal interface
+  hosts @7 :List(HostEntry);  # the managed /etc/hosts block, every node of the cluster
+  natEnabled @8 :Bool;        # master: ip_forward + MASQUERADE from `natSource` out `natOutInterface`
+  natOutInterface @9 :Text;   # NAT-side interface of the master, e.g. "enp0s3"
+  natSource @10 :Text;        # internal CIDR whose traffic is masqueraded, e.g. "192.168.0.0/24"
+  nfsExportEnabled @11 :Bool; # master: export `sharedPath` to `exportClients`
+  sharedPath @12 :Text;       # absolute, clean path, e.g. "/shared"
+  exportOptions @13 :Text;    # comma list from the allow-list, e.g. "rw,sync,no_root_squash"
+  exportClients @14 :List(Text); # CIDRs or host names allowed to mount the export
+  autofsEnabled @15 :Bool;    # worker: direct autofs map mounting the master's export
+  autofsMountPoint @16 :Text; # absolute path, e.g. "/shared"
+  autofsOptions @17 :Text;    # e.g. "-fstype=nfs,rw"
+  autofsSource @18 :Text;     # "host:/path", e.g. "master:/shared"
+  packagesEnabled @19 :Bool;  # install the Debian packages the enabled parts need (apt)
+  packages @20 :List(Text);   # package names ([a-z0-9][a-z0-9+.-]*)
+}
+
+struct ApplyConfig {
+  applyId @0 :Text;           # chosen by the controller; echoed in the ApplyReport
+  dryRun @1 :Bool;            # true: plan only, report diffs and commands, change nothing
+  config @2 :NodeConfig;
+}
+
+struct ApplyStep {
+  applier @0 :Text;           # "hostname", "hosts", "network", "gateway", "nfs_export", ...
+  outcome @1 :Outcome;
+  enum Outcome {
+    unchanged @0;             # node already matched; nothing written or run
+    changed @1;               # files written / commands run (dryRun: would be)
+    failed @2;                # the step failed; its files were restored (see message)
+    skipped @3;               # not run: an earlier step on this node failed, or part disabled
+  }
+  diff @2 :Text;              # unified diff of every file the step writes (may be empty)
+  commands @3 :List(Text);    # commands run or to be run, argv words joined by spaces (display)
+  message @4 :Text;           # why it failed or was skipped; warnings otherwise
+}
+
+struct ApplyReport {
+  applyId @0 :Text;           # ApplyConfig.applyId
+  dryRun @1 :Bool;            # echo of ApplyConfig.dryRun
+  steps @2 :List(ApplyStep);  # in application order
+  error @3 :Text;             # non-empty: the config was refused before any step ran
+}
+
+# ---------------------------------------------------------------------------------------------
+# Live node resource metrics (DESIGN §6), sent by the agent every few seconds. Counters are
+# cumulative since boot as the kernel reports them; the controller exports them as-is.
+
+struct CpuModeSeconds {
+  mode @0 :Text;              # user, nice, system, idle, iowait, irq, softirq, steal
+  seconds @1 :Float64;        # cumulative over all CPUs
+}
+
+struct InterfaceCounters {
+  name @0 :Text;              # interface name, e.g. "eth0"
+  rxBytes @1 :UInt64;
+  txBytes @2 :UInt64;
+  rxPackets @3 :UInt64;
+  txPackets @4 :UInt64;
+}
+
+struct DiskCounters {
+  name @0 :Text;              # block device name, e.g. "vda" (whole disks only)
+  readBytes @1 :UInt64;
+  writtenBytes @2 :UInt64;
+  reads @3 :UInt64;           # completed read operations
+  writes @4 :UInt64;          # completed write operations
+}
+
+struct NodeMetrics {
+  nodeId @0 :Text;
+  timestampMs @1 :Int64;      # agent wall clock, milliseconds since the Unix epoch
+  cpu @2 :List(CpuModeSeconds);
+  load1 @3 :Float64;
+  load5 @4 :Float64;
+  load15 @5 :Float64;
+  memoryTotalBytes @6 :UInt64;
+  memoryAvailableBytes @7 :UInt64;
+  interfaces @8 :List(InterfaceCounters);
+  disks @9 :List(DiskCounters);
 }

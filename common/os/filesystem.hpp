@@ -1,0 +1,36 @@
+#pragma once
+// Files under a root directory: "/" on a real node, a temporary tree in tests, a lab node's own
+// tree in the netns lab. Every path given to a Filesystem is absolute as seen by the node
+// ("/etc/hosts") and is resolved under the root; ".." components are refused.
+// Thread-safety: none needed beyond the OS's; one instance per applier run is fine.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/result.hpp"
+
+namespace cb::os {
+
+class Filesystem {
+ public:
+  virtual ~Filesystem() = default;
+  /// The file's contents; nullopt when it does not exist; an error when it cannot be read.
+  virtual Result<std::optional<std::string>> read(const std::string& path) = 0;
+  /// Replaces the file atomically (temp + fsync + rename + dir fsync), creating parent
+  /// directories (0755) as needed.
+  virtual Status write(const std::string& path, std::string_view content, unsigned mode = 0644) = 0;
+  /// Removes the file; a missing file is not an error.
+  virtual Status remove(const std::string& path) = 0;
+  virtual bool exists(const std::string& path) = 0;
+  /// Creates the directory and its parents (0755); an existing directory is not an error.
+  virtual Status makeDirs(const std::string& path) = 0;
+  /// Where `path` lives on the host (root / path), for messages and tests.
+  virtual std::filesystem::path hostPath(const std::string& path) const = 0;
+};
+
+/// The real filesystem under `root` (which must exist).
+std::unique_ptr<Filesystem> makeRootedFilesystem(const std::filesystem::path& root);
+
+}  // namespace cb::os

@@ -132,6 +132,9 @@ struct NodeFacts {
 
   macs @9 :List(Text);
   # MAC addresses of non-loopback interfaces, lower-case, colon separated.
+
+  interfaces @10 :List(Text);
+  # Names of the non-loopback network interfaces, e.g. "eth0", "enp0s8" (cluster.yaml checks).
 }
 
 enum VirtKind {

@@ -52,6 +52,7 @@ Facts collectFacts(const std::filesystem::path& root) {
   InterfaceAddresses nics = listInterfaceAddresses();
   facts.addresses = std::move(nics.addresses);
   facts.macs = std::move(nics.macs);
+  facts.interfaces = std::move(nics.names);
   return facts;
 }
 

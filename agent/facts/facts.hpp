@@ -26,6 +26,8 @@ struct Facts {
   std::string os;
   /// "02:42:ac:11:00:02": non-loopback, non-zero 6-byte MACs, lowercase, without duplicates.
   std::vector<std::string> macs;
+  /// Non-loopback interface names ("eth0").
+  std::vector<std::string> interfaces;
 };
 
 // Pure parsers. None fails: a missing or malformed field gives the empty/zero value.

@@ -77,6 +77,7 @@ InterfaceAddresses listInterfaceAddresses() {
   if (::getifaddrs(&list) != 0) return out;
   for (const ifaddrs* it = list; it != nullptr; it = it->ifa_next) {
     if (it->ifa_addr == nullptr || (it->ifa_flags & IFF_LOOPBACK) != 0) continue;
+    addUnique(out.names, it->ifa_name);
     if (it->ifa_addr->sa_family == AF_PACKET) {
       sockaddr_ll ll{};
       std::memcpy(&ll, it->ifa_addr, sizeof ll);

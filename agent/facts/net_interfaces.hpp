@@ -14,6 +14,8 @@ struct InterfaceAddresses {
   std::vector<std::string> addresses;
   /// "02:42:ac:11:00:02": 6-byte, non-zero link-layer addresses of non-loopback interfaces.
   std::vector<std::string> macs;
+  /// Names of non-loopback interfaces, in getifaddrs() order, without duplicates.
+  std::vector<std::string> names;
 };
 
 /// Lists the live interfaces through getifaddrs(), in its order, without duplicates (bridge ports

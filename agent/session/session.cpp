@@ -6,9 +6,12 @@
 #include <fstream>
 #include "util/asio.hpp"
 
+#include "metrics/node_metrics_wire.hpp"
 #include "os/atomic_file.hpp"
 #include "session/wire_convert.hpp"
+#include "util/clock.hpp"
 #include "wire/envelope.hpp"
+#include "wire/node_config_codec.hpp"
 
 namespace cb::agent {
 namespace asio = boost::asio;
@@ -16,9 +19,10 @@ using Body = proto::Envelope::Body;
 using SteadyClock = std::chrono::steady_clock;
 
 struct Session::Timers {
-  explicit Timers(asio::io_context& io) : tick(io), reconnect(io) {}
+  explicit Timers(asio::io_context& io) : tick(io), reconnect(io), metrics(io) {}
   asio::steady_timer tick;
   asio::steady_timer reconnect;
+  asio::steady_timer metrics;
 };
 
 namespace {
@@ -80,6 +84,7 @@ void Session::start() {
     if (auto s = relay_.bind(config_.spawnSocketPath); !s) log()->error("{}", s.error());
   }
   connect();
+  scheduleMetrics();
 }
 
 void Session::stop() {
@@ -88,6 +93,7 @@ void Session::stop() {
   spawns_.cancelAll();
   timers_->tick.cancel();
   timers_->reconnect.cancel();
+  timers_->metrics.cancel();
   monitor_.reset();
   socket_.reset();
 }
@@ -186,6 +192,21 @@ void Session::sendHello() {
   helloSent_ = SteadyClock::now();
 }
 
+void Session::scheduleMetrics() {
+  if (!sampleMetrics || config_.metricsInterval.count() <= 0) return;
+  timers_->metrics.expires_after(config_.metricsInterval);
+  timers_->metrics.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    sendMetrics();
+    scheduleMetrics();
+  });
+}
+
+void Session::sendMetrics() {
+  if (!registered_ || !sampleMetrics || config_.metricsInterval.count() <= 0) return;
+  send(encodeNodeMetrics(sampleMetrics(), config_.identity.nodeId, nowMs()));
+}
+
 void Session::send(const std::string& bytes) {
   if (socket_) socket_->send({bytes});
 }
@@ -217,6 +238,7 @@ void Session::onMessage(wire::Frames&& frames) {
                       config_.identity.nodeId);
           for (const auto& [id, bytes] : outbox_) send(bytes);
           if (onRegistered) onRegistered();
+          sendMetrics();
         }
         break;
       }
@@ -239,6 +261,21 @@ void Session::onMessage(wire::Frames&& frames) {
         for (auto w : sp.getArgv()) argv.emplace_back(w.cStr());
         log()->info("MPI launch {}: {}", sp.getSpawnId().cStr(), argv.empty() ? "" : argv[0]);
         spawns_.start(sp.getSpawnId(), argv, std::chrono::milliseconds(sp.getTimeoutMs()));
+        break;
+      }
+      case Body::APPLY_CONFIG: {
+        auto ac = body.getApplyConfig();
+        std::string applyId = ac.getApplyId();
+        if (!onApplyConfig) {
+          send(wire::buildEnvelope(0, [&](Body::Builder b) {
+            auto r = b.initApplyReport();
+            r.setApplyId(applyId);
+            r.setError("this agent does not apply node configuration");
+          }));
+          break;
+        }
+        log()->info("configuration {} ({})", applyId, ac.getDryRun() ? "dry run" : "apply");
+        onApplyConfig(applyId, ac.getDryRun(), wire::readNodeConfig(ac.getConfig()));
         break;
       }
       case Body::SPAWN_OUTPUT:

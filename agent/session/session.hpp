@@ -13,11 +13,13 @@
 
 #include "bench/catalog.hpp"
 #include "facts/facts.hpp"
+#include "metrics/node_metrics.hpp"
 #include "mpi/spawn_relay.hpp"
 #include "mpi/spawn_runner.hpp"
 #include "os/process_runner.hpp"
 #include "session/backoff.hpp"
 #include "session/identity.hpp"
+#include "spec/node_config.hpp"
 #include "tasks/task_runner.hpp"
 #include "wire/zmq_socket.hpp"
 
@@ -40,6 +42,7 @@ struct SessionConfig {
   std::string agentVersion;
   ExecutionEnv exec;            // scratch root and unprivileged user for tasks
   std::string spawnSocketPath;  // where MPI launch helpers reach this agent
+  std::chrono::milliseconds metricsInterval{0};  // nodeMetrics while registered; 0 = never
 };
 
 class Session {
@@ -54,16 +57,29 @@ class Session {
   /// Cancels running tasks and closes the socket; results already in the outbox stay on disk.
   void stop();
 
+  /// Called for each applyConfig the controller sends (on the io thread). The handler answers
+  /// later with sendMessage(an applyReport envelope); unset = configs are refused.
+  std::function<void(const std::string& applyId, bool dryRun, spec::NodeConfig config)>
+      onApplyConfig;
+  /// Sends one encoded envelope now if connected (dropped otherwise: the controller times out).
+  void sendMessage(const std::string& bytes) { send(bytes); }
+
   /// Called once per successful registration (welcome received).
   std::function<void()> onRegistered;
 
   bool registered() const { return registered_; }
+
+  /// Samples the node for nodeMetrics (every metricsInterval and right after registering);
+  /// unset = no nodeMetrics. Runs on the loop thread, so it must be quick.
+  std::function<NodeMetricsSample()> sampleMetrics;
 
  private:
   void connect();
   void reconnectLater(const std::string& why);
   void tick();
   void sendHello();
+  void scheduleMetrics();
+  void sendMetrics();
   void onMessage(wire::Frames&& frames);
   void onMonitorEvent(wire::Frames&& frames);
   void handleOutcome(const TaskOutcome& outcome);

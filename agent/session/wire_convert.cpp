@@ -46,6 +46,7 @@ void writeFacts(const Facts& f, proto::NodeFacts::Builder out) {
   out.setVirtTech(f.virt.tech);
   out.setOs(f.os);
   writeTextList(f.macs, out.initMacs(static_cast<unsigned>(f.macs.size())));
+  writeTextList(f.interfaces, out.initInterfaces(static_cast<unsigned>(f.interfaces.size())));
 }
 
 TaskRequest readTaskRequest(proto::RunTask::Reader in) {

@@ -51,6 +51,12 @@ std::string bodyKindName(proto::Envelope::Body::Which which) {
       return "spawnOutput";
     case W::SPAWN_EXIT:
       return "spawnExit";
+    case W::APPLY_CONFIG:
+      return "applyConfig";
+    case W::APPLY_REPORT:
+      return "applyReport";
+    case W::NODE_METRICS:
+      return "nodeMetrics";
   }
   return "unknown(" + std::to_string(static_cast<int>(which)) + ")";
 }

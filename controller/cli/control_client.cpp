@@ -121,6 +121,20 @@ Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::stri
       progress, t);
 }
 
+Result<nlohmann::json> requestApply(const std::string& endpoint, const ApplyArgs& args,
+                                    const ProgressFn& progress, std::chrono::milliseconds t) {
+  return call(
+      endpoint,
+      [&](auto b) {
+        auto r = b.initApply();
+        r.setYaml(args.yaml);
+        r.setFileName(args.fileName);
+        r.setDryRun(args.dryRun);
+        r.setVerify(args.verify);
+      },
+      progress, t);
+}
+
 Result<nlohmann::json> requestCancel(const std::string& endpoint, std::int64_t runId,
                                      std::chrono::milliseconds t) {
   return call(

@@ -43,6 +43,16 @@ Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::stri
                                     const std::string& fileName,
                                     const std::map<std::string, std::string>& labels,
                                     const ProgressFn& progress, std::chrono::milliseconds timeout);
+struct ApplyArgs {
+  std::string yaml;      // cluster.yaml text (empty with verify = the last applied spec)
+  std::string fileName;  // labels messages
+  bool dryRun = false;
+  bool verify = false;
+};
+/// Applies (or plans, or verifies) a cluster spec on every matched node; progress per node.
+/// Reply: see controller/apply/apply_rollout.hpp.
+Result<nlohmann::json> requestApply(const std::string& endpoint, const ApplyArgs& args,
+                                    const ProgressFn& progress, std::chrono::milliseconds timeout);
 /// Cancels a run (0 = everything in flight).
 Result<nlohmann::json> requestCancel(const std::string& endpoint, std::int64_t runId,
                                      std::chrono::milliseconds timeout);

@@ -1,11 +1,9 @@
-#include <unistd.h>
-
-#include <cstdio>
 #include <iostream>
 
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"
 #include "cli/control_client.hpp"
+#include "cli/progress_printer.hpp"
 #include "cli/result_table.hpp"
 #include "os/atomic_file.hpp"
 #include "spec/suite.hpp"
@@ -26,26 +24,6 @@ std::map<std::string, std::string> keyValues(const std::vector<std::string>& wor
     out[p.substr(0, eq)] = p.substr(eq + 1);
   }
   return out;
-}
-
-/// Progress for humans: elapsed time on a terminal, plain lines otherwise.
-ProgressFn progressPrinter(bool quiet) {
-  bool tty = ::isatty(STDERR_FILENO);
-  auto start = std::chrono::steady_clock::now();
-  return [tty, quiet, start](const std::string& line) {
-    if (quiet && !tty) return;
-    if (tty) {
-      auto s =
-          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)
-              .count();
-      char stamp[48];
-      std::snprintf(stamp, sizeof stamp, "[%02lld:%02lld] ", static_cast<long long>(s / 60),
-                    static_cast<long long>(s % 60));
-      std::cerr << "\033[2m" << stamp << "\033[0m" << line << "\n";
-    } else {
-      std::cerr << line << "\n";
-    }
-  };
 }
 
 void runSuiteFile(const GlobalOptions& g, const std::string& file,

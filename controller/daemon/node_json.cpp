@@ -23,7 +23,8 @@ nlohmann::json factsToJson(proto::NodeFacts::Reader f) {
           {"virt_kind", kind},
           {"virt_tech", f.getVirtTech().cStr()},
           {"os", f.getOs().cStr()},
-          {"macs", textList(f.getMacs())}};
+          {"macs", textList(f.getMacs())},
+          {"interfaces", textList(f.getInterfaces())}};
 }
 
 nlohmann::json nodeToJson(const NodeInfo& n, TimePoint now) {

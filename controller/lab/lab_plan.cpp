@@ -27,7 +27,35 @@ Result<int> parseSmallInt(const std::string& text, int max) {
 }  // namespace
 
 const char* toString(Provider p) {
-  return p == Provider::kNetns ? "netns" : "loopback";
+  switch (p) {
+    case Provider::kNetns:
+      return "netns";
+    case Provider::kLoopback:
+      return "loopback";
+    case Provider::kNspawn:
+      return "nspawn";
+    case Provider::kPodman:
+      return "podman";
+    case Provider::kQemu:
+      return "qemu";
+  }
+  return "?";
+}
+
+Result<Provider> parseProvider(const std::string& text) {
+  for (auto p : {Provider::kNetns, Provider::kLoopback, Provider::kNspawn, Provider::kPodman,
+                 Provider::kQemu}) {
+    if (text == toString(p)) return p;
+  }
+  return fail("--provider '" + text + "': expected netns, loopback, nspawn, podman or qemu");
+}
+
+bool isGuestProvider(Provider p) {
+  return p == Provider::kNspawn || p == Provider::kPodman || p == Provider::kQemu;
+}
+
+bool hasNodeNamespaces(Provider p) {
+  return p == Provider::kNetns || p == Provider::kNspawn || p == Provider::kPodman;
 }
 
 Result<std::uint32_t> parseIpv4(const std::string& text) {
@@ -132,6 +160,19 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   if (o.stateDir.empty() || !o.stateDir.is_absolute()) {
     return fail("state dir '" + o.stateDir.string() + "' must be an absolute path");
   }
+  if (isGuestProvider(o.provider) && (o.imageDir.empty() || !o.imageDir.is_absolute())) {
+    return fail("image dir '" + o.imageDir.string() + "' must be an absolute path");
+  }
+  if (o.nodeCpus < 0 || o.nodeCpus > 256) {
+    return fail("--node-cpus " + std::to_string(o.nodeCpus) + ": expected 0 (default) to 256");
+  }
+  if (o.nodeMemoryMiB != 0 && (o.nodeMemoryMiB < 64 || o.nodeMemoryMiB > 1024 * 1024)) {
+    return fail("--node-memory " + std::to_string(o.nodeMemoryMiB) +
+                ": expected 0 (default) or 64 to 1048576 MiB");
+  }
+  if (o.accel != "auto" && o.accel != "kvm" && o.accel != "tcg") {
+    return fail("--accel '" + o.accel + "': expected auto, kvm or tcg");
+  }
 
   LabPlan p;
   p.provider = o.provider;
@@ -147,9 +188,19 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   p.controllerKey = o.stateDir / "controller.pub";
   p.controllerBinary = o.controllerBinary;
   p.agentBinary = o.agentBinary;
-  bool netns = o.provider == Provider::kNetns;
+  p.imageDir = o.imageDir;
+  p.nodeCpus = o.nodeCpus;
+  p.nodeMemoryMiB = o.nodeMemoryMiB;
+  p.accel = o.accel;
+  bool bridged = o.provider != Provider::kLoopback;
+  bool netns = hasNodeNamespaces(o.provider);
+  bool guest = isGuestProvider(o.provider);
+  if (o.provider == Provider::kQemu) {
+    p.vmNetns = o.prefix + "-vms";
+    p.vmVeth = o.prefix + "-vms";
+  }
   std::string suffix = "/" + std::to_string(subnet->prefixLength);
-  if (netns) {
+  if (bridged) {
     p.bridge = o.prefix + "-br0";
     p.gateway = formatIpv4(subnet->network + 1);
     p.gatewayCidr = p.gateway + suffix;
@@ -159,9 +210,11 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   for (int i = 1; i <= o.nodes; ++i) {
     NodePlan n;
     n.hostname = labHostname(i);
-    if (netns) {
-      n.netns = o.prefix + "-" + n.hostname;
-      n.hostVeth = o.prefix + "-" + n.hostname;
+    if (bridged) {
+      if (netns) {
+        n.netns = o.prefix + "-" + n.hostname;
+        n.hostVeth = o.prefix + "-" + n.hostname;
+      }
       n.address = formatIpv4(subnet->network + 1 + static_cast<std::uint32_t>(i));
       n.cidr = n.address + suffix;
     } else {
@@ -170,7 +223,14 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
     n.dir = p.paths.labDir / n.hostname;
     n.agentStateDir = n.dir / "agent";
     n.rootDir = n.dir / "root";
-    n.logFile = n.dir / "agent.log";
+    n.logFile = n.dir / (guest ? "console.log" : "agent.log");
+    if (guest) n.guestName = o.prefix + "-" + n.hostname;
+    if (o.provider == Provider::kQemu) {
+      char mac[32];
+      std::snprintf(mac, sizeof mac, "52:54:00:00:%02x:%02x", (subnet->network >> 8) & 0xff, i);
+      n.tap = "tap" + std::to_string(i);
+      n.mac = mac;
+    }
     p.nodes.push_back(std::move(n));
   }
   return p;
@@ -198,7 +258,10 @@ Argv agentArgv(const LabPlan& p, const NodePlan& n, const std::string& dialEndpo
                 n.agentStateDir.string()};
   argv.insert(argv.end(), agent.begin(), agent.end());
   if (p.provider == Provider::kNetns) {
-    argv.insert(argv.end(), {"--hostname", n.hostname});
+    // Configuration files go to the node's own tree; NFS and autofs cannot run in this
+    // kernel, so their service commands are reported but not run.
+    argv.insert(argv.end(), {"--hostname", n.hostname, "--config-root", n.rootDir.string(),
+                             "--no-service-commands"});
   }
   argv.insert(argv.end(), {"--heartbeat-ms", "1000"});
   return argv;

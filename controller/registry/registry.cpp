@@ -24,7 +24,10 @@ Registry::HelloOutcome Registry::onHello(const std::string& nodeId, const std::s
   n.environment = kind == "none" ? "bare" : kind;
   n.facts = std::move(facts);
   n.state = NodeState::kReady;
-  if (inserted) n.registeredAt = now;
+  if (inserted) {
+    n.registeredAt = now;
+    n.joinOrder = ++joined_;
+  }
   n.lastSeen = now;
   ++n.registrations;
   byRouting_[routingId] = nodeId;

@@ -28,6 +28,7 @@ struct NodeInfo {
   TimePoint lastSeen{};
   std::uint32_t runningTasks = 0;
   std::uint64_t registrations = 0;  // hellos accepted for this node since the controller started
+  std::uint64_t joinOrder = 0;      // 1 for the first node registered since the controller started, 2, ...
 };
 
 class Registry {
@@ -61,6 +62,7 @@ class Registry {
   std::chrono::milliseconds lostAfter_;
   std::map<std::string, NodeInfo> nodes_;
   std::map<std::string, std::string> byRouting_;
+  std::uint64_t joined_ = 0;
 };
 
 }  // namespace cb::controller

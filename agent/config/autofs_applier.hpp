@@ -1,0 +1,31 @@
+#pragma once
+// A worker's automount of the master's export, as the seed sets it up but in files clusterbench
+// owns whole: /etc/auto.master.d/clusterbench.autofs holds the direct-map entry
+// "/- /etc/auto.clusterbench", and /etc/auto.clusterbench the mount
+// "MOUNTPOINT OPTIONS SOURCE" (e.g. "/shared -fstype=nfs,rw master:/shared"). Debian's
+// /etc/auto.master reads /etc/auto.master.d through its "+dir:/etc/auto.master.d" line.
+// `systemctl restart autofs` (a service command, only where systemd runs) when a file changes.
+#include <optional>
+#include <string>
+
+#include "config/applier.hpp"
+
+namespace cb::agent::config {
+
+inline constexpr const char* kAutofsMasterEntryPath = "/etc/auto.master.d/clusterbench.autofs";
+inline constexpr const char* kAutofsMapPath = "/etc/auto.clusterbench";
+
+struct AutofsCurrent {
+  std::optional<std::string> masterEntry;  // our auto.master.d file
+  std::optional<std::string> map;          // our map file
+  std::optional<std::string> autoMaster;   // /etc/auto.master (read only, for a warning)
+  bool systemdRunning = false;             // as for nfs_export
+};
+
+Result<AutofsCurrent> observeAutofs(ConfigEnv& env);
+
+Plan planAutofs(const spec::NodeConfig& desired, const AutofsCurrent& current);
+
+Applier autofsApplier();
+
+}  // namespace cb::agent::config

@@ -1,0 +1,105 @@
+// The rooted Filesystem over a temporary tree.
+#include <doctest/doctest.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "os/filesystem.hpp"
+#include "support/process.hpp"
+
+namespace fs = std::filesystem;
+
+TEST_CASE("a rooted filesystem reads and writes under its root only") {
+  cb::test::TempDir dir;
+  auto rooted = cb::os::makeRootedFilesystem(dir.path());
+
+  auto missing = rooted->read("/etc/hosts");
+  REQUIRE(missing);
+  CHECK_FALSE(missing->has_value());
+  CHECK_FALSE(rooted->exists("/etc/hosts"));
+
+  REQUIRE(rooted->write("/etc/netplan/60-x.yaml", "a: 1\n", 0600));
+  CHECK(rooted->hostPath("/etc/netplan/60-x.yaml") == dir.path() / "etc/netplan/60-x.yaml");
+  struct stat st {};
+  REQUIRE(::stat((dir.path() / "etc/netplan/60-x.yaml").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0600);
+  auto back = rooted->read("/etc/netplan/60-x.yaml");
+  REQUIRE(back);
+  CHECK(back->value() == "a: 1\n");
+  CHECK(rooted->exists("/etc/netplan"));
+
+  REQUIRE(rooted->write("/etc/netplan/60-x.yaml", "b\n"));
+  CHECK(rooted->read("/etc/netplan/60-x.yaml")->value() == "b\n");
+  // No temporary file is left beside the target.
+  CHECK(std::distance(fs::directory_iterator(dir.path() / "etc/netplan"),
+                      fs::directory_iterator()) == 1);
+
+  REQUIRE(rooted->remove("/etc/netplan/60-x.yaml"));
+  CHECK_FALSE(rooted->exists("/etc/netplan/60-x.yaml"));
+  CHECK(rooted->remove("/etc/netplan/60-x.yaml"));  // missing is fine
+
+  REQUIRE(rooted->makeDirs("/shared/a/b"));
+  CHECK(fs::is_directory(dir.path() / "shared/a/b"));
+  CHECK(rooted->makeDirs("/shared/a/b"));
+}
+
+TEST_CASE("a rooted filesystem refuses relative paths and '..'") {
+  cb::test::TempDir dir;
+  auto rooted = cb::os::makeRootedFilesystem(dir.path() / "root");
+  fs::create_directories(dir.path() / "root");
+  std::ofstream(dir.path() / "outside") << "secret";
+
+  auto escaped = rooted->read("/../outside");
+  CHECK_FALSE(escaped);
+  CHECK(escaped.error().find("'..'") != std::string::npos);
+  CHECK_FALSE(rooted->write("/etc/../../outside", "x"));
+  CHECK_FALSE(rooted->write("etc/hosts", "x"));
+  CHECK_FALSE(rooted->makeDirs("/a/../../b"));
+  CHECK_FALSE(rooted->remove("/../outside"));
+  CHECK_FALSE(rooted->exists("/../outside"));
+  CHECK(fs::exists(dir.path() / "outside"));
+  CHECK_FALSE(fs::exists(dir.path() / "b"));
+  // "." and repeated slashes are harmless.
+  REQUIRE(rooted->write("//etc/./hostname", "n\n"));
+  CHECK(rooted->read("/etc/hostname")->value() == "n\n");
+}
+
+TEST_CASE("reading a directory is an error, not a missing file") {
+  cb::test::TempDir dir;
+  auto rooted = cb::os::makeRootedFilesystem(dir.path());
+  REQUIRE(rooted->makeDirs("/etc/hosts"));
+  CHECK_FALSE(rooted->read("/etc/hosts"));
+}
+
+TEST_CASE("a bind-mounted file (Docker's /etc/hosts) is rewritten in place") {
+  cb::test::TempDir dir;
+  const fs::path source = dir.path() / "hosts-from-engine";
+  const fs::path root = dir.path() / "root";
+  fs::create_directories(root / "etc");
+  std::ofstream(source) << "old\n";
+  std::ofstream(root / "etc/hosts") << "";
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    // A private mount namespace, so the bind mount vanishes with this child.
+    if (::unshare(CLONE_NEWNS) != 0) ::_exit(10);
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) ::_exit(11);
+    if (::mount(source.c_str(), (root / "etc/hosts").c_str(), nullptr, MS_BIND, nullptr) != 0) {
+      ::_exit(12);
+    }
+    auto rooted = cb::os::makeRootedFilesystem(root);
+    ::_exit(rooted->write("/etc/hosts", "new\n") ? 0 : 13);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  std::ifstream in(source);
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(content == "new\n");
+}

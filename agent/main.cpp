@@ -7,16 +7,46 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <iostream>
 #include "util/asio.hpp"
 
 #include "bench/catalog.hpp"
+#include "config/config_service.hpp"
 #include "facts/facts.hpp"
+#include "metrics/node_sampler.hpp"
 #include "os/process_runner.hpp"
+#include "os/sd_notify.hpp"
 #include "session/identity.hpp"
 #include "session/session.hpp"
 #include "wire/curve_keys.hpp"
 
 namespace {
+
+/// Read at start when it exists; `--config FILE` names another (which must then exist).
+constexpr const char* kDefaultConfig = "/etc/clusterbench/agent.conf";
+
+/// Parses the command line and the config file. Errors about the file name it; a bad value
+/// that may come from it says so. Returns the exit code to leave with, or -1 to go on.
+int parseCommandLine(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+    return -1;
+  } catch (const CLI::ParseError& e) {
+    const auto* config = app.get_config_ptr();
+    const std::string file = config->count() > 0 ? config->as<std::string>() : kDefaultConfig;
+    if (dynamic_cast<const CLI::ConfigError*>(&e)) {
+      std::cerr << "error: config file " << file << ": " << e.what() << "\n";
+      return e.get_exit_code();
+    }
+    int code = app.exit(e);
+    std::error_code ec;
+    bool fileRead = config->count() > 0 || std::filesystem::exists(file, ec);
+    if (code != 0 && fileRead && !dynamic_cast<const CLI::FileError*>(&e)) {
+      std::cerr << "(options were also read from " << file << ")\n";
+    }
+    return code;
+  }
+}
 
 constexpr const char* kVersion = "0.1.0";
 
@@ -52,7 +82,7 @@ int main(int argc, char** argv) {
   std::string endpoint, keyArg, stateDir = defaultStateDir(), joinToken, hostname, level = "info";
   std::string factsRoot = "/";
   std::string runAs = "nobody", scratchDir;
-  int heartbeatMs = 2000, backoffMaxMs = 10000;
+  int heartbeatMs = 2000, backoffMaxMs = 10000, metricsIntervalMs = 5000;
   app.add_option("--controller", endpoint, "controller agent endpoint, e.g. tcp://10.0.0.1:7700")
       ->required();
   app.add_option("--controller-key", keyArg,
@@ -69,18 +99,37 @@ int main(int argc, char** argv) {
   app.add_option("--backoff-max-ms", backoffMaxMs, "upper bound of the reconnect backoff")
       ->check(CLI::Range(100, 600000))
       ->capture_default_str();
-  app.add_option("--facts-root", factsRoot, "root directory facts are read from")
+  app.add_option("--facts-root", factsRoot, "root directory facts and node metrics are read from")
+      ->capture_default_str();
+  app.add_option("--metrics-interval-ms", metricsIntervalMs,
+                 "how often CPU, load, memory, network and disk counters go to the controller "
+                 "(0 = never)")
+      ->check(CLI::Range(0, 3600000))
       ->capture_default_str();
   app.add_option("--run-as", runAs,
                  "unprivileged user for benchmarks that do not need root ('root' = no drop)")
       ->capture_default_str();
   app.add_option("--scratch-dir", scratchDir,
                  "where per-task scratch dirs are made (default /var/tmp/clusterbench/<node>)");
+  std::string configRoot = "/";
+  bool noServiceCommands = false;
+  app.add_option("--config-root", configRoot,
+                 "root directory the node configuration is written under (a lab node's tree)")
+      ->capture_default_str();
+  app.add_flag("--no-service-commands", noServiceCommands,
+               "list service commands (exportfs, systemctl, netplan apply) instead of running "
+               "them, for nodes whose kernel cannot run NFS or autofs (the netns lab)");
   app.add_option("--log-level", level, "trace|debug|info|warn|error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
   app.set_version_flag("--version", kVersion);
-  CLI11_PARSE(app, argc, argv);
+  app.set_config("--config", kDefaultConfig,
+                 "INI/TOML file setting any of these options by long name (the command line "
+                 "wins); read when it exists");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  if (int code = parseCommandLine(app, argc, argv); code >= 0) return code;
+  // Before any thread starts: the notifier takes NOTIFY_SOCKET out of the environment.
+  const auto notifier = cb::os::SdNotifier::fromEnvironment();
 
   spdlog::set_level(spdlog::level::from_str(level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
@@ -133,6 +182,7 @@ int main(int argc, char** argv) {
   config.backoffMax = std::chrono::milliseconds(backoffMaxMs);
   config.outboxDir = std::filesystem::path(stateDir) / "outbox";
   config.agentVersion = kVersion;
+  config.metricsInterval = std::chrono::milliseconds(metricsIntervalMs);
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   config.spawnSocketPath = stateDir + "/spawn.sock";
   config.exec = cb::agent::ExecutionEnv{scratchDir, user->first, user->second,
@@ -142,9 +192,33 @@ int main(int argc, char** argv) {
   cb::agent::Session session(
       io, zmq, config, [factsRoot] { return cb::agent::collectFacts(factsRoot); }, catalog,
       *runner);
+  session.sampleMetrics = [factsRoot, userHz = ::sysconf(_SC_CLK_TCK), warned = false]() mutable {
+    auto reading = cb::agent::sampleNodeMetrics(factsRoot, userHz);
+    for (const auto& problem : reading.problems) {
+      // Stays the same every interval: say it once, then only at debug level.
+      spdlog::log(warned ? spdlog::level::debug : spdlog::level::warn, "node metrics: {}", problem);
+    }
+    warned = warned || !reading.problems.empty();
+    return reading.sample;
+  };
+  // Node configuration runs on its own thread; reports go back through the session.
+  cb::agent::config::ConfigService configService(
+      io, cb::agent::config::ConfigServiceOptions{configRoot, !noServiceCommands});
+  session.onApplyConfig = [&](const std::string& applyId, bool dryRun,
+                              cb::spec::NodeConfig nodeConfig) {
+    configService.submit(applyId, dryRun, std::move(nodeConfig),
+                         [&session](const std::string& envelope) { session.sendMessage(envelope); });
+  };
+  // systemd (Type=notify): ready once the controller has welcomed this node.
+  session.onRegistered = [&notifier] {
+    if (auto s = notifier.ready(); !s) spdlog::warn("{}", s.error());
+  };
+  session.onStatus = [&notifier](const std::string& status) { (void)notifier.status(status); };
+  cb::os::WatchdogPinger watchdog(io, notifier);
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     spdlog::info("signal {}: stopping", sig);
+    (void)notifier.stopping();
     session.stop();
     io.stop();
   });

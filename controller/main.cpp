@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
       "every node;\nthe other subcommands talk to the running daemon."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "0.1.0");
+  cb::cli::addConfigFileOption(app);
   cb::cli::GlobalOptions g;
   app.add_option("--state-dir", g.stateDir,
                  "controller state dir (default $CLUSTERBENCH_STATE_DIR, else "
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   cb::cli::addControllerCommand(app, g);
   cb::cli::addNodesCommand(app, g);
+  cb::cli::addApplyCommand(app, g);
   cb::cli::addRunCommand(app, g);
   cb::cli::addCancelCommand(app, g);
   cb::cli::addResultsCommand(app, g);
@@ -28,10 +30,12 @@ int main(int argc, char** argv) {
   cb::cli::addImportCommand(app, g);
   cb::cli::addStatusCommand(app, g);
   cb::cli::addLabCommand(app, g);
+  cb::cli::addReportCommand(app, g);
+  cb::cli::addImageCommand(app, g);
+  cb::cli::addVboxCommand(app, g);
   app.parse_complete_callback([&g] {
     spdlog::set_level(spdlog::level::from_str(g.logLevel));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
   });
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  return cb::cli::parseCommandLine(app, argc, argv);
 }

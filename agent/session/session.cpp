@@ -134,6 +134,7 @@ void Session::connect() {
   socket_ = std::make_unique<wire::LoopSocket>(
       io_, std::move(s), [this](wire::Frames&& f) { onMessage(std::move(f)); });
   log()->info("connecting to controller {}", config_.endpoint);
+  if (onStatus) onStatus("connecting to controller " + config_.endpoint);
   lastHeard_ = SteadyClock::now();
   sendHello();
   tick();
@@ -147,6 +148,10 @@ void Session::reconnectLater(const std::string& why) {
   timers_->tick.cancel();
   auto delay = backoff_.next();
   log()->warn("{}; reconnecting in {} ms (attempt {})", why, delay.count(), backoff_.attempts());
+  if (onStatus) {
+    onStatus(why + "; reconnecting in " + std::to_string(delay.count()) + " ms (attempt " +
+             std::to_string(backoff_.attempts()) + ")");
+  }
   timers_->reconnect.expires_after(delay);
   timers_->reconnect.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) connect();
@@ -237,6 +242,10 @@ void Session::onMessage(wire::Frames&& frames) {
           log()->info("registered with controller {} as node {}", config_.endpoint,
                       config_.identity.nodeId);
           for (const auto& [id, bytes] : outbox_) send(bytes);
+          if (onStatus) {
+            onStatus("registered with controller " + config_.endpoint + " as node " +
+                     config_.identity.nodeId);
+          }
           if (onRegistered) onRegistered();
           sendMetrics();
         }

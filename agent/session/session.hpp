@@ -42,7 +42,8 @@ struct SessionConfig {
   std::string agentVersion;
   ExecutionEnv exec;            // scratch root and unprivileged user for tasks
   std::string spawnSocketPath;  // where MPI launch helpers reach this agent
-  std::chrono::milliseconds metricsInterval{0};  // nodeMetrics while registered; 0 = never
+  /// How often nodeMetrics go out while registered; 0 = never.
+  std::chrono::milliseconds metricsInterval{0};
 };
 
 class Session {
@@ -66,6 +67,9 @@ class Session {
 
   /// Called once per successful registration (welcome received).
   std::function<void()> onRegistered;
+  /// Called with a one-line summary whenever the link changes state (connecting, registered,
+  /// reconnecting and why), e.g. for systemd's STATUS=.
+  std::function<void(const std::string& status)> onStatus;
 
   bool registered() const { return registered_; }
 

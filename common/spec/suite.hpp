@@ -10,11 +10,26 @@
 //     timeout: 120               #   seconds per task, 1..86400 (built-in: the benchmark's own)
 //     nodes: all                 #   all | master | workers | [host, ...]   (built-in: all)
 //     mode: parallel             #   parallel | serial (node by node)       (built-in: parallel)
+//     adaptive:                  #   optional: add repetitions while results are unstable
+//       max_rsd: 0.03            #     relative stddev limit, (0, 1]          (default 0.03)
+//       max_runs: 10             #     cap on repetitions, repetitions..100   (default 10, and
+//                                #     never below repetitions)
+//       max_seconds: 600         #     cap on the step's wall time, 1..604800 (default 600)
 //   steps:                       # required, at least one
 //     - name: cpu                # required, [a-z0-9-]{1,64}, unique in the suite
 //       benchmark: sysbench-cpu  # an orchestrated phase (orchestratedPhases()) or a catalog name
 //       params: {threads: 2}     # checked against the benchmark's ParamSpecs, defaults filled
-//       repetitions / timeout / nodes / mode as in defaults
+//       repetitions / timeout / nodes / mode / adaptive as in defaults
+//       references:              # optional expected values (ReFrame style), per environment
+//         - {metric: events_per_second, environment: container, value: 3000,
+//            lower: -0.10, upper: 0.10, unit: events/s}
+//
+// `adaptive` is a map (its fields override the defaults' adaptive fields one by one and turn it
+// on), `true` (on, with every default) or `false` (off, e.g. for a step under adaptive defaults).
+// A reference needs `metric` (non-empty) and `value` (finite); `environment` is vm, container,
+// bare, mixed or * (any; the default); `lower` <= 0 <= `upper` are fractions of the value
+// (omitted or null: unbounded); `unit` is free text. One reference per (metric, environment) in a
+// step.
 //
 // Parameter values may be YAML integers or strings; plain integers (decimal, 0x hex, 0o octal)
 // become their decimal text, everything else is passed on as written. A step's timeout must
@@ -25,6 +40,7 @@
 // (`steps[2].params.threads`). A YAML syntax error is reported alone (nothing else can be read).
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +52,25 @@ namespace cb::spec {
 
 enum class NodeSelector { kAll, kMaster, kWorkers, kList };
 
+/// Adaptive repetitions (DESIGN §6): past the minimum, keep adding repetitions while a series of
+/// values is unstable, within both caps.
+struct AdaptiveRepetitions {
+  double maxRsd = 0.03;  // (0, 1]
+  int maxRuns = 10;      // repetitions..100
+  int maxSeconds = 600;  // 1..604800
+};
+
+/// An expected value of one metric in one environment; bounds are fractions of `value`.
+struct PerformanceReference {
+  std::string metric;
+  std::string environment = "*";  // vm | container | bare | mixed | * (any)
+  double value = 0;
+  std::optional<double> lower;  // <= 0; nullopt = unbounded
+  std::optional<double> upper;  // >= 0; nullopt = unbounded
+  std::string unit;             // "" when not given
+  int line = 0;                 // 1-based line of the reference in the suite file
+};
+
 struct SuiteStep {
   std::string name;
   std::string benchmark;  // catalog name or orchestrated phase name
@@ -43,10 +78,12 @@ struct SuiteStep {
   NodeSelector selector = NodeSelector::kAll;
   std::vector<std::string> nodes;  // host names, only for NodeSelector::kList (no duplicates)
   bool serial = false;             // true: one node at a time; false: all selected nodes at once
-  int repetitions = 3;             // 1..100
-  int timeoutSeconds = 0;          // per task, 1..86400
-  int line = 0;                    // 1-based line of the step in the suite file
-  bool orchestrated = false;       // true: `benchmark` names an orchestrated phase
+  int repetitions = 3;             // 1..100, the minimum when adaptive
+  std::optional<AdaptiveRepetitions> adaptive;   // nullopt: exactly `repetitions`
+  std::vector<PerformanceReference> references;  // in file order
+  int timeoutSeconds = 0;                        // per task, 1..86400
+  int line = 0;                                  // 1-based line of the step in the suite file
+  bool orchestrated = false;                     // true: `benchmark` names an orchestrated phase
 };
 
 struct Suite {
@@ -83,6 +120,10 @@ Result<Suite> parseSuite(const std::string& yamlText, const std::string& fileNam
 /// parseSuite() with orchestratedPhases().
 Result<Suite> parseSuite(const std::string& yamlText, const std::string& fileName,
                          const bench::Catalog& catalog);
+
+/// References as stored with each run of their step: a JSON array of objects with "metric",
+/// "environment", "value", "lower", "upper" (null when unbounded) and "unit", in file order.
+std::string referencesJson(const std::vector<PerformanceReference>& references);
 
 /// Reads `file` (its only I/O) and parses it, messages naming the path as given.
 Result<Suite> loadSuite(const std::filesystem::path& file, const bench::Catalog& catalog);

@@ -91,6 +91,9 @@ void readSettings(Diagnostics& d, const Entries& fields, const std::string& path
     auto mode = readChoice(d, *e, fieldPath(path, "mode"), {"parallel", "serial"});
     if (mode) out.serial = *mode == "serial";
   }
+  if (const Entry* e = find(fields, "adaptive")) {
+    readAdaptive(d, *e, fieldPath(path, "adaptive"), out.adaptive);
+  }
 }
 
 std::optional<bench::Params> readParams(Diagnostics& d, const Entry* e, int stepLine,

@@ -21,9 +21,11 @@ using detail::runTime;
 using detail::Settings;
 
 const std::vector<std::string> kSuiteFields = {"name", "description", "defaults", "steps"};
-const std::vector<std::string> kDefaultsFields = {"repetitions", "timeout", "nodes", "mode"};
-const std::vector<std::string> kStepFields = {"name",    "benchmark", "params", "repetitions",
-                                              "timeout", "nodes",     "mode"};
+const std::vector<std::string> kDefaultsFields = {"repetitions", "timeout", "nodes", "mode",
+                                                  "adaptive"};
+const std::vector<std::string> kStepFields = {"name",        "benchmark", "params",
+                                              "repetitions", "timeout",   "nodes",
+                                              "mode",        "adaptive",  "references"};
 
 struct Context {
   Diagnostics& d;
@@ -92,6 +94,14 @@ std::optional<SuiteStep> readStep(Context& c, const YAML::Node& node, std::size_
   } else {
     c.d.add(step.line, path + ".benchmark", "missing required field");
   }
+  if (const Entry* e = find(*fields, "references")) {
+    auto references = detail::readReferences(c.d, *e, path + ".references");
+    if (references) {
+      step.references = std::move(*references);
+    } else {
+      ok = false;
+    }
+  }
   if (phaseSpecs == nullptr && benchmark == nullptr) return std::nullopt;
 
   auto params = readParams(c.d, find(*fields, "params"), step.line, path + ".params",
@@ -100,6 +110,9 @@ std::optional<SuiteStep> readStep(Context& c, const YAML::Node& node, std::size_
   step.params = std::move(*params);
 
   step.repetitions = settings.repetitions.value_or(step.repetitions);
+  if (!detail::resolveAdaptive(c.d, settings.adaptive, step.repetitions, path, step.adaptive)) {
+    ok = false;
+  }
   step.selector = settings.selector.value_or(NodeSelector::kAll);
   step.nodes = settings.nodes;
   step.serial = settings.serial.value_or(false);
@@ -151,9 +164,9 @@ Result<Suite> parseRoot(const YAML::Node& root, const std::string& fileName,
   }
   Settings defaults;
   if (const Entry* e = find(*fields, "defaults")) {
-    auto entries =
-        detail::readMap(d, e->value, e->line, "defaults",
-                        "step defaults (repetitions, timeout, nodes, mode)", &kDefaultsFields);
+    auto entries = detail::readMap(d, e->value, e->line, "defaults",
+                                   "step defaults (repetitions, timeout, nodes, mode, adaptive)",
+                                   &kDefaultsFields);
     if (entries) readSettings(d, *entries, "defaults", defaults);
   }
   const Entry* steps = find(*fields, "steps");

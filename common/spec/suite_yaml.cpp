@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace cb::spec::detail {
@@ -148,6 +149,27 @@ std::optional<std::int64_t> readInt(Diagnostics& d, const Entry& e, const std::s
     return std::nullopt;
   }
   return n;
+}
+
+std::optional<double> parseReal(std::string_view text) {
+  if (text.size() > 1 && text.front() == '+' && text[1] != '-') text.remove_prefix(1);
+  if (text.empty() || text.find_first_not_of("0123456789.eE+-") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  double x = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(x)) {
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::optional<double> readReal(Diagnostics& d, const Entry& e, const std::string& field) {
+  auto text = readScalar(d, e, field, "a number");
+  if (!text) return std::nullopt;
+  auto x = parseReal(*text);
+  if (!x) d.add(lineOf(e.value, e.line), field, "'" + *text + "' is not a finite number");
+  return x;
 }
 
 std::optional<std::string> readChoice(Diagnostics& d, const Entry& e, const std::string& field,

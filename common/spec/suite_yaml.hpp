@@ -62,12 +62,17 @@ std::optional<std::string> readScalar(Diagnostics& d, const Entry& e, const std:
 /// A decimal integer in [min, max].
 std::optional<std::int64_t> readInt(Diagnostics& d, const Entry& e, const std::string& field,
                                     std::int64_t min, std::int64_t max);
+/// A finite decimal number (integer, fraction or exponent form, optional sign).
+std::optional<double> readReal(Diagnostics& d, const Entry& e, const std::string& field);
 /// One of `choices`.
 std::optional<std::string> readChoice(Diagnostics& d, const Entry& e, const std::string& field,
                                       const std::vector<std::string>& choices);
 
 /// A decimal integer, whole text, optional leading '-'.
 std::optional<std::int64_t> parseDecimal(std::string_view text);
+/// A finite number, whole text: optional sign, digits with an optional fraction and exponent
+/// (no hex, inf or nan).
+std::optional<double> parseReal(std::string_view text);
 /// The text validateParams() expects for a parameter value: a plain YAML integer (decimal with
 /// optional sign, 0x hex, 0o octal) as plain decimal, any other scalar unchanged.
 std::string paramText(const YAML::Node& scalar);

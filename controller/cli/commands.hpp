@@ -20,6 +20,15 @@ std::string controlEndpoint(const GlobalOptions& g);
 /// Prints "error: <message>" on stderr and exits with `code` through CLI11.
 [[noreturn]] void failCommand(const std::string& message, int code = 1);
 
+/// Read at start when it exists; `--config FILE` names another (which must then exist).
+inline constexpr const char* kDefaultConfigFile = "/etc/clusterbench/controller.conf";
+/// `--config FILE` on the whole program: options by long name at the top, a subcommand's in a
+/// section named after it ([controller]); unknown names are errors. Call before adding
+/// subcommands.
+void addConfigFileOption(CLI::App& app);
+/// app.parse(); errors about the config file name it. Returns the process exit code.
+int parseCommandLine(CLI::App& app, int argc, char** argv);
+
 void addControllerCommand(CLI::App& app, GlobalOptions& g);
 void addNodesCommand(CLI::App& app, GlobalOptions& g);
 void addRunCommand(CLI::App& app, GlobalOptions& g);
@@ -30,5 +39,13 @@ void addParseCommand(CLI::App& app, GlobalOptions& g);
 void addImportCommand(CLI::App& app, GlobalOptions& g);
 void addStatusCommand(CLI::App& app, GlobalOptions& g);
 void addLabCommand(CLI::App& app, GlobalOptions& g);
+/// `report`: comparison report or sample export read from the results store (no daemon).
+void addReportCommand(CLI::App& app, GlobalOptions& g);
+/// `apply` (cluster spec to every node, --dry-run diffs) and `verify` (drift report).
+void addApplyCommand(CLI::App& app, GlobalOptions& g);
+/// `image build|show`: the template image of the nspawn, podman and qemu lab providers.
+void addImageCommand(CLI::App& app, GlobalOptions& g);
+/// `vbox create|destroy`: VirtualBox nodes from a template through VBoxManage.
+void addVboxCommand(CLI::App& app, GlobalOptions& g);
 
 }  // namespace cb::cli

@@ -11,6 +11,7 @@
 #include "cli/control_client.hpp"
 #include "daemon/controller_daemon.hpp"
 #include "metrics/metrics.hpp"
+#include "os/sd_notify.hpp"
 #include "store/store.hpp"
 #include "wire/curve_keys.hpp"
 
@@ -36,6 +37,8 @@ void raiseFileLimit() {
 }
 
 int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
+  // Before any thread starts: the notifier takes NOTIFY_SOCKET out of the environment.
+  const auto notifier = os::SdNotifier::fromEnvironment();
   raiseFileLimit();
   auto stateDir = resolveStateDir(g.stateDir);
   std::error_code ec;
@@ -66,11 +69,19 @@ int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
   config.joinToken = o.joinToken;
   controller::ControllerDaemon daemon(io, zmq, config, *keys, **store, metrics.get(), catalog);
   auto stopAll = [&] {
+    (void)notifier.stopping();
     daemon.stop();
     io.stop();
   };
   daemon.onShutdownRequested = stopAll;
   if (auto s = daemon.start(); !s) failCommand(s.error());
+  // systemd (Type=notify): both sockets are bound and /metrics listens.
+  if (auto s = notifier.ready("agents: " + daemon.agentEndpoint() +
+                              ", metrics: " + (metrics ? metrics->url() : "off"));
+      !s) {
+    spdlog::warn("{}", s.error());
+  }
+  os::WatchdogPinger watchdog(io, notifier);
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& e, int sig) {
     if (e) return;
@@ -85,6 +96,35 @@ int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
 }
 
 }  // namespace
+
+void addConfigFileOption(CLI::App& app) {
+  app.set_config("--config", kDefaultConfigFile,
+                 "INI/TOML file setting options by long name, a subcommand's in a [section] "
+                 "(the command line wins); read when it exists");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+}
+
+int parseCommandLine(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    const auto* config = app.get_config_ptr();
+    const std::string file = config->count() > 0 ? config->as<std::string>() : kDefaultConfigFile;
+    if (dynamic_cast<const CLI::ConfigError*>(&e)) {
+      std::cerr << "error: config file " << file << ": " << e.what() << "\n";
+      return e.get_exit_code();
+    }
+    int code = app.exit(e);
+    std::error_code ec;
+    bool quiet = dynamic_cast<const CLI::RuntimeError*>(&e) != nullptr ||
+                 dynamic_cast<const CLI::FileError*>(&e) != nullptr;
+    if (code != 0 && !quiet && (config->count() > 0 || std::filesystem::exists(file, ec))) {
+      std::cerr << "(options were also read from " << file << ")\n";
+    }
+    return code;
+  }
+}
 
 void addControllerCommand(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand("controller", "Run the controller daemon in the foreground");

@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/control_client.hpp"
 #include "cli/table.hpp"
+#include "image/image_info.hpp"
 #include "lab/lab.hpp"
 
 namespace cb::cli {
@@ -25,9 +26,18 @@ struct UpFlags {
   std::string prefix = "cb";
   int port = lab::kDefaultAgentPort;
   int metricsPort = lab::kDefaultMetricsPort;
-  int timeoutSeconds = 60;
+  int timeoutSeconds = 0;  // 0: 60 s, 180 s for containers, 900 s for VMs
   std::string provider = "netns";
+  std::string imageDir;  // guests: empty = CLUSTERBENCH_IMAGE_DIR or the default
+  double nodeCpus = 0;
+  int nodeMemoryMiB = 0;
+  std::string accel = "auto";
 };
+
+int defaultTimeoutSeconds(lab::Provider p) {
+  if (p == lab::Provider::kQemu) return 900;
+  return lab::isGuestProvider(p) ? 180 : 60;
+}
 
 /// Set once SIGINT/SIGTERM arrives while `lab up` runs (see catchInterrupts).
 std::atomic<bool> gInterrupted{false};
@@ -84,15 +94,16 @@ void printStatus(const nlohmann::json& s, const GlobalOptions& g) {
   }
   const auto& c = s["controller"];
   std::cout << "lab: " << s.value("provider", "") << ", " << s["nodes"].size() << " nodes";
-  if (s.value("provider", "") == "netns") {
+  if (s.value("provider", "") != "loopback") {
     std::cout << " on " << s.value("subnet", "") << " (bridge " << text(s, "bridge") << ")";
   }
+  if (!s.value("accel", "").empty()) std::cout << ", accel " << s.value("accel", "");
   std::cout << (s.value("complete", false) ? "" : " [INCOMPLETE: run lab down]") << "\n"
             << "controller: " << (c.value("reachable", false) ? "running" : "NOT REACHABLE")
             << ", pid " << c.value("pid", 0)
             << (c.value("started_by_lab", false) ? " (started by the lab)" : "") << ", agents dial "
             << text(c, "agent_endpoint") << "\n";
-  Table t({"HOSTNAME", "NAMESPACE", "ADDRESS", "NODE ID", "STATE", "AGENT PID"});
+  Table t({"HOSTNAME", "NAMESPACE", "ADDRESS", "NODE ID", "STATE", "VIRT", "PID"});
   for (const auto& n : s["nodes"]) {
     std::string id = n.value("node_id", "");
     std::string pid = std::to_string(n.value("pid", 0));
@@ -100,8 +111,10 @@ void printStatus(const nlohmann::json& s, const GlobalOptions& g) {
     std::string host = n.value("hostname", "");
     std::string reported = n.value("reported_hostname", host);
     if (reported != host) host += " (reports " + reported + ")";
+    std::string virt = n.value("virt_kind", "");
+    if (!n.value("virt_tech", "").empty()) virt += "/" + n.value("virt_tech", "");
     t.add({host, text(n, "namespace"), n.value("address", ""), id.empty() ? "-" : id.substr(0, 12),
-           n.value("state", ""), pid});
+           n.value("state", ""), virt.empty() ? "-" : virt, pid});
   }
   t.print(std::cout);
   std::cout << "metrics: " << text(s, "metrics_url") << "\n"
@@ -121,16 +134,39 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
       ->capture_default_str();
   cmd->add_option("--metrics-port", f->metricsPort, "127.0.0.1 port for /metrics (0 = any)")
       ->capture_default_str();
-  cmd->add_option("--timeout", f->timeoutSeconds, "seconds to wait for the nodes to be ready")
-      ->check(CLI::Range(1, 3600))
+  cmd->add_option("--timeout", f->timeoutSeconds,
+                  "seconds to wait for the nodes to be ready (default 60; 180 for containers, "
+                  "900 for VMs)")
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--provider", f->provider,
+                  "netns (root), loopback (plain processes), or from the template image "
+                  "(`clusterbench image build`): nspawn, podman (containers), qemu (VMs)")
+      ->check(CLI::IsMember({"netns", "loopback", "nspawn", "podman", "qemu"}))
       ->capture_default_str();
-  cmd->add_option("--provider", f->provider, "netns (root) or loopback (plain processes)")
-      ->check(CLI::IsMember({"netns", "loopback"}))
+  cmd->add_option("--image-dir", f->imageDir,
+                  "template image for nspawn/podman/qemu (default $CLUSTERBENCH_IMAGE_DIR, else " +
+                      std::string(image::kDefaultImageDir) + ")");
+  cmd->add_option("--node-cpus", f->nodeCpus,
+                  "CPUs per container or VM (default: podman 2 like the seed's compose, capped "
+                  "at this machine's; qemu 1)")
+      ->check(CLI::Range(0.0, 256.0));
+  cmd->add_option("--node-memory", f->nodeMemoryMiB,
+                  "MiB per container or VM (default: podman 2048, qemu 512)")
+      ->check(CLI::Range(0, 1024 * 1024));
+  cmd->add_option("--accel", f->accel,
+                  "qemu: auto (KVM when a probe boot works, else TCG), kvm, tcg")
+      ->check(CLI::IsMember({"auto", "kvm", "tcg"}))
       ->capture_default_str();
   cmd->add_flag("--json", g.json, "print the lab status as JSON");
   cmd->callback([&g, f] {
     lab::LabOptions o;
-    o.provider = f->provider == "loopback" ? lab::Provider::kLoopback : lab::Provider::kNetns;
+    auto provider = lab::parseProvider(f->provider);
+    if (!provider) failCommand(provider.error(), 2);
+    o.provider = *provider;
+    if (o.provider != lab::Provider::kNetns && o.provider != lab::Provider::kLoopback &&
+        ::geteuid() != 0) {
+      failCommand("--provider " + f->provider + " needs root (namespaces, mounts, containers)", 2);
+    }
     if (o.provider == lab::Provider::kNetns && ::geteuid() != 0) {
       o.provider = lab::Provider::kLoopback;
       std::cerr << "NOTE: not running as root, so no network namespaces: the agents run as plain "
@@ -146,11 +182,16 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
     o.stateDir = std::filesystem::absolute(resolveStateDir(g.stateDir));
     o.controllerBinary = selfBinary();
     o.agentBinary = o.controllerBinary.parent_path() / "clusterbench-agent";
+    o.imageDir = image::resolveImageDir(f->imageDir);
+    o.nodeCpus = f->nodeCpus;
+    o.nodeMemoryMiB = f->nodeMemoryMiB;
+    o.accel = f->accel;
+    int timeout = f->timeoutSeconds > 0 ? f->timeoutSeconds : defaultTimeoutSeconds(o.provider);
     auto plan = lab::makeLabPlan(o);
     if (!plan) failCommand(plan.error(), 2);
     auto env = realEnv();
     catchInterrupts();
-    auto status = lab::labUp(*plan, std::chrono::seconds(f->timeoutSeconds), env);
+    auto status = lab::labUp(*plan, std::chrono::seconds(timeout), env);
     if (!status) failCommand("lab up: " + status.error());
     if (g.json) {
       std::cout << status->dump(2) << "\n";

@@ -99,10 +99,29 @@ void ControllerDaemon::onAgentMessage(wire::Frames&& frames) {
         sendToAgent(routingId, wire::buildEnvelope(0, [&](Body::Builder b) {
                       b.initTaskResultAck().setTaskId(body.getTaskResult().getTaskId());
                     }));
+        publishTaskGauges();
         break;
+      case Body::NODE_METRICS: {
+        auto m = body.getNodeMetrics();
+        if (m.getNodeId() != nodeId->c_str()) {
+          sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
+                                                  "nodeMetrics names another node", requestId));
+          return;
+        }
+        const NodeInfo* n = registry_.find(*nodeId);
+        // A lost node re-registers on its next heartbeat; its figures wait until then.
+        if (n == nullptr || n->state != NodeState::kReady) break;
+        registry_.touch(*nodeId, now);
+        if (metrics_) metrics_->setNodeResources(n->hostname, metrics::readNodeResources(m));
+        break;
+      }
       case Body::SPAWN_REQUEST:
         registry_.touch(*nodeId, now);
         handleSpawnRequest(*nodeId, body.getSpawnRequest());
+        break;
+      case Body::APPLY_REPORT:
+        registry_.touch(*nodeId, now);
+        handleApplyReport(*nodeId, body.getApplyReport());
         break;
       case Body::SPAWN_OUTPUT:
         relaySpawnOutput(body.getSpawnOutput());
@@ -151,6 +170,7 @@ void ControllerDaemon::handleHello(const std::string& routingId, std::uint64_t r
     metrics_->countRegistration();
     metrics_->setNodeState(n->hostname, n->environment, "ready");
   }
+  if (outcome.isNew) scheduleAutoApply();
   sendToAgent(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
                 auto w = b.initWelcome();
                 w.setNodeId(nodeId);

@@ -119,6 +119,15 @@ std::string ControllerDaemon::handleControl(const std::string& peer, const std::
       }
       return jsonReply({{"cancelled", cancelled}});
     }
+    case ctl::Request::Body::APPLY: {
+      auto a = body.getApply();
+      ApplyMode mode = a.getVerify() ? ApplyMode::kVerify
+                       : a.getDryRun() ? ApplyMode::kDryRun
+                                       : ApplyMode::kApply;
+      auto timeout = mode == ApplyMode::kApply ? std::chrono::minutes(15) : std::chrono::minutes(2);
+      return startApply(peer, a.getYaml(), a.getFileName(), mode,
+                        std::chrono::duration_cast<std::chrono::milliseconds>(timeout), deferred);
+    }
     case ctl::Request::Body::IMPORT_RUN:
       return importRun(body.getImportRun());
     case ctl::Request::Body::SHUTDOWN:

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include "util/asio.hpp"
 
+#include "daemon/apply_state.hpp"
 #include "daemon/daemon_log.hpp"
 #include "orchestrator/suite_runner.hpp"
 #include "os/atomic_file.hpp"
@@ -30,7 +31,8 @@ ControllerDaemon::ControllerDaemon(asio::io_context& io, zmq::context_t& zmq,
       metrics_(metrics),
       catalog_(catalog),
       registry_(config_.heartbeat * config_.missedHeartbeats),
-      timers_(std::make_unique<Timers>(io)) {}
+      timers_(std::make_unique<Timers>(io)),
+      autoApply_(std::make_unique<AutoApply>(io)) {}
 
 ControllerDaemon::~ControllerDaemon() = default;
 
@@ -102,6 +104,7 @@ void ControllerDaemon::sweep() {
     }
     metrics_->setTasksRunning(static_cast<double>(runs_.pendingTasks()));
   }
+  publishTaskGauges();
   for (auto runId : runs_.expired(now)) finishRun(runId);
   // Keep-alive for CLIs waiting on a run: an empty progress line (not shown) every ~2 s, so a
   // CLI can tell a long run from a dead controller.

@@ -11,6 +11,7 @@
 #include <string>
 #include <zmq.hpp>
 
+#include "apply/apply_rollout.hpp"
 #include "bench/catalog.hpp"
 #include "daemon/run_tracker.hpp"
 #include "metrics/metrics.hpp"
@@ -18,6 +19,7 @@
 #include "orchestrator/dispatcher.hpp"
 #include "registry/registry.hpp"
 #include "schemas/protocol.capnp.h"
+#include "spec/cluster_spec.hpp"
 #include "store/store.hpp"
 #include "util/result.hpp"
 #include "wire/curve_keys.hpp"
@@ -61,6 +63,7 @@ class ControllerDaemon : public Dispatcher {
   Result<std::int64_t> dispatch(const DispatchRequest& request, RunEventFn onEvent,
                                 RunFinishedFn onFinished) override;
   void cancelRun(std::int64_t runId) override;
+  void suiteProgress(const SuiteProgress& progress) override;
 
   /// Called when a control client asks the daemon to shut down.
   std::function<void()> onShutdownRequested;
@@ -72,6 +75,8 @@ class ControllerDaemon : public Dispatcher {
                    proto::Hello::Reader hello);
   void handleTaskResult(const std::string& nodeId, proto::TaskResult::Reader result);
   void sendToAgent(const std::string& routingId, const std::string& bytes);
+  /// clusterbench_node_tasks_running from the runs in flight (dispatch.cpp).
+  void publishTaskGauges();
   void sweep();
   // MPI daemon launches relayed between agents (mpi_spawn.cpp)
   void handleSpawnRequest(const std::string& fromNodeId, proto::SpawnRequest::Reader req);
@@ -92,6 +97,18 @@ class ControllerDaemon : public Dispatcher {
   /// Stores saved outputs (see control.capnp importRun) as a finished run (import_handler.cpp).
   std::string importRun(const std::string& json);
   void finishRun(std::int64_t runId);
+  // cluster spec rollouts (apply_handler.cpp)
+  std::string startApply(const std::string& peer, std::string yaml, std::string fileName,
+                         ApplyMode mode, std::chrono::milliseconds timeout, bool& deferred);
+  void handleApplyReport(const std::string& nodeId, proto::ApplyReport::Reader report);
+  void finishApply(std::uint64_t id);
+  /// After a node's first registration: re-apply the last applied spec to every ready node.
+  void scheduleAutoApply();
+  std::filesystem::path appliedSpecPath() const;
+  spec::NodeIdentity identityOf(const NodeInfo& n) const;
+  /// Registered nodes the spec does not list but whose address lies in its network still get a
+  /// line in every node's hosts block (a worker started beyond the spec's entries).
+  void addUnlistedHosts(const spec::ClusterSpec& spec, spec::Resolution& resolution) const;
   void sendProgress(const std::string& peer, const std::string& line);
   void sendControlReply(const std::string& peer, const std::string& bytes);
 
@@ -123,6 +140,12 @@ class ControllerDaemon : public Dispatcher {
   std::map<std::string, SpawnRoute> spawns_;  // by controller spawn id
   std::uint64_t nextSpawn_ = 1;               // control peers waiting on suites
   std::uint64_t nextSuite_ = 1;
+  struct PendingApply;
+  std::map<std::uint64_t, std::unique_ptr<PendingApply>> applies_;
+  std::map<std::string, std::uint64_t> applyOwner_;  // applyId -> applies_ key
+  std::uint64_t nextApply_ = 1;
+  struct AutoApply;
+  std::unique_ptr<AutoApply> autoApply_;
 };
 
 }  // namespace cb::controller

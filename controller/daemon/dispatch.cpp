@@ -1,6 +1,7 @@
 // ControllerDaemon as the orchestrator's Dispatcher: fan one benchmark out to nodes as a run.
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
+#include "orchestrator/environment_label.hpp"
 #include "util/clock.hpp"
 #include "wire/envelope.hpp"
 
@@ -65,8 +66,17 @@ Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunE
     targets.push_back(n);
   }
 
+  std::vector<NodeEnvironment> environments;
+  for (const auto* n : targets) environments.push_back({n->environment, n->virtTech});
+  for (const auto& id : req.peerNodeIds) {
+    if (const NodeInfo* n = registry_.find(id)) {
+      environments.push_back({n->environment, n->virtTech});
+    }
+  }
+  const nlohmann::json labels = withEnvironmentLabels(req.labels, environments);
   nlohmann::json paramsJson(*validated);
-  auto runId = store_.createRun(req.benchmark, paramsJson.dump(), nowMs(), req.labels.dump());
+  auto runId = store_.createRun(req.benchmark, paramsJson.dump(), nowMs(), labels.dump(),
+                                req.referencesJson);
   if (!runId) return fail("cannot record the run: " + runId.error());
 
   auto timeout = req.timeout.count() > 0 ? req.timeout : bench->defaultTimeout();
@@ -75,6 +85,17 @@ Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunE
   run.benchmark = req.benchmark;
   run.onEvent = std::move(onEvent);
   run.onFinished = std::move(onFinished);
+  if (req.onSamples) {
+    run.onFinished = [this, onSamples = req.onSamples, done = std::move(run.onFinished)](
+                         std::int64_t id, const std::string& status) {
+      std::vector<RunSample> samples;
+      for (const auto& r : store_.resultsForRun(id)) {
+        for (const auto& s : r.samples) samples.push_back({r.hostname, s});
+      }
+      onSamples(samples);
+      if (done) done(id, status);
+    };
+  }
   // Beyond the task timeout, allow for the agent to kill, report and reconnect.
   run.deadline = std::chrono::steady_clock::now() + timeout +
                  config_.heartbeat * (config_.missedHeartbeats + 2) + std::chrono::seconds(5);
@@ -101,7 +122,26 @@ Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunE
   }
   daemonLog()->info("run {}: {} on {} node(s)", *runId, req.benchmark, targets.size());
   runs_.add(std::move(run));
+  publishTaskGauges();
   return *runId;
+}
+
+void ControllerDaemon::publishTaskGauges() {
+  if (!metrics_) return;
+  metrics::NodeTaskCounts running;
+  for (auto id : runs_.ids()) {
+    const ActiveRun* run = runs_.get(id);
+    for (const auto& [taskId, slot] : run->tasks) {
+      if (!slot.done) ++running[{slot.hostname, run->benchmark}];
+    }
+  }
+  metrics_->setNodeTasksRunning(running);
+}
+
+void ControllerDaemon::suiteProgress(const SuiteProgress& p) {
+  if (metrics_) {
+    metrics_->setSuiteProgress({p.suite, p.steps, p.stepsCompleted, p.currentStep, p.running});
+  }
 }
 
 void ControllerDaemon::cancelRun(std::int64_t runId) {

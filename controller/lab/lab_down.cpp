@@ -1,6 +1,7 @@
 // `lab down` and the cleanup of a failed `lab up`: processes first (a namespace with processes
 // in it outlives `ip netns del`), then links, namespaces, the bridge, and finally the lab dir.
 #include "lab/detached_process.hpp"
+#include "lab/guest_runtime.hpp"
 #include "lab/lab.hpp"
 #include "lab/lab_controller.hpp"
 #include "lab/lab_lock.hpp"
@@ -30,7 +31,9 @@ Status teardown(LabJournal& journal, const std::filesystem::path& labDir, const 
     if (env.say) env.say(s);
   };
   Problems problems;
-  for (std::size_t i = 0; i < journal.state().nodes.size(); ++i) {
+  bool guests = isGuestProvider(journal.state().provider);
+  for (auto& p : removeGuests(journal, env)) problems.list.push_back(p);
+  for (std::size_t i = 0; !guests && i < journal.state().nodes.size(); ++i) {
     const NodeRecord& r = journal.state().nodes[i];
     if (r.pid <= 0) continue;
     say("stopping agent " + r.hostname + " (pid " + std::to_string(r.pid) + ")");
@@ -41,7 +44,7 @@ Status teardown(LabJournal& journal, const std::filesystem::path& labDir, const 
   problems.add(stopLabController(journal, env));
 
   NetnsProvider ip(env.run);
-  bool netns = journal.state().provider == "netns";
+  bool netns = journal.state().provider != "loopback";
   if (netns) {
     // Each phase works on a fresh view: deleting a namespace also deletes its veth pair.
     if (auto now = ip.snapshot()) {
@@ -64,6 +67,7 @@ Status teardown(LabJournal& journal, const std::filesystem::path& labDir, const 
         problems.add(s);
         if (s) problems.add(journal.update([i](LabState& st) { st.nodes[i].netns.clear(); }));
       }
+      for (auto& p : removeGuestShared(journal, env)) problems.list.push_back(p);
       if (!journal.state().bridge.empty()) {
         say("removing bridge " + journal.state().bridge);
         auto s = ip.deleteLinkIfPresent(journal.state().bridge, *now);
@@ -78,7 +82,7 @@ Status teardown(LabJournal& journal, const std::filesystem::path& labDir, const 
   // Verify against the host, not the journal: report whatever is still there.
   const LabState& st = journal.state();
   for (const auto& r : st.nodes) {
-    if (r.pid > 0 && isRunning(r.pid)) {
+    if (!guests && r.pid > 0 && isRunning(r.pid)) {
       problems.list.push_back("agent " + r.hostname + " pid " + std::to_string(r.pid) +
                               " still runs");
     }

@@ -18,8 +18,17 @@ using Argv = std::vector<std::string>;
 
 /// How nodes are isolated. kNetns: one network + UTS namespace per node on a host bridge (root).
 /// kLoopback: agents are plain host processes dialing 127.0.0.1 (the fallback without root).
-enum class Provider { kNetns, kLoopback };
+/// kNspawn / kPodman: containers booted from the template image (docs/LAB.md), each in its
+/// node's network namespace as kNetns builds it. kQemu: VMs from the template disk image on a
+/// bridge inside one namespace, linked to the host bridge by a veth pair.
+enum class Provider { kNetns, kLoopback, kNspawn, kPodman, kQemu };
 const char* toString(Provider p);
+/// "netns" | "loopback" | "nspawn" | "podman" | "qemu"; errors name the value.
+Result<Provider> parseProvider(const std::string& text);
+/// Nodes are containers or VMs started from the template image (not host processes).
+bool isGuestProvider(Provider p);
+/// Each node has its own network namespace and host veth (kNetns, kNspawn, kPodman).
+bool hasNodeNamespaces(Provider p);
 
 /// An IPv4 network in host byte order; `network` has no host bits set.
 struct Ipv4Net {
@@ -64,6 +73,10 @@ struct LabOptions {
   std::filesystem::path stateDir;          // controller state dir; the lab lives in <stateDir>/lab
   std::filesystem::path controllerBinary;  // absolute path of `clusterbench`
   std::filesystem::path agentBinary;       // absolute path of `clusterbench-agent`
+  std::filesystem::path imageDir;          // template image (scripts/build-image --out); guests
+  double nodeCpus = 0;                     // CPUs per guest node; 0 = the provider's default
+  int nodeMemoryMiB = 0;                   // memory per guest node; 0 = the provider's default
+  std::string accel = "auto";              // kQemu: "auto" (probe KVM, else TCG) | "kvm" | "tcg"
 };
 
 struct NodePlan {
@@ -75,7 +88,11 @@ struct NodePlan {
   std::filesystem::path dir;  // <stateDir>/lab/<hostname>
   std::filesystem::path agentStateDir;  // <dir>/agent: node id, keys, outbox
   std::filesystem::path rootDir;        // <dir>/root: the node's root for configuration files
-  std::filesystem::path logFile;        // <dir>/agent.log: agent stdout + stderr
+  std::filesystem::path logFile;        // <dir>/agent.log: agent stdout + stderr (guests: the
+                                        // container's or VM's console)
+  std::string guestName;                // guests: <prefix>-<hostname> (container / VM name)
+  std::string tap;                      // kQemu: tap<index> inside the VM namespace
+  std::string mac;                      // kQemu: 52:54:00:00:<subnet octet>:<index>
 };
 
 struct LabPlan {
@@ -94,6 +111,12 @@ struct LabPlan {
   std::filesystem::path controllerKey;  // <stateDir>/controller.pub
   std::filesystem::path controllerBinary;
   std::filesystem::path agentBinary;
+  std::filesystem::path imageDir;
+  double nodeCpus = 0;
+  int nodeMemoryMiB = 0;
+  std::string accel = "auto";
+  std::string vmNetns;  // kQemu: <prefix>-vms, holding br0 and the taps
+  std::string vmVeth;   // kQemu: host end <prefix>-vms (on the host bridge) of the uplink pair
   std::vector<NodePlan> nodes;
 };
 

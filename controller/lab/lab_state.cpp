@@ -16,7 +16,9 @@ nlohmann::json toJson(const LabState& s) {
                      {"dir", n.dir.string()},
                      {"agent_state_dir", n.agentStateDir.string()},
                      {"pid", n.pid},
-                     {"node_id", n.nodeId}});
+                     {"node_id", n.nodeId},
+                     {"guest", n.guest},
+                     {"mount", n.mount.string()}});
   }
   return {{"version", 1},
           {"provider", s.provider},
@@ -28,6 +30,11 @@ nlohmann::json toJson(const LabState& s) {
           {"controller_started_by_lab", s.controllerStartedByLab},
           {"controller_pid", s.controllerPid},
           {"complete", s.complete},
+          {"image", s.image},
+          {"image_ref", s.imageRef},
+          {"accel", s.accel},
+          {"vm_netns", s.vmNetns},
+          {"vm_veth", s.vmVeth},
           {"nodes", nodes}};
 }
 
@@ -46,6 +53,12 @@ Result<LabState> labStateFromJson(const nlohmann::json& j) {
     s.controllerStartedByLab = j.at("controller_started_by_lab").get<bool>();
     s.controllerPid = j.at("controller_pid").get<int>();
     s.complete = j.at("complete").get<bool>();
+    // Fields added with the guest providers; absent in files written before them.
+    s.image = j.value("image", "");
+    s.imageRef = j.value("image_ref", "");
+    s.accel = j.value("accel", "");
+    s.vmNetns = j.value("vm_netns", "");
+    s.vmVeth = j.value("vm_veth", "");
     for (const auto& n : j.at("nodes")) {
       NodeRecord r;
       r.hostname = n.at("hostname").get<std::string>();
@@ -56,6 +69,8 @@ Result<LabState> labStateFromJson(const nlohmann::json& j) {
       r.agentStateDir = n.at("agent_state_dir").get<std::string>();
       r.pid = n.at("pid").get<int>();
       r.nodeId = n.at("node_id").get<std::string>();
+      r.guest = n.value("guest", "");
+      r.mount = n.value("mount", "");
       s.nodes.push_back(std::move(r));
     }
     return s;

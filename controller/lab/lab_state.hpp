@@ -23,8 +23,11 @@ struct NodeRecord {
   std::string hostVeth;  // recorded host veth end; empty = none created
   std::filesystem::path dir;
   std::filesystem::path agentStateDir;
-  int pid = 0;         // agent process (session leader); 0 = not running
-  std::string nodeId;  // from <agentStateDir>/node-id once the agent wrote it
+  int pid = 0;                  // agent process (session leader); 0 = not running. Guests: the
+                                // systemd-nspawn or QEMU process; 0 for podman (podman owns it)
+  std::string nodeId;           // from <agentStateDir>/node-id once the agent wrote it
+  std::string guest;            // recorded container / VM name (podman, nspawn, qemu); empty = none
+  std::filesystem::path mount;  // recorded overlay mount point (nspawn); empty = none
 };
 
 struct LabState {
@@ -37,6 +40,11 @@ struct LabState {
   bool controllerStartedByLab = false;
   int controllerPid = 0;  // only when started by the lab
   bool complete = false;  // every node was ready at the end of `lab up`
+  std::string image;      // guests: the template image dir (podman: also imageRef)
+  std::string imageRef;   // podman: the imported image, localhost/clusterbench-node:<key>
+  std::string accel;      // qemu: "kvm" | "tcg", as chosen by `lab up`
+  std::string vmNetns;    // qemu: recorded namespace holding the VM bridge; empty = none
+  std::string vmVeth;     // qemu: recorded host end of the uplink veth; empty = none
   std::vector<NodeRecord> nodes;
 };
 

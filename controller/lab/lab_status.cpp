@@ -3,6 +3,7 @@
 
 #include "cli/control_client.hpp"
 #include "lab/detached_process.hpp"
+#include "lab/guest_runtime.hpp"
 #include "lab/lab.hpp"
 
 namespace cb::lab {
@@ -27,12 +28,13 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
   auto nodes = cli::requestNodes(st.controlEndpoint, std::chrono::seconds(3));
   auto status = cli::requestStatus(st.controlEndpoint, std::chrono::seconds(3));
   std::optional<HostNetwork> host;
-  if (st.provider == "netns" && env.run) {
+  if (st.provider != "loopback" && env.run) {
     if (auto h = NetnsProvider(env.run).snapshot()) host = std::move(*h);
   }
 
   auto out = nlohmann::json::array();
-  for (const auto& r : st.nodes) {
+  for (std::size_t i = 0; i < st.nodes.size(); ++i) {
+    const NodeRecord& r = st.nodes[i];
     std::string id = r.nodeId.empty() ? readNodeId(r.agentStateDir) : r.nodeId;
     std::string state = nodes ? "not registered" : "unknown";
     nlohmann::json reported;
@@ -42,16 +44,20 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
         reported = j;
       }
     }
-    nlohmann::json n = {
-        {"hostname", r.hostname},
-        {"namespace", r.netns},
-        {"address", r.address},
-        {"pid", r.pid},
-        {"running", r.pid > 0 && isRunning(r.pid) && commandLineContains(r.pid, agentNeedle(r))},
-        {"node_id", id},
-        {"state", state},
-        {"dir", r.dir.string()}};
-    if (!reported.is_null()) n["reported_hostname"] = reported.value("hostname", "");
+    nlohmann::json n = {{"hostname", r.hostname},
+                        {"namespace", r.netns},
+                        {"address", r.address},
+                        {"pid", r.pid},
+                        {"running", nodeRunning(st, i, env)},
+                        {"node_id", id},
+                        {"state", state},
+                        {"dir", r.dir.string()}};
+    if (!reported.is_null()) {
+      n["reported_hostname"] = reported.value("hostname", "");
+      n["virt_kind"] = reported.value("virt_kind", "");
+      n["virt_tech"] = reported.value("virt_tech", "");
+    }
+    if (!r.guest.empty()) n["guest"] = r.guest;
     if (host) n["namespace_exists"] = !r.netns.empty() && host->namespaces.count(r.netns) > 0;
     out.push_back(std::move(n));
   }
@@ -69,6 +75,8 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
   nlohmann::json j = {{"up", true},
                       {"complete", st.complete},
                       {"provider", st.provider},
+                      {"image", st.image},
+                      {"accel", st.accel},
                       {"state_dir", stateDir.string()},
                       {"prefix", st.prefix},
                       {"subnet", st.subnet},

@@ -6,9 +6,11 @@
 
 #include "cli/control_client.hpp"
 #include "lab/detached_process.hpp"
+#include "lab/guest_runtime.hpp"
 #include "lab/lab.hpp"
 #include "lab/lab_controller.hpp"
 #include "lab/lab_lock.hpp"
+#include "wire/curve_keys.hpp"
 
 namespace cb::lab {
 namespace {
@@ -36,15 +38,22 @@ Status makeNodeDirs(const NodePlan& n) {
 class LabBuilder {
  public:
   LabBuilder(const LabPlan& plan, LabJournal& journal, const LabEnv& env)
-      : plan_(plan), journal_(journal), env_(env), ip_(env.run) {}
+      : plan_(plan),
+        journal_(journal),
+        env_(env),
+        ip_(env.run),
+        guests_(makeGuestRuntime(toString(plan.provider), env)) {}
 
   Status build(Clock::time_point deadline) {
-    if (plan_.provider == Provider::kNetns) {
+    if (plan_.provider != Provider::kLoopback) {
       if (auto s = createBridge(); !s) return s;
     }
     for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
       if (auto s = checkInterrupted(env_); !s) return s;
       if (auto s = createNode(i); !s) return s;
+    }
+    if (guests_) {
+      if (auto s = guests_->prepare(plan_, journal_); !s) return s;
     }
     auto dial = ensureController(plan_, journal_, deadline, env_);
     if (!dial) return fail(dial.error());
@@ -84,7 +93,7 @@ class LabBuilder {
   Status createNode(std::size_t i) {
     const NodePlan& n = plan_.nodes[i];
     if (auto s = makeNodeDirs(n); !s) return s;
-    if (plan_.provider != Provider::kNetns) return okStatus();
+    if (!hasNodeNamespaces(plan_.provider)) return okStatus();
     say("creating node " + n.hostname + ": namespace " + n.netns + ", eth0 " + n.cidr);
     auto s = recordAndCreate([i](LabState& st, const std::string& v) { st.nodes[i].netns = v; },
                              n.netns, netnsAddCommand(n));
@@ -97,6 +106,11 @@ class LabBuilder {
 
   Status startAgent(std::size_t i, const std::string& dial) {
     const NodePlan& n = plan_.nodes[i];
+    if (guests_) {
+      auto key = wire::readPublicKey(plan_.controllerKey);
+      if (!key) return fail("cannot read the controller key for the guests: " + key.error());
+      return guests_->start(plan_, i, dial, *key, journal_);
+    }
     Argv argv = agentArgv(plan_, n, dial);
     say("starting agent " + n.hostname + " (log " + n.logFile.string() + ")");
     auto pid = spawnDetached(argv, n.logFile);
@@ -119,7 +133,10 @@ class LabBuilder {
             }
           }
         }
-        if (!isRunning(r.pid)) {
+        if (guests_ && !guests_->running(journal_.state(), i)) {
+          return fail(guests_->whyNotRunning(journal_.state(), i));
+        }
+        if (!guests_ && !isRunning(r.pid)) {
           return fail(
               "the agent of " + r.hostname + " exited (`" +
               describeArgv(agentArgv(plan_, plan_.nodes[i], journal_.state().agentEndpoint)) +
@@ -131,6 +148,9 @@ class LabBuilder {
       std::string logs;  // quoted in the timeout error: the lab dir is removed after it
       auto nodes = cli::requestNodes(plan_.controlEndpoint, std::chrono::seconds(2));
       if (!nodes) pending.push_back("controller: " + nodes.error());
+      if (nodes && plan_.provider == Provider::kQemu) {
+        if (auto s = adoptVmNodeIds(*nodes); !s) return s;
+      }
       for (std::size_t i = 0; nodes && i < plan_.nodes.size(); ++i) {
         const NodeRecord& r = journal_.state().nodes[i];
         const nlohmann::json* found = nullptr;
@@ -141,7 +161,7 @@ class LabBuilder {
         std::string problem;
         if (state != "ready") {
           problem = r.hostname + " (" + state + ")";
-        } else if (plan_.provider == Provider::kNetns &&
+        } else if (plan_.provider != Provider::kLoopback &&
                    found->value("hostname", "") != r.hostname) {
           problem = r.hostname + " (reports hostname '" + found->value("hostname", "") + "')";
         }
@@ -160,17 +180,39 @@ class LabBuilder {
     }
   }
 
+  /// A VM's agent keeps its node id inside the VM's (snapshot) disk: its node is the ready one
+  /// reporting the VM's hostname and address.
+  Status adoptVmNodeIds(const nlohmann::json& nodes) {
+    for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
+      if (!journal_.state().nodes[i].nodeId.empty()) continue;
+      const NodePlan& n = plan_.nodes[i];
+      for (const auto& j : nodes) {
+        bool here = false;
+        for (const auto& a : j.value("addresses", nlohmann::json::array())) {
+          here = here || (a.is_string() && a.get<std::string>() == n.cidr);
+        }
+        if (!here || j.value("hostname", "") != n.hostname || j.value("state", "") != "ready") {
+          continue;
+        }
+        std::string id = j.value("id", "");
+        if (auto s = journal_.update([&](LabState& st) { st.nodes[i].nodeId = id; }); !s) return s;
+      }
+    }
+    return okStatus();
+  }
+
   const LabPlan& plan_;
   LabJournal& journal_;
   const LabEnv& env_;
   NetnsProvider ip_;
+  std::unique_ptr<GuestRuntime> guests_;  // nullptr unless the nodes are containers or VMs
 };
 
 LabState initialState(const LabPlan& plan) {
   LabState st;
   st.provider = toString(plan.provider);
   st.prefix = plan.prefix;
-  st.subnet = plan.provider == Provider::kNetns ? formatNet(plan.subnet) : "127.0.0.0/8";
+  st.subnet = plan.provider != Provider::kLoopback ? formatNet(plan.subnet) : "127.0.0.0/8";
   st.controlEndpoint = plan.controlEndpoint;
   for (const auto& n : plan.nodes) {
     NodeRecord r;
@@ -217,9 +259,14 @@ Result<nlohmann::json> labUp(const LabPlan& plan, std::chrono::seconds timeout, 
   }
 
   if (auto s = checkExecutable(plan.controllerBinary); !s) return fail(s.error());
-  if (auto s = checkExecutable(plan.agentBinary); !s) return fail(s.error());
-  if (plan.provider == Provider::kNetns) {
+  if (!isGuestProvider(plan.provider)) {
+    if (auto s = checkExecutable(plan.agentBinary); !s) return fail(s.error());
+  }
+  if (plan.provider != Provider::kLoopback) {
     if (auto s = NetnsProvider(env.run).checkFree(plan); !s) return fail(s.error());
+  }
+  if (auto guests = makeGuestRuntime(toString(plan.provider), env)) {
+    if (auto s = guests->check(plan); !s) return fail(s.error());
   }
   if (auto s = checkExistingController(plan); !s) return fail(s.error());
   std::filesystem::create_directories(plan.paths.labDir, ec);

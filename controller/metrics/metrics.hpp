@@ -3,12 +3,28 @@
 // Names follow Prometheus conventions: clusterbench_ prefix, base units, _total counters; labels
 // are bounded (node = hostname, environment, benchmark, metric, state, status) — never run ids.
 // Thread-safety: call from the controller loop thread; scrapes run on prometheus-cpp's threads.
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "metrics/node_resources.hpp"
 #include "util/result.hpp"
 
 namespace cb::metrics {
+
+/// Where a suite run is. Suite and step names come from the user's suite files (bounded).
+struct SuiteProgress {
+  std::string suite;
+  std::vector<std::string> steps;  // in order
+  std::size_t stepsCompleted = 0;
+  std::string currentStep;  // "" when no step runs
+  bool running = false;
+};
+
+/// Tasks in flight per (node hostname, benchmark).
+using NodeTaskCounts = std::map<std::pair<std::string, std::string>, int>;
 
 class Metrics {
  public:
@@ -36,6 +52,18 @@ class Metrics {
   virtual void recordSample(const std::string& node, const std::string& environment,
                             const std::string& benchmark, const std::string& metric,
                             const std::string& unit, double value) = 0;
+
+  /// The node's latest resource report (see node_resource_collector.hpp for the series). The
+  /// series exist while the node is not lost: setNodeState(..., "lost") drops them.
+  virtual void setNodeResources(const std::string& node, const NodeResources& resources) = 0;
+  /// clusterbench_node_tasks_running{node,benchmark}: the counts given; series of pairs seen
+  /// before and absent now are set to 0 (so a panel shows a task ending).
+  virtual void setNodeTasksRunning(const NodeTaskCounts& running) = 0;
+  /// clusterbench_suite_steps{suite}, clusterbench_suite_steps_completed{suite},
+  /// clusterbench_suite_running{suite} 1/0, clusterbench_suite_step_running{suite,step} 1 for
+  /// the current step and 0 for the suite's other steps; steps the suite no longer has are
+  /// removed.
+  virtual void setSuiteProgress(const SuiteProgress& progress) = 0;
 };
 
 }  // namespace cb::metrics

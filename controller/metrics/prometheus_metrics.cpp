@@ -8,6 +8,9 @@
 // - clusterbench_benchmark_result{node,environment,benchmark,metric,unit}: one series per
 //   (node, benchmark, metric); a new environment or unit replaces the old series, and a node that
 //   changes environment loses the series recorded under its old environment.
+// - node resources (node_resource_collector.hpp): from the node's latest report; dropped when the
+//   node is lost, back with its next report.
+// - run progress (run_progress_series.hpp).
 // Thread-safety: the bookkeeping maps are touched only by the caller's (loop) thread; families
 // and metric values are internally synchronised by prometheus-cpp against scrapes.
 #include <netdb.h>
@@ -31,6 +34,8 @@
 #include <prometheus/registry.h>
 
 #include "metrics/metrics.hpp"
+#include "metrics/node_resource_collector.hpp"
+#include "metrics/run_progress_series.hpp"
 
 namespace cb::metrics {
 namespace {
@@ -129,6 +134,8 @@ class PrometheusMetrics final : public Metrics {
                        .Name("clusterbench_build_info")
                        .Help("Build of the controller; the value is always 1.")
                        .Register(*registry_)),
+        progress_(*registry_),
+        resources_(std::make_shared<NodeResourceCollector>()),
         url_("http://" + host + ":" + std::to_string(port) + "/metrics"),
         exposer_(std::move(exposer)) {
     buildInfo_.Add({{"version", kBuildVersion}}).Set(1);
@@ -136,6 +143,7 @@ class PrometheusMetrics final : public Metrics {
     tasksRunning_.Add({}).Set(0);
     for (auto status : kTaskStatuses) tasks_.Add({{"status", std::string(status)}});
     exposer_->RegisterCollectable(registry_);
+    exposer_->RegisterCollectable(resources_);
   }
 
   std::string url() const override { return url_; }
@@ -163,6 +171,7 @@ class PrometheusMetrics final : public Metrics {
     for (auto known : kNodeStates) addState(node, n, std::string(known));
     addState(node, n, state);
     for (auto& [name, gauge] : n.states) gauge->Set(name == state ? 1 : 0);
+    if (state == kLostState) resources_->remove(node);
   }
 
   void setHeartbeatAge(const std::string& node, double seconds) override {
@@ -195,6 +204,18 @@ class PrometheusMetrics final : public Metrics {
       r.unit = unit;
     }
     r.gauge->Set(value);
+  }
+
+  void setNodeResources(const std::string& node, const NodeResources& resources) override {
+    resources_->set(node, resources);
+  }
+
+  void setNodeTasksRunning(const NodeTaskCounts& running) override {
+    progress_.setNodeTasksRunning(running);
+  }
+
+  void setSuiteProgress(const SuiteProgress& progress) override {
+    progress_.setSuiteProgress(progress);
   }
 
  private:
@@ -247,6 +268,8 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<prometheus::Gauge>& buildInfo_;
   std::map<std::string, NodeSeries> nodes_;
   std::map<ResultKey, ResultSeries> results_;
+  RunProgressSeries progress_;
+  std::shared_ptr<NodeResourceCollector> resources_;
   std::string url_;
   std::unique_ptr<prometheus::Exposer> exposer_;
 };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bench/benchmark.hpp"
+#include "bench/sample.hpp"
 #include "util/result.hpp"
 
 namespace cb::controller {
@@ -22,12 +23,39 @@ struct NodeView {
   unsigned cpuCount = 1;
 };
 
+/// One sample of a finished run's stored results, with the node that measured it.
+struct RunSample {
+  std::string hostname;
+  bench::Sample sample;
+};
+using RunSamplesFn = std::function<void(const std::vector<RunSample>& samples)>;
+
 struct DispatchRequest {
   std::string benchmark;
-  bench::Params params;                              // validated by dispatch() against the catalog
-  std::vector<std::string> nodeIds;                  // ready nodes
-  std::chrono::milliseconds timeout{0};              // per task; 0 = catalog default
-  nlohmann::json labels = nlohmann::json::object();  // stored with the run
+  bench::Params params;                  // validated by dispatch() against the catalog
+  std::vector<std::string> nodeIds;      // ready nodes
+  std::chrono::milliseconds timeout{0};  // per task; 0 = catalog default
+  /// Stored with the run. dispatch() adds `environment` and `virt_tech` from the facts of the
+  /// nodes in nodeIds and peerNodeIds unless present (withEnvironmentLabels()).
+  nlohmann::json labels = nlohmann::json::object();
+  /// Nodes the run involves without a task of its own (the MPI hosts besides the master, the
+  /// other end of an iperf3 pair): they count for the environment labels only.
+  std::vector<std::string> peerNodeIds;
+  /// Stored with the run: JSON array of performance references (spec::referencesJson()).
+  std::string referencesJson = "[]";
+  /// Optional: called once when the run completes, just before its RunFinishedFn, with the
+  /// samples of every result stored for it.
+  RunSamplesFn onSamples;
+};
+
+/// Where a suite is, reported after every change: its steps in order, how many have finished,
+/// the one running ("" = none) and whether the suite is still running.
+struct SuiteProgress {
+  std::string suite;
+  std::vector<std::string> steps;
+  std::size_t stepsCompleted = 0;
+  std::string currentStep;
+  bool running = true;
 };
 
 /// A task event of a dispatched run (kind: "started", "stdout", "stderr", "progress", and
@@ -45,6 +73,8 @@ class Dispatcher {
   virtual Result<std::int64_t> dispatch(const DispatchRequest& request, RunEventFn onEvent,
                                         RunFinishedFn onFinished) = 0;
   virtual void cancelRun(std::int64_t runId) = 0;
+  /// Progress of a suite (for /metrics); ignored by default.
+  virtual void suiteProgress(const SuiteProgress& /*progress*/) {}
 };
 
 }  // namespace cb::controller

@@ -47,6 +47,9 @@ void SuiteRunner::planHpcc(const spec::SuiteStep& step, int repetition, const No
       if (auto it = step.params.find(k); it != step.params.end()) req.params[k] = it->second;
     }
     req.nodeIds = {master.nodeId};
+    for (const auto& n : nodes) {
+      if (n.nodeId != master.nodeId) req.peerNodeIds.push_back(n.nodeId);
+    }
     req.timeout = std::chrono::seconds(step.timeoutSeconds);
     req.labels = {{"mpi_hosts", nodes.size()}};
     progress_(p + "mpirun on " + master.hostname + " across " + std::to_string(nodes.size()) +

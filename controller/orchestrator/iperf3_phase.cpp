@@ -39,6 +39,7 @@ void SuiteRunner::planIperf3(const spec::SuiteStep& step, int repetition, const 
         server.params = {
             {"bind", master.address}, {"port", step.params.at("port")}, {"one-off", "1"}};
         server.nodeIds = {master.nodeId};
+        server.peerNodeIds = {client.nodeId};
         server.timeout = std::chrono::seconds(seconds + 60);
         server.labels = {{"role", "server"}, {"direction", direction}, {"peer", client.hostname}};
         auto startClient = [this, &step, repetition, master, client, direction, seconds, pair, p,
@@ -53,6 +54,7 @@ void SuiteRunner::planIperf3(const spec::SuiteStep& step, int repetition, const 
                         {"reverse", direction == "download" ? "1" : "0"},
                         {"json", "1"}};
           req.nodeIds = {client.nodeId};
+          req.peerNodeIds = {master.nodeId};
           req.timeout = std::chrono::seconds(std::max(step.timeoutSeconds, seconds + 30));
           req.labels = {{"role", "client"}, {"direction", direction}, {"peer", master.hostname}};
           launch(

@@ -1,14 +1,31 @@
 #include "orchestrator/suite_runner.hpp"
 
+#include <algorithm>
+
 namespace cb::controller {
+namespace {
+
+/// The suite with steps before stepIndex finished and, while running, steps[stepIndex] current.
+SuiteProgress progressOf(const spec::Suite& suite, std::size_t stepIndex, bool running) {
+  SuiteProgress p;
+  p.suite = suite.name;
+  for (const auto& step : suite.steps) p.steps.push_back(step.name);
+  p.stepsCompleted = std::min(stepIndex, suite.steps.size());
+  if (running && stepIndex < suite.steps.size()) p.currentStep = suite.steps[stepIndex].name;
+  p.running = running;
+  return p;
+}
+
+}  // namespace
 
 SuiteRunner::SuiteRunner(Dispatcher& dispatcher, spec::Suite suite, nlohmann::json labels,
-                         ProgressFn progress, DoneFn done)
+                         ProgressFn progress, DoneFn done, NowFn now)
     : dispatcher_(dispatcher),
       suite_(std::move(suite)),
       labels_(std::move(labels)),
       progress_(std::move(progress)),
-      done_(std::move(done)) {}
+      done_(std::move(done)),
+      now_(now ? std::move(now) : NowFn([] { return std::chrono::steady_clock::now(); })) {}
 
 void SuiteRunner::start() {
   progress_("suite " + suite_.name + ": " + std::to_string(suite_.steps.size()) + " step(s)");
@@ -28,16 +45,17 @@ void SuiteRunner::cancel() {
 std::string SuiteRunner::prefix(const spec::SuiteStep& step, int repetition) const {
   return "[" + std::to_string(stepIndex_ + 1) + "/" + std::to_string(suite_.steps.size()) + " " +
          step.name + " #" + std::to_string(repetition) + "/" + std::to_string(step.repetitions) +
-         "] ";
+         (step.adaptive ? ".." + std::to_string(step.adaptive->maxRuns) : "") + "] ";
 }
 
 void SuiteRunner::nextStep() {
   while (!cancelled_ && stepIndex_ < suite_.steps.size()) {
     const auto& step = suite_.steps[stepIndex_];
-    if (repetition_ < step.repetitions) {
+    if (moreRepetitions(step)) {
       ++repetition_;
       planStep(step, repetition_);
       if (!units_.empty()) {
+        dispatcher_.suiteProgress(progressOf(suite_, stepIndex_, true));
         runNextUnit();
         return;
       }
@@ -129,12 +147,17 @@ void SuiteRunner::planCatalog(const spec::SuiteStep& step, int repetition,
 void SuiteRunner::launch(const spec::SuiteStep& step, int repetition, DispatchRequest req,
                          RunEventFn onEvent,
                          std::function<void(std::int64_t, const std::string&)> then) {
+  const nlohmann::json phaseLabels = req.labels;
   nlohmann::json labels = labels_;
   labels["suite"] = suite_.name;
   labels["step"] = step.name;
   labels["repetition"] = repetition;
   for (auto& [k, v] : req.labels.items()) labels[k] = v;
   req.labels = labels;
+  req.referencesJson = spec::referencesJson(step.references);
+  req.onSamples = [this, phaseLabels](const std::vector<RunSample>& samples) {
+    recordSamples(samples, phaseLabels);
+  };
   nlohmann::json entry = {
       {"step", step.name}, {"repetition", repetition}, {"benchmark", req.benchmark}};
   auto runId = dispatcher_.dispatch(
@@ -164,7 +187,8 @@ void SuiteRunner::finish() {
   finished_ = true;
   std::string status = cancelled_ ? "cancelled" : failures_ == 0 ? "succeeded" : "partial";
   progress_("suite " + suite_.name + " " + status);
-  done_({{"suite", suite_.name}, {"status", status}, {"runs", runs_}});
+  dispatcher_.suiteProgress(progressOf(suite_, stepIndex_, false));
+  done_({{"suite", suite_.name}, {"status", status}, {"runs", runs_}, {"steps", steps_}});
 }
 
 }  // namespace cb::controller

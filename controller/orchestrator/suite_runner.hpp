@@ -2,14 +2,19 @@
 // Runs a validated suite through a Dispatcher: steps in order, each repeated, on the selected
 // nodes in parallel or node by node, and the multi-node phases (iperf3 server/client pairs,
 // HPCC over MPI from the master). Every task becomes a stored run labelled with suite, step and
-// repetition. Progress lines go to a callback; the summary to another, exactly once.
+// repetition, carrying its step's performance references. A step repeats as decideRepetition()
+// says (the minimum, then adaptively while unstable); every repetition's runs are kept.
+// Progress lines (including why a repetition is added or the step stops) go to a callback; the
+// summary to another, exactly once.
 // Thread-safety: single-threaded (the controller loop).
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "orchestrator/dispatcher.hpp"
+#include "orchestrator/repetition_policy.hpp"
 #include "spec/suite.hpp"
 
 namespace cb::controller {
@@ -17,11 +22,14 @@ namespace cb::controller {
 class SuiteRunner {
  public:
   using ProgressFn = std::function<void(const std::string& line)>;
-  /// summary: {"suite", "status", "runs": [{"step","repetition","run_id","status",...}]}
+  /// summary: {"suite", "status", "runs": [{"step","repetition","run_id","status",...}],
+  ///           "steps": [{"step", "repetitions", "reason"}]}; steps: why each step stopped.
   using DoneFn = std::function<void(const nlohmann::json& summary)>;
+  using NowFn = std::function<std::chrono::steady_clock::time_point()>;
 
+  /// `now` times the steps for adaptive repetitions (default: the steady clock).
   SuiteRunner(Dispatcher& dispatcher, spec::Suite suite, nlohmann::json labels, ProgressFn progress,
-              DoneFn done);
+              DoneFn done, NowFn now = {});
 
   void start();
   /// Cancels what runs now and skips everything after it.
@@ -32,6 +40,12 @@ class SuiteRunner {
   using Unit = std::function<void()>;  // starts work; calls unitDone() exactly once later
 
   void nextStep();
+  /// After repetition_ of `step` finished (or before the first): whether to run another. Records
+  /// the repetition's values and reports an adaptive decision (step_repetitions.cpp).
+  bool moreRepetitions(const spec::SuiteStep& step);
+  /// Adds a finished run's samples to the current repetition's values; `phaseLabels` (what a
+  /// phase set on the run, e.g. iperf3 role/direction/peer) tell its series apart.
+  void recordSamples(const std::vector<RunSample>& samples, const nlohmann::json& phaseLabels);
   void runNextUnit();
   void unitDone();
   void planStep(const spec::SuiteStep& step, int repetition);
@@ -61,6 +75,11 @@ class SuiteRunner {
   bool cancelled_ = false;
   bool finished_ = false;
   std::size_t failures_ = 0;
+  NowFn now_;
+  std::chrono::steady_clock::time_point stepStarted_{};
+  SeriesValues series_;            // the current step's values, one per finished repetition
+  SeriesValues repetitionValues_;  // the current repetition's values so far
+  nlohmann::json steps_ = nlohmann::json::array();
 };
 
 /// Node selection (pure): the master is the node named "master", else the first by hostname;

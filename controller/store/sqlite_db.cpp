@@ -123,11 +123,12 @@ Db::~Db() {
   sqlite3_close(db_);
 }
 
-Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& path) {
+Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& path, Access access) {
   sqlite3* handle = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &handle,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int flags = access == Access::kReadOnly
+                        ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
   // From here on the handle (even a failed one) is owned, and closed, by the Db.
   std::unique_ptr<Db> db(new Db(path, handle));
   if (handle == nullptr) return db->fail("cannot open the database", sqlite3_errstr(rc));
@@ -143,6 +144,7 @@ Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& path) {
   if (sqlite3_busy_timeout(handle, static_cast<int>(kBusyTimeout.count())) != SQLITE_OK) {
     return db->fail("setting the busy timeout");
   }
+  if (access == Access::kReadOnly) return db;
   {
     // journal_mode answers with the mode in effect, which stays "delete" where WAL is impossible.
     auto mode = db->prepare("PRAGMA journal_mode=WAL");

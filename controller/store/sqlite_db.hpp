@@ -59,9 +59,13 @@ class Statement {
 
 /// One connection. open() configures it: extended result codes, busy timeout, WAL journal,
 /// synchronous=FULL (a committed transaction survives a crash or power loss), foreign keys on.
+/// A read-only connection neither creates the file nor changes its journal mode; it reads a WAL
+/// database while a writer keeps using it.
 class Db {
  public:
-  static Result<std::unique_ptr<Db>> open(const std::filesystem::path& path);
+  enum class Access { kReadWrite, kReadOnly };
+  static Result<std::unique_ptr<Db>> open(const std::filesystem::path& path,
+                                          Access access = Access::kReadWrite);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

@@ -60,9 +60,15 @@ CREATE TABLE samples (
 CREATE INDEX samples_by_result_id ON samples(result_id);
 CREATE INDEX samples_by_metric ON samples(metric);
 )sql",
+    // 1 -> 2: performance references of the run's suite step (see RunRecord::referencesJson);
+    // runs are selected by benchmark for reports.
+    R"sql(
+ALTER TABLE runs ADD COLUMN references_json TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX runs_by_benchmark ON runs(benchmark);
+)sql",
 };
 
-Result<int> currentVersion(Db& db) {
+Result<int> recordedVersion(Db& db) {
   auto stmt = db.prepare("SELECT max(version) FROM schema_version");
   if (!stmt) return Error{stmt.error()};
   auto row = stmt->step();
@@ -73,6 +79,16 @@ Result<int> currentVersion(Db& db) {
 
 }  // namespace
 
+Result<int> schemaVersion(Db& db) {
+  auto table = db.prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (!table) return Error{table.error()};
+  auto row = table->step();
+  if (!row) return Error{row.error()};
+  if (!*row || table->integer(0) == 0) return 0;
+  return recordedVersion(db);
+}
+
 Status migrateSchema(Db& db) {
   auto tx = Transaction::begin(db, Transaction::Mode::kWrite);
   if (!tx) return Error{tx.error()};
@@ -81,7 +97,7 @@ Status migrateSchema(Db& db) {
       !s) {
     return s;
   }
-  auto version = currentVersion(db);
+  auto version = recordedVersion(db);
   if (!version) return Error{version.error()};
   if (*version > kSchemaVersion) {
     return db.fail("checking the schema", "written by schema version " + std::to_string(*version) +

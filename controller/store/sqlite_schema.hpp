@@ -6,10 +6,14 @@
 namespace cb::store::sqlite {
 
 /// The schema version this build writes; recorded in the schema_version table.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 /// Brings the database to kSchemaVersion (tables and indexes) in one transaction. Fails, leaving
 /// the file untouched, when it was written by a newer schema.
 Status migrateSchema(Db& db);
+
+/// The version recorded in the file (0 for a file without the schema_version table). Writes
+/// nothing, so it works on a read-only connection.
+Result<int> schemaVersion(Db& db);
 
 }  // namespace cb::store::sqlite

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sqlite_db.hpp"
+#include "store/sqlite_report.hpp"
 #include "store/sqlite_schema.hpp"
 #include "store/store.hpp"
 
@@ -56,8 +57,13 @@ std::map<std::string, std::string> parseLabels(const std::string& text) {
   return labels;
 }
 
-constexpr const char* kRunColumns =
-    "SELECT id, benchmark, params_json, status, started_at, finished_at, labels_json FROM runs";
+/// The run columns readRun() reads; files before schema version 2 have no references.
+std::string runColumns(int schemaVersion) {
+  return std::string(
+             "SELECT id, benchmark, params_json, status, started_at, finished_at,"
+             " labels_json, ") +
+         (schemaVersion >= 2 ? "references_json" : "'[]'") + " FROM runs";
+}
 
 RunRecord readRun(const Statement& row) {
   RunRecord run;
@@ -68,12 +74,14 @@ RunRecord readRun(const Statement& row) {
   run.startedAt = row.integer(4);
   run.finishedAt = row.integer(5);
   run.labelsJson = row.text(6);
+  run.referencesJson = row.text(7);
   return run;
 }
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+  SqliteStore(std::unique_ptr<Db> db, int schemaVersion)
+      : db_(std::move(db)), schemaVersion_(schemaVersion) {}
 
   Status upsertNode(const NodeRecord& node) override {
     auto stmt = db_->prepare(
@@ -113,15 +121,17 @@ class SqliteStore final : public Store {
   }
 
   Result<std::int64_t> createRun(const std::string& benchmark, const std::string& paramsJson,
-                                 TimeMs startedAt, const std::string& labelsJson) override {
+                                 TimeMs startedAt, const std::string& labelsJson,
+                                 const std::string& referencesJson) override {
     auto stmt = db_->prepare(
-        "INSERT INTO runs (benchmark, params_json, status, started_at, finished_at, labels_json)"
-        " VALUES (?1, ?2, 'running', ?3, 0, ?4)");
+        "INSERT INTO runs (benchmark, params_json, status, started_at, finished_at, labels_json,"
+        " references_json) VALUES (?1, ?2, 'running', ?3, 0, ?4, ?5)");
     if (!stmt) return Error{stmt.error()};
     stmt->bindText(1, benchmark);
     stmt->bindText(2, paramsJson);
     stmt->bindInt(3, startedAt);
     stmt->bindText(4, labelsJson.empty() ? "{}" : labelsJson);
+    stmt->bindText(5, referencesJson.empty() ? "[]" : referencesJson);
     if (auto s = stmt->run(); !s) return Error{s.error()};
     return db_->lastInsertId();
   }
@@ -189,7 +199,7 @@ class SqliteStore final : public Store {
   }
 
   std::optional<RunRecord> run(std::int64_t runId) override {
-    auto stmt = db_->prepare(std::string(kRunColumns) + " WHERE id = ?1");
+    auto stmt = db_->prepare(runColumns(schemaVersion_) + " WHERE id = ?1");
     if (!stmt) return std::nullopt;
     stmt->bindInt(1, runId);
     auto row = stmt->step();
@@ -201,7 +211,7 @@ class SqliteStore final : public Store {
     std::vector<RunRecord> runs;
     if (limit == 0) return runs;
     auto stmt =
-        db_->prepare(std::string(kRunColumns) + " ORDER BY started_at DESC, id DESC LIMIT ?1");
+        db_->prepare(runColumns(schemaVersion_) + " ORDER BY started_at DESC, id DESC LIMIT ?1");
     if (!stmt) return runs;
     stmt->bindInt(1, clampToInt64(limit));
     for (auto row = stmt->step(); row && *row; row = stmt->step()) runs.push_back(readRun(*stmt));
@@ -263,6 +273,10 @@ class SqliteStore final : public Store {
     return results;
   }
 
+  Status forEachReportRow(const ReportQuery& query, const ReportRowFn& fn) override {
+    return sqlite::forEachReportRow(*db_, schemaVersion_, query, fn);
+  }
+
  private:
   template <typename T>
   static std::int64_t clampToInt64(T value) {
@@ -271,6 +285,7 @@ class SqliteStore final : public Store {
   }
 
   std::unique_ptr<Db> db_;
+  int schemaVersion_;
 };
 
 }  // namespace
@@ -279,7 +294,22 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& path) {
   auto db = Db::open(path);
   if (!db) return Error{db.error()};
   if (auto s = sqlite::migrateSchema(**db); !s) return Error{s.error()};
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db)));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(*db), sqlite::kSchemaVersion));
+}
+
+Result<std::unique_ptr<Store>> Store::openReadOnly(const std::filesystem::path& path) {
+  auto db = Db::open(path, Db::Access::kReadOnly);
+  if (!db) return Error{db.error()};
+  auto version = sqlite::schemaVersion(**db);
+  if (!version) return Error{version.error()};
+  if (*version == 0) return (*db)->fail("reading the schema", "not a clusterbench results store");
+  if (*version > sqlite::kSchemaVersion) {
+    return (*db)->fail("reading the schema",
+                       "written by schema version " + std::to_string(*version) +
+                           ", this build knows up to " + std::to_string(sqlite::kSchemaVersion));
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db), *version));
 }
 
 }  // namespace cb::store

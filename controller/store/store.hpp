@@ -4,6 +4,7 @@
 // loses nothing it stored. Thread-safety: one Store per thread (the controller's loop thread).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,10 @@ struct RunRecord {
   TimeMs startedAt = 0;
   TimeMs finishedAt = 0;          // 0 while running
   std::string labelsJson = "{}";  // JSON object: suite, step, repetition, ...
+  /// JSON array of the suite step's performance references, each {"metric", "environment" ("*" =
+  /// any), "value", "lower", "upper", "unit"}; lower/upper are fractions of value (ReFrame style,
+  /// e.g. -0.1 and 0.1), null when unbounded.
+  std::string referencesJson = "[]";
 };
 
 struct ResultRecord {
@@ -58,18 +63,53 @@ struct ResultRecord {
   TimeMs finishedAt = 0;
 };
 
+/// The samples a report reads: those of the runs named (unknown ids are skipped), or of every run
+/// when runIds is empty; only runs of `benchmark` unless it is empty.
+struct ReportQuery {
+  std::vector<std::int64_t> runIds;
+  std::string benchmark;
+};
+
+/// One stored sample joined with its run and its result.
+struct ReportRow {
+  // The run.
+  std::int64_t runId = 0;
+  std::string benchmark;
+  std::string runLabelsJson;
+  std::string paramsJson;
+  std::string referencesJson;
+  TimeMs startedAt = 0;
+  // The result that holds the sample.
+  std::int64_t resultId = 0;
+  std::string nodeId;
+  std::string hostname;
+  std::string environment;  // the node's, from its facts when it ran
+  std::string status;
+  std::string nodeVirtTech;  // the node's current virt_tech; "" when the node is not known
+  bench::Sample sample;
+};
+
+/// Receives report rows; the row is only valid during the call.
+using ReportRowFn = std::function<void(const ReportRow& row)>;
+
 class Store {
  public:
   /// Opens or creates `<path>`, enables WAL, creates/migrates the schema (with indexes).
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& path);
+  /// Opens an existing store for reading only (reports, while a controller may be writing to it):
+  /// creates nothing, migrates nothing; fails on a file that is not a store or was written by a
+  /// newer schema. Write methods of the returned Store fail.
+  static Result<std::unique_ptr<Store>> openReadOnly(const std::filesystem::path& path);
   virtual ~Store() = default;
 
   virtual Status upsertNode(const NodeRecord& node) = 0;
   virtual std::vector<NodeRecord> nodes() = 0;
 
+  /// `referencesJson`: see RunRecord::referencesJson ("" is stored as "[]").
   virtual Result<std::int64_t> createRun(const std::string& benchmark,
                                          const std::string& paramsJson, TimeMs startedAt,
-                                         const std::string& labelsJson = "{}") = 0;
+                                         const std::string& labelsJson = "{}",
+                                         const std::string& referencesJson = "[]") = 0;
   virtual Status finishRun(std::int64_t runId, const std::string& status, TimeMs finishedAt) = 0;
 
   /// Stores a result with its samples in one transaction. Returns false (and stores nothing)
@@ -81,6 +121,12 @@ class Store {
   virtual std::vector<RunRecord> recentRuns(std::size_t limit) = 0;
   /// Results (with samples) of one run, ordered by hostname.
   virtual std::vector<ResultRecord> resultsForRun(std::int64_t runId) = 0;
+
+  /// Calls `fn` for every sample `query` selects, from one consistent snapshot, ordered by run id,
+  /// then hostname, result and sample order. Memory stays constant in the number of samples.
+  /// Results without samples produce no row. Errors: SQLite failures (rows before the failure
+  /// have been delivered).
+  virtual Status forEachReportRow(const ReportQuery& query, const ReportRowFn& fn) = 0;
 };
 
 }  // namespace cb::store

@@ -20,9 +20,9 @@ std::string readText(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-/// tests/data/cluster/lab.yaml moved onto the test lab's subnet ("198.18.0." -> "198.19.X.").
+/// examples/lab-cluster.yaml moved onto the test lab's subnet ("198.18.0." -> "198.19.X.").
 std::string labSpec(const TestLab& lab) {
-  std::string text = readText(fs::path(CB_TEST_DATA) / "cluster" / "lab.yaml");
+  std::string text = readText(fs::path(CB_TEST_DATA) / ".." / ".." / "examples" / "lab-cluster.yaml");
   std::string net = lab.subnet().substr(0, lab.subnet().rfind('.') + 1);
   return std::regex_replace(text, std::regex(R"(198\.18\.0\.)"), net);
 }

@@ -148,7 +148,7 @@ TEST_CASE("cluster spec: defaults give the issue's values") {
 }
 
 TEST_CASE("cluster spec: the lab spec matches the lab's nodes") {
-  auto spec = load(std::string(CB_TEST_DATA) + "/cluster/lab.yaml");
+  auto spec = load(std::string(CB_TEST_DATA) + "/../../examples/lab-cluster.yaml");
   // As `clusterbench lab up` names and addresses them (lab_plan.cpp, defaults), each agent
   // reporting its namespace's hostname and only lo and eth0.
   std::vector<NodeIdentity> nodes = {

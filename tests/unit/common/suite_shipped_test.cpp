@@ -31,6 +31,10 @@ TEST_CASE("suite: shipped seed.yaml has the seed study's parameters") {
   for (const auto& step : s->steps) {
     byName[step.name] = &step;
     CHECK_MESSAGE(step.repetitions == 3, step.name);
+    REQUIRE_MESSAGE(step.adaptive, step.name);
+    CHECK(step.adaptive->maxRsd == doctest::Approx(0.03));
+    CHECK(step.adaptive->maxRuns == 10);
+    CHECK(step.adaptive->maxSeconds == 600);
   }
   REQUIRE(byName.size() == 9);
   CHECK(byName["sysbench-cpu"]->params.at("cpu-max-prime") == "20000");
@@ -52,6 +56,30 @@ TEST_CASE("suite: shipped seed.yaml has the seed study's parameters") {
   CHECK(iperf.selector == NodeSelector::kWorkers);
   CHECK(iperf.serial);
   CHECK(byName["hpcc-mpi"]->orchestrated);
+
+  // The study's figures as references, one per environment it measured, within 10 %.
+  std::map<std::string, std::pair<double, double>> expected{
+      // step -> (vm, container)
+      {"sysbench-cpu", {681, 534}},         {"sysbench-memory", {4100, 8563}},
+      {"stress-ng-cpu", {1132, 1336}},      {"stress-ng-vm", {49500, 61361}},
+      {"stress-ng-hdd", {430000, 1015294}}, {"iperf3", {1.4e9, 46e9}},
+      {"hpcc-mpi", {58.94, 61.52}}};
+  for (const auto& [name, values] : expected) {
+    const auto& refs = byName[name]->references;
+    REQUIRE_MESSAGE(refs.size() == 2, name);
+    CHECK(refs[0].environment == "vm");
+    CHECK(refs[0].value == doctest::Approx(values.first));
+    CHECK(refs[1].environment == "container");
+    CHECK(refs[1].value == doctest::Approx(values.second));
+    for (const auto& r : refs) {
+      CHECK(r.metric == refs[0].metric);
+      CHECK(r.lower == doctest::Approx(-0.1));
+      CHECK(r.upper == doctest::Approx(0.1));
+      CHECK_FALSE(r.unit.empty());
+    }
+  }
+  CHECK(byName["sysbench-fileio"]->references.empty());
+  CHECK(byName["iozone"]->references.empty());
 }
 
 TEST_CASE("suite: shipped quick.yaml runs every kind once with tiny parameters") {
@@ -62,11 +90,13 @@ TEST_CASE("suite: shipped quick.yaml runs every kind once with tiny parameters")
   for (const auto& step : s->steps) {
     kinds.insert(step.benchmark);
     CHECK_MESSAGE(step.repetitions == 1, step.name);
+    const int runs = step.adaptive ? step.adaptive->maxRuns : step.repetitions;
+    CHECK_MESSAGE(runs <= 2, step.name);
     for (const char* key : {"time", "runtime"}) {
       if (step.params.count(key)) {
         CHECK_MESSAGE(std::stoi(step.params.at(key)) <= 2, step.name);
         int tasks = step.benchmark == "iperf3" ? 2 * 2 : 1;  // 2 directions x 2 workers
-        budgetSeconds += std::stoi(step.params.at(key)) * tasks;
+        budgetSeconds += std::stoi(step.params.at(key)) * tasks * runs;
       }
     }
   }
@@ -77,6 +107,15 @@ TEST_CASE("suite: shipped quick.yaml runs every kind once with tiny parameters")
   for (const auto& step : s->steps) {
     if (step.benchmark == "hpcc-mpi") CHECK(std::stoi(step.params.at("n")) <= 1000);
   }
+  // The adaptive path and a reference are exercised where they cost least.
+  const auto& cpu = s->steps.front();
+  REQUIRE(cpu.name == "sysbench-cpu");
+  REQUIRE(cpu.adaptive);
+  CHECK(cpu.adaptive->maxRuns == 2);
+  REQUIRE(cpu.references.size() == 1);
+  CHECK(cpu.references[0].environment == "*");
+  CHECK(cpu.references[0].lower == doctest::Approx(0));
+  CHECK_FALSE(cpu.references[0].upper);
 }
 
 // Expected to fail until makeDefaultCatalog() registers every benchmark (common/bench/catalog.cpp

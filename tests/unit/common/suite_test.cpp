@@ -129,7 +129,8 @@ TEST_CASE("suite: unknown fields are rejected, with a suggestion when one is clo
         "x.yaml:1: steps: missing required field\n"
         "x.yaml:2: step: unknown field (did you mean steps?)");
   CHECK(inlineError("name: a\ndefaults: {colour: red}\nsteps: [{name: b, benchmark: noop}]\n") ==
-        "x.yaml:2: defaults.colour: unknown field (allowed: repetitions, timeout, nodes, mode)");
+        "x.yaml:2: defaults.colour: unknown field (allowed: repetitions, timeout, nodes, mode, "
+        "adaptive)");
   CHECK(inlineError("name: a\nsteps:\n  - name: b\n    benchmark: sysbench-cpu\n"
                     "    params: {thread: 2}\n") ==
         "x.yaml:5: steps[0].params.thread: unknown parameter (did you mean threads?) (known: "
@@ -181,8 +182,8 @@ TEST_CASE("suite: YAML scalars become the text validateParams expects") {
 
 TEST_CASE("suite: wrong types name what was expected and what was found") {
   CHECK(fixtureError("bad_wrong_types.yaml") ==
-        "x.yaml:2: defaults: expected a map of step defaults (repetitions, timeout, nodes, mode), "
-        "got a list\n"
+        "x.yaml:2: defaults: expected a map of step defaults (repetitions, timeout, nodes, mode, "
+        "adaptive), got a list\n"
         "x.yaml:6: steps[0].params: expected a map of parameter values, got a list\n"
         "x.yaml:7: steps[1]: expected a map of step fields, got 'just-a-word'");
   CHECK(inlineError("- name: a\n") ==

@@ -126,6 +126,19 @@ std::unique_ptr<cb::metrics::Metrics> startOnAnyPort() {
   return std::move(started).value();
 }
 
+cb::metrics::NodeResources sampleResources() {
+  cb::metrics::NodeResources r;
+  r.cpu = {{"user", 120.5}, {"system", 30.25}, {"idle", 4000}};
+  r.load1 = 0.5;
+  r.load5 = 0.75;
+  r.load15 = 1.25;
+  r.memoryTotalBytes = 8589934592;
+  r.memoryAvailableBytes = 4294967296;
+  r.interfaces = {{"eth0", 1e9, 2e6, 1e6, 3e4}, {"lo", 5000, 5000, 50, 50}};
+  r.disks = {{"vda", 4096, 8192, 1, 2}};
+  return r;
+}
+
 // A controller's worth of state touching every family.
 void populate(cb::metrics::Metrics& m) {
   m.setNodeState("node-a", "vm", "ready");
@@ -140,6 +153,9 @@ void populate(cb::metrics::Metrics& m) {
   m.setTasksRunning(3);
   m.recordSample("node-a", "vm", "sysbench_cpu", "events_per_second", "events/s", 1234.5);
   m.recordSample("node-b", "container", "sysbench_cpu", "latency_avg", "ms", 0.75);
+  m.setNodeResources("node-a", sampleResources());
+  m.setNodeTasksRunning({{{"node-a", "sysbench-cpu"}, 1}});
+  m.setSuiteProgress({"quick", {"cpu", "mem"}, 1, "mem", true});
 }
 
 const char* const kFamilies[][2] = {
@@ -151,6 +167,25 @@ const char* const kFamilies[][2] = {
     {"clusterbench_tasks_running", "gauge"},
     {"clusterbench_benchmark_result", "gauge"},
     {"clusterbench_build_info", "gauge"},
+    {"clusterbench_node_cpu_seconds_total", "counter"},
+    {"clusterbench_node_load1", "gauge"},
+    {"clusterbench_node_load5", "gauge"},
+    {"clusterbench_node_load15", "gauge"},
+    {"clusterbench_node_memory_total_bytes", "gauge"},
+    {"clusterbench_node_memory_available_bytes", "gauge"},
+    {"clusterbench_node_network_receive_bytes_total", "counter"},
+    {"clusterbench_node_network_transmit_bytes_total", "counter"},
+    {"clusterbench_node_network_receive_packets_total", "counter"},
+    {"clusterbench_node_network_transmit_packets_total", "counter"},
+    {"clusterbench_node_disk_read_bytes_total", "counter"},
+    {"clusterbench_node_disk_written_bytes_total", "counter"},
+    {"clusterbench_node_disk_reads_completed_total", "counter"},
+    {"clusterbench_node_disk_writes_completed_total", "counter"},
+    {"clusterbench_node_tasks_running", "gauge"},
+    {"clusterbench_suite_steps", "gauge"},
+    {"clusterbench_suite_steps_completed", "gauge"},
+    {"clusterbench_suite_running", "gauge"},
+    {"clusterbench_suite_step_running", "gauge"},
 };
 
 }  // namespace
@@ -282,6 +317,106 @@ TEST_SUITE("controller/metrics") {
     const auto changed = matching(s, "clusterbench_benchmark_result", {{"node", "x"}});
     REQUIRE(changed.size() == 1);
     CHECK(changed[0].labels.at("unit") == "events/min");
+  }
+
+  TEST_CASE("metrics: node resources are exported as reported and vanish when the node is lost") {
+    auto m = startOnAnyPort();
+    m->setNodeState("node-a", "vm", "ready");
+    m->setNodeResources("node-a", sampleResources());
+    Scrape s = scrape(*m);
+    INFO("scraped:\n" << s.text);
+    CHECK(valueOf(s, "clusterbench_node_cpu_seconds_total",
+                  {{"node", "node-a"}, {"mode", "user"}}) == 120.5);
+    CHECK(valueOf(s, "clusterbench_node_cpu_seconds_total",
+                  {{"node", "node-a"}, {"mode", "idle"}}) == 4000.0);
+    CHECK(valueOf(s, "clusterbench_node_load5", {{"node", "node-a"}}) == 0.75);
+    CHECK(valueOf(s, "clusterbench_node_memory_total_bytes", {{"node", "node-a"}}) == 8589934592.0);
+    CHECK(valueOf(s, "clusterbench_node_memory_available_bytes", {{"node", "node-a"}}) ==
+          4294967296.0);
+    CHECK(valueOf(s, "clusterbench_node_network_receive_bytes_total",
+                  {{"node", "node-a"}, {"interface", "eth0"}}) == 1e9);
+    CHECK(valueOf(s, "clusterbench_node_network_transmit_packets_total",
+                  {{"node", "node-a"}, {"interface", "lo"}}) == 50.0);
+    CHECK(valueOf(s, "clusterbench_node_disk_written_bytes_total",
+                  {{"node", "node-a"}, {"device", "vda"}}) == 8192.0);
+    CHECK(valueOf(s, "clusterbench_node_disk_reads_completed_total",
+                  {{"node", "node-a"}, {"device", "vda"}}) == 1.0);
+
+    // The counters hold the agent's cumulative values: a later report replaces them (a lower one
+    // after a reboot too), and an interface that went away disappears.
+    auto later = sampleResources();
+    later.cpu = {{"user", 2}};
+    later.interfaces.pop_back();
+    m->setNodeResources("node-a", later);
+    s = scrape(*m);
+    CHECK(matching(s, "clusterbench_node_cpu_seconds_total", {{"node", "node-a"}}).size() == 1);
+    CHECK(valueOf(s, "clusterbench_node_cpu_seconds_total",
+                  {{"node", "node-a"}, {"mode", "user"}}) == 2.0);
+    CHECK(
+        matching(s, "clusterbench_node_network_receive_bytes_total", {{"node", "node-a"}}).size() ==
+        1);
+
+    m->setNodeState("node-a", "vm", "lost");
+    s = scrape(*m);
+    for (const auto& series : s.series) {
+      CAPTURE(series.name);
+      CHECK(series.name.rfind("clusterbench_node_cpu", 0) != 0);
+      CHECK(series.name.rfind("clusterbench_node_load", 0) != 0);
+      CHECK(series.name.rfind("clusterbench_node_memory", 0) != 0);
+      CHECK(series.name.rfind("clusterbench_node_network", 0) != 0);
+      CHECK(series.name.rfind("clusterbench_node_disk", 0) != 0);
+    }
+    m->setNodeState("node-a", "vm", "ready");
+    m->setNodeResources("node-a", sampleResources());
+    s = scrape(*m);
+    CHECK(valueOf(s, "clusterbench_node_load1", {{"node", "node-a"}}) == 0.5);
+  }
+
+  TEST_CASE("metrics: run progress of suites and tasks per node") {
+    auto m = startOnAnyPort();
+    m->setSuiteProgress({"quick", {"cpu", "mem", "net"}, 0, "cpu", true});
+    m->setNodeTasksRunning({{{"node-a", "sysbench-cpu"}, 1}, {{"node-b", "sysbench-cpu"}, 1}});
+    Scrape s = scrape(*m);
+    INFO("scraped:\n" << s.text);
+    CHECK(valueOf(s, "clusterbench_suite_steps", {{"suite", "quick"}}) == 3.0);
+    CHECK(valueOf(s, "clusterbench_suite_steps_completed", {{"suite", "quick"}}) == 0.0);
+    CHECK(valueOf(s, "clusterbench_suite_running", {{"suite", "quick"}}) == 1.0);
+    CHECK(valueOf(s, "clusterbench_suite_step_running", {{"suite", "quick"}, {"step", "cpu"}}) ==
+          1.0);
+    CHECK(valueOf(s, "clusterbench_suite_step_running", {{"suite", "quick"}, {"step", "mem"}}) ==
+          0.0);
+    CHECK(valueOf(s, "clusterbench_node_tasks_running",
+                  {{"node", "node-b"}, {"benchmark", "sysbench-cpu"}}) == 1.0);
+
+    m->setSuiteProgress({"quick", {"cpu", "mem", "net"}, 2, "net", true});
+    m->setNodeTasksRunning({{{"node-a", "iperf3-server"}, 1}});
+    s = scrape(*m);
+    CHECK(valueOf(s, "clusterbench_suite_steps_completed", {{"suite", "quick"}}) == 2.0);
+    CHECK(valueOf(s, "clusterbench_suite_step_running", {{"suite", "quick"}, {"step", "cpu"}}) ==
+          0.0);
+    CHECK(valueOf(s, "clusterbench_suite_step_running", {{"suite", "quick"}, {"step", "net"}}) ==
+          1.0);
+    // Finished tasks read 0, so a panel sees them end.
+    CHECK(valueOf(s, "clusterbench_node_tasks_running",
+                  {{"node", "node-b"}, {"benchmark", "sysbench-cpu"}}) == 0.0);
+    CHECK(valueOf(s, "clusterbench_node_tasks_running",
+                  {{"node", "node-a"}, {"benchmark", "iperf3-server"}}) == 1.0);
+
+    // The suite ends; a later run of it with other steps leaves no stale step series.
+    m->setSuiteProgress({"quick", {"cpu", "mem", "net"}, 3, "", false});
+    s = scrape(*m);
+    CHECK(valueOf(s, "clusterbench_suite_running", {{"suite", "quick"}}) == 0.0);
+    CHECK(valueOf(s, "clusterbench_suite_steps_completed", {{"suite", "quick"}}) == 3.0);
+    for (const auto& step : matching(s, "clusterbench_suite_step_running", {{"suite", "quick"}})) {
+      CHECK(step.value == 0.0);
+    }
+    m->setSuiteProgress({"quick", {"disk"}, 0, "disk", true});
+    s = scrape(*m);
+    const auto steps = matching(s, "clusterbench_suite_step_running", {{"suite", "quick"}});
+    REQUIRE(steps.size() == 1);
+    CHECK(steps[0].labels.at("step") == "disk");
+    CHECK(steps[0].value == 1.0);
+    CHECK(valueOf(s, "clusterbench_suite_steps", {{"suite", "quick"}}) == 1.0);
   }
 
   TEST_CASE("metrics: promtool check metrics accepts the scraped text") {

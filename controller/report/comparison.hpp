@@ -1,0 +1,78 @@
+#pragma once
+// The comparison model of a report: statistics per (benchmark, metric, sample labels, group),
+// arranged in one section per benchmark family. Built by Aggregator (aggregate.hpp), rendered
+// by markdown.hpp and html.hpp. Pure data.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "report/direction.hpp"
+#include "report/references.hpp"
+#include "report/sample_row.hpp"
+#include "stats/summary.hpp"
+
+namespace cb::report {
+
+/// The values of one row measured in one group.
+struct Cell {
+  std::vector<double> values;  // in store order
+  stats::Summary summary;
+  std::size_t outliers = 0;  // stats::outliers() at 3 sigmas
+  std::vector<ReferenceCheck> checks;
+};
+
+struct Row {
+  std::string benchmark;
+  std::string metric;
+  std::string unit;
+  Labels labels;  // the samples' labels, plus "node" in per-node families
+  Better better = Better::kNone;
+  std::map<std::string, Cell> cells;  // by group; only groups with values
+};
+
+struct Section {
+  std::string family;
+  std::string title;
+  std::vector<std::string> benchmarks;  // in first-seen order
+  std::vector<Row> rows;                // benchmark, metric in first-seen order, then labels
+};
+
+struct Comparison {
+  std::string groupBy;
+  std::vector<std::string> groups;  // vm, container, bare first, then natural order
+  std::map<std::string, std::set<std::string>> virtTech;  // by group; "" never stored
+  std::vector<Section> sections;                          // in familyRank() order
+  std::set<std::int64_t> runIds;
+  std::size_t samples = 0;            // compared
+  std::size_t notSucceeded = 0;       // samples of results that did not succeed: left out
+  std::set<std::string> notCompared;  // "benchmark metric" of Better::kNone metrics
+};
+
+/// How the groups of one row compare.
+struct Verdict {
+  /// mean(groups[k]) / mean(groups[0]) for k >= 1; nullopt where either has no values or the
+  /// base mean is 0.
+  std::vector<std::optional<double>> ratios;
+  std::string best;    // the group with the best mean; "" with fewer than two groups measured
+  std::string worst;   // the group with the worst mean
+  bool clear = false;  // best's 95 % CI overlaps no other group's
+  double factor = 1;   // best mean / worst mean, as a "how many times better" figure (>= 1)
+};
+
+Verdict judge(const Row& row, const std::vector<std::string>& groups);
+
+/// One line of the "largest differences" summary.
+struct Difference {
+  const Section* section = nullptr;
+  const Row* row = nullptr;
+  Verdict verdict;
+};
+
+/// Per section, the row whose best and worst groups differ most (clear verdicts first), largest
+/// first; at most `limit`.
+std::vector<Difference> largestDifferences(const Comparison& comparison, std::size_t limit);
+
+}  // namespace cb::report

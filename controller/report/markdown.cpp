@@ -1,0 +1,33 @@
+#include "report/markdown.hpp"
+
+#include "report/markdown_table.hpp"
+#include "report/overview_text.hpp"
+#include "report/section_table.hpp"
+
+namespace cb::report {
+
+void writeMarkdown(const Comparison& c, std::ostream& out) {
+  out << "# clusterbench report: " << reportTitle(c) << "\n\n";
+  for (const auto& p : introParagraphs(c)) out << p << "\n\n";
+  if (const std::string virt = virtualizationText(c); !virt.empty()) {
+    out << "Virtualization (virt_tech): " << virt << ".\n\n";
+  }
+  if (const auto lines = differenceLines(c); !lines.empty()) {
+    out << "## Largest differences\n\n";
+    for (const auto& l : lines) out << "- " << l << "\n";
+    out << "\n";
+  }
+  for (const Section& s : c.sections) {
+    out << "## " << s.title << "\n\n";
+    const SectionTable t = sectionTable(s, c.groups);
+    out << markdownTable(t.header, t.rows) << "\n";
+    if (!t.checks.empty()) {
+      out << "References:\n\n";
+      for (const auto& check : t.checks) out << "- " << check << "\n";
+      out << "\n";
+    }
+  }
+  if (const std::string note = notComparedText(c); !note.empty()) out << note << "\n";
+}
+
+}  // namespace cb::report

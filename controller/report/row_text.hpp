@@ -1,0 +1,33 @@
+#pragma once
+// Text pieces shared by the Markdown and HTML renderers. Pure.
+#include <string>
+#include <vector>
+
+#include "report/comparison.hpp"
+#include "report/number_format.hpp"
+
+namespace cb::report {
+
+/// "k=v, k=v" in key order; "" for no labels.
+std::string labelsText(const Labels& labels);
+
+/// The display unit of a row: from the largest mean of its cells.
+DisplayUnit rowDisplayUnit(const Row& row);
+
+/// "58.94 ± 0.51 (n=3)", with ", 1 outlier" when stats::outliers() flagged values.
+std::string cellText(const Cell& cell, const DisplayUnit& unit);
+
+/// "✓" when every check passed, "✗" when one failed, "" without checks.
+std::string checkMark(const std::vector<ReferenceCheck>& checks);
+
+/// "pass: 58.94 within [52.2, 63.8] (reference 58 -10 %/+10 % Gflop/s)" and the like.
+std::string checkText(const ReferenceCheck& check);
+
+/// The systemd-detect-virt id with what it means for performance, e.g. "qemu (QEMU without
+/// KVM: TCG emulation, no hardware acceleration)"; unknown ids as they are.
+std::string virtTechText(const std::string& virtTech);
+
+/// "container 45.9 Gbit/s vs vm 1.39 Gbit/s: container 33× better (higher is better)".
+std::string differenceText(const Row& row, const Verdict& verdict);
+
+}  // namespace cb::report

@@ -1,0 +1,28 @@
+#pragma once
+// The comparison table of one report section as text cells, shared by the Markdown and HTML
+// renderers (the seeds' final comparison tables). Pure.
+#include <string>
+#include <vector>
+
+#include "report/comparison.hpp"
+
+namespace cb::report {
+
+struct SectionTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::size_t firstValueColumn = 0;  // columns from here on hold figures
+  /// "metric (labels) [group]: <checkText>", one per reference check, in row order.
+  std::vector<std::string> checks;
+};
+
+/// Columns: Benchmark (only when the section has several), Metric, Labels (only when a row has
+/// labels), Unit, one per group ("mean ± stddev (n=N)" plus a reference mark), one ratio per
+/// group after the first ("container / vm"), and Better (the best group, "≈" when the 95 %
+/// confidence intervals overlap, "" with fewer than two groups measured).
+SectionTable sectionTable(const Section& section, const std::vector<std::string>& groups);
+
+/// "1–4, 7, 9–10".
+std::string idRanges(const std::set<std::int64_t>& ids);
+
+}  // namespace cb::report

@@ -1,0 +1,179 @@
+// docker/compose.yaml, docker/Dockerfile and docker/entrypoint.sh against the seed's cluster and
+// the real binaries: three nodes with the seed's limits on one bridge network with fixed
+// addresses and a shared volume, every referenced file and build stage exists, and every
+// option the containers pass is one the binaries accept.
+#include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "integration/packaging_fixture.hpp"
+#include "os/atomic_file.hpp"
+#include "support/process.hpp"
+
+namespace fs = std::filesystem;
+using cb::test::expandDefaults;
+using cb::test::repoRoot;
+
+namespace {
+
+const fs::path kDocker = repoRoot() / "docker";
+
+std::string text(const fs::path& file) {
+  auto t = cb::os::readFile(file);
+  REQUIRE_MESSAGE(t, t.error());
+  return *t;
+}
+
+/// A copy of `node` with YAML merge keys ("<<: *anchor", which yaml-cpp 0.7 keeps as a plain
+/// key) applied: the node's own keys win over merged ones.
+YAML::Node resolveMerges(const YAML::Node& node) {
+  if (node.IsSequence()) {
+    YAML::Node out(YAML::NodeType::Sequence);
+    for (const auto& item : node) out.push_back(resolveMerges(item));
+    return out;
+  }
+  if (!node.IsMap()) return node;
+  YAML::Node out(YAML::NodeType::Map);
+  if (node["<<"]) {
+    auto merged = resolveMerges(node["<<"]);
+    for (const auto& kv : merged) out[kv.first.as<std::string>()] = kv.second;
+  }
+  for (const auto& kv : node) {
+    auto key = kv.first.as<std::string>();
+    if (key != "<<") out[key] = resolveMerges(kv.second);
+  }
+  return out;
+}
+
+YAML::Node compose() {
+  return resolveMerges(YAML::Load(text(kDocker / "compose.yaml")));
+}
+
+std::vector<std::string> strings(const YAML::Node& list) {
+  std::vector<std::string> out;
+  for (const auto& n : list) out.push_back(expandDefaults(n.as<std::string>()));
+  return out;
+}
+
+/// Stage names of the Dockerfile ("FROM x AS name").
+std::set<std::string> stages(const std::string& dockerfile) {
+  std::set<std::string> out;
+  static const std::regex kFrom(R"(^FROM\s+\S+\s+AS\s+(\S+))", std::regex::icase);
+  std::istringstream in(dockerfile);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, kFrom)) out.insert(m[1]);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("compose: controller, prometheus and the seed's three nodes with its limits") {
+  auto c = compose();
+  std::set<std::string> names;
+  for (const auto& s : c["services"]) names.insert(s.first.as<std::string>());
+  CHECK(names == std::set<std::string>{"controller", "prometheus", "master", "node02", "node03"});
+
+  std::set<std::string> addresses;
+  const std::string subnet =
+      expandDefaults(c["networks"]["cluster"]["ipam"]["config"][0]["subnet"].as<std::string>());
+  CHECK(c["networks"]["cluster"]["driver"].as<std::string>() == "bridge");
+  REQUIRE(subnet.size() > 5);
+  CHECK(subnet.substr(subnet.size() - 5) == ".0/24");
+  const std::string prefix = subnet.substr(0, subnet.size() - 4);
+  for (const auto& s : c["services"]) {
+    auto name = s.first.as<std::string>();
+    CAPTURE(name);
+    auto address =
+        expandDefaults(s.second["networks"]["cluster"]["ipv4_address"].as<std::string>());
+    CHECK(address.rfind(prefix, 0) == 0);
+    CHECK(addresses.insert(address).second);
+    CHECK(s.second["hostname"].as<std::string>() == name);
+  }
+  for (const char* node : {"master", "node02", "node03"}) {
+    CAPTURE(node);
+    auto s = c["services"][node];
+    CHECK(s["deploy"]["resources"]["limits"]["cpus"].as<std::string>() == "2");
+    CHECK(s["deploy"]["resources"]["limits"]["memory"].as<std::string>() == "2G");
+    auto volumes = strings(s["volumes"]);
+    CHECK(std::count(volumes.begin(), volumes.end(), "shared:/shared") == 1);
+    CHECK(s["build"]["target"].as<std::string>() == "agent");
+  }
+  CHECK(c["volumes"]["shared"].IsDefined());
+}
+
+TEST_CASE("compose: build contexts, Dockerfile stages and image tags exist and agree") {
+  auto c = compose();
+  const auto dockerfileText = text(kDocker / "Dockerfile");
+  const auto stageNames = stages(dockerfileText);
+  const auto version = cb::test::version();
+  for (const auto& s : c["services"]) {
+    auto name = s.first.as<std::string>();
+    CAPTURE(name);
+    auto build = s.second["build"];
+    auto context = kDocker / build["context"].as<std::string>();
+    CHECK(fs::is_directory(context));
+    CHECK(fs::is_regular_file(context / build["dockerfile"].as<std::string>()));
+    auto target = build["target"].as<std::string>();
+    CHECK(stageNames.count(target) == 1);
+    CHECK(s.second["image"].as<std::string>() ==
+          "localhost/clusterbench-" + target + ":" + version);
+  }
+  // Files the Dockerfile copies from the context, besides the packages of DEB_DIR.
+  static const std::regex kCopy(R"(^COPY\s+(\S+)\s+(\S+))");
+  std::istringstream in(dockerfileText);
+  int copies = 0;
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, kCopy) || m[1].str().find("${DEB_DIR}") == 0) continue;
+    ++copies;
+    auto src = repoRoot() / m[1].str();
+    CHECK_MESSAGE(fs::is_regular_file(src), src);
+    CHECK((fs::status(src).permissions() & fs::perms::owner_exec) != fs::perms::none);
+    CHECK(dockerfileText.find("ENTRYPOINT [\"" + m[2].str() + "\"]") != std::string::npos);
+  }
+  CHECK(copies == 1);
+}
+
+TEST_CASE("compose: the controller's options exist in the real binary") {
+  auto command = strings(compose()["services"]["controller"]["command"]);
+  auto sub = std::find(command.begin(), command.end(), "controller");
+  REQUIRE(sub != command.end());
+  auto globals = cb::test::helpFlags({"clusterbench"});
+  auto daemon = cb::test::helpFlags({"clusterbench", "controller"});
+  for (const auto& f : cb::test::flagsIn({command.begin(), sub})) CHECK(globals.count(f) == 1);
+  for (const auto& f : cb::test::flagsIn({sub + 1, command.end()})) CHECK(daemon.count(f) == 1);
+  CHECK(cb::test::flagsIn({sub + 1, command.end()}).size() == 3);
+}
+
+TEST_CASE("the agent entrypoint passes only real options, fed by the compose environment") {
+  auto script = text(kDocker / "entrypoint.sh");
+  auto flags = cb::test::helpFlags({"clusterbench-agent"});
+  static const std::regex kSet(R"(set -- (.*))");
+  std::vector<std::string> used;
+  std::istringstream in(script);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, kSet)) continue;
+    std::istringstream words(m[1].str());
+    std::vector<std::string> ws;
+    for (std::string w; words >> w;) ws.push_back(w);
+    for (const auto& f : cb::test::flagsIn(ws)) used.push_back(f);
+  }
+  CHECK(used == std::vector<std::string>{"--controller", "--controller-key", "--join-token"});
+  for (const auto& f : used) CHECK(flags.count(f) == 1);
+
+  auto env = compose()["services"]["master"]["environment"];
+  for (const char* var :
+       {"CLUSTERBENCH_CONTROLLER", "CLUSTERBENCH_CONTROLLER_KEY", "CLUSTERBENCH_JOIN_TOKEN"}) {
+    CAPTURE(var);
+    CHECK(env[var].IsDefined());
+    CHECK(script.find("${" + std::string(var)) != std::string::npos);
+  }
+  auto r = cb::test::run({"sh", "-n", (kDocker / "entrypoint.sh").string()});
+  CHECK_MESSAGE(r.exitCode == 0, r.err);
+}

@@ -1,0 +1,239 @@
+// Report statistics: grouping samples into rows and cells, verdicts, references, row order.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "report/aggregate.hpp"
+#include "report/comparison.hpp"
+
+using namespace cb::report;
+
+namespace {
+
+SampleRow sample(const std::string& env, const std::string& metric, double value,
+                 Labels labels = {}, const std::string& benchmark = "sysbench-cpu",
+                 const std::string& node = "n1", std::int64_t run = 1) {
+  SampleRow s;
+  s.runId = run;
+  s.benchmark = benchmark;
+  s.node = node;
+  s.environment = env;
+  s.group = env;
+  s.status = "succeeded";
+  s.metric = metric;
+  s.unit = metric.starts_with("latency") ? "ms" : "events/s";
+  s.value = value;
+  s.labels = std::move(labels);
+  return s;
+}
+
+const Row& onlyRow(const Comparison& c, const std::string& metric) {
+  for (const auto& s : c.sections) {
+    for (const auto& r : s.rows) {
+      if (r.metric == metric) return r;
+    }
+  }
+  FAIL("no row for " << metric);
+  throw 0;
+}
+
+}  // namespace
+
+TEST_SUITE("report") {
+  TEST_CASE("report stats: cells per group with summarize() figures") {
+    Aggregator a;
+    for (double v : {100.0, 110.0, 120.0}) a.add(sample("vm", "events_per_second", v), {});
+    for (double v : {200.0, 210.0, 190.0}) a.add(sample("container", "events_per_second", v), {});
+    const Comparison c = a.finish();
+    REQUIRE(c.groups == std::vector<std::string>{"vm", "container"});  // vm first, as the seeds
+    CHECK(c.samples == 6);
+    REQUIRE(c.sections.size() == 1);
+    CHECK(c.sections[0].family == "sysbench");
+    const Row& r = onlyRow(c, "events_per_second");
+    CHECK(r.better == Better::kHigher);
+    const Cell& vm = r.cells.at("vm");
+    CHECK(vm.summary.n == 3);
+    CHECK(vm.summary.mean == doctest::Approx(110));
+    CHECK(vm.summary.stddev == doctest::Approx(10));
+    CHECK(r.cells.at("container").summary.mean == doctest::Approx(200));
+
+    const Verdict v = judge(r, c.groups);
+    REQUIRE(v.ratios.size() == 1);
+    REQUIRE(v.ratios[0].has_value());
+    CHECK(*v.ratios[0] == doctest::Approx(200.0 / 110.0));
+    CHECK(v.best == "container");
+    CHECK(v.worst == "vm");
+    CHECK(v.clear);
+    CHECK(v.factor == doctest::Approx(200.0 / 110.0));
+  }
+
+  TEST_CASE("report stats: lower is better for latency; overlapping intervals are not clear") {
+    Aggregator a;
+    for (double v : {1.0, 1.2, 1.4}) a.add(sample("vm", "latency_avg", v), {});
+    for (double v : {1.1, 1.3, 1.5}) a.add(sample("container", "latency_avg", v), {});
+    const Comparison c = a.finish();
+    const Row& r = onlyRow(c, "latency_avg");
+    CHECK(r.better == Better::kLower);
+    const Verdict v = judge(r, c.groups);
+    CHECK(v.best == "vm");
+    CHECK_FALSE(v.clear);
+  }
+
+  TEST_CASE("report stats: labels split rows; natural order of label values") {
+    Aggregator a;
+    for (const char* rec : {"1024", "64", "16384", "128"}) {
+      a.add(sample("vm", "writer", 1, {{"record_kb", rec}}, "iozone"), {});
+    }
+    const Comparison c = a.finish();
+    REQUIRE(c.sections.size() == 1);
+    const auto& rows = c.sections[0].rows;
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].labels.at("record_kb") == "64");
+    CHECK(rows[1].labels.at("record_kb") == "128");
+    CHECK(rows[2].labels.at("record_kb") == "1024");
+    CHECK(rows[3].labels.at("record_kb") == "16384");
+  }
+
+  TEST_CASE("report stats: iperf3 rows stay per node; other families pool their nodes") {
+    Aggregator a;
+    const Labels up{{"direction", "upload"}};
+    a.add(sample("vm", "sent_bits_per_second", 1e9, up, "iperf3-client", "node02"), {});
+    a.add(sample("vm", "sent_bits_per_second", 2e9, up, "iperf3-client", "node03"), {});
+    a.add(sample("vm", "events_per_second", 10, {}, "sysbench-cpu", "node02"), {});
+    a.add(sample("vm", "events_per_second", 20, {}, "sysbench-cpu", "node03"), {});
+    const Comparison c = a.finish();
+    std::size_t iperfRows = 0;
+    for (const auto& s : c.sections) {
+      for (const auto& r : s.rows) {
+        if (r.benchmark == "iperf3-client") {
+          ++iperfRows;
+          CHECK(r.labels.contains("node"));
+          CHECK(r.cells.at("vm").summary.n == 1);
+        } else {
+          CHECK(r.cells.at("vm").summary.n == 2);
+          CHECK(r.cells.at("vm").summary.mean == doctest::Approx(15));
+        }
+      }
+    }
+    CHECK(iperfRows == 2);
+    // Sections follow the seeds' order: sysbench before iperf3.
+    REQUIRE(c.sections.size() == 2);
+    CHECK(c.sections[0].family == "sysbench");
+    CHECK(c.sections[1].family == "iperf3");
+  }
+
+  TEST_CASE("report stats: failed results and bookkeeping metrics are left out") {
+    Aggregator a;
+    SampleRow failed = sample("vm", "events_per_second", 5);
+    failed.status = "failed";
+    a.add(failed, {});
+    SampleRow total = sample("vm", "total_events", 5);
+    a.add(total, {});
+    a.add(sample("vm", "events_per_second", 7), {});
+    const Comparison c = a.finish();
+    CHECK(c.notSucceeded == 1);
+    CHECK(c.samples == 1);
+    CHECK(c.notCompared == std::set<std::string>{"sysbench-cpu total_events"});
+    CHECK(onlyRow(c, "events_per_second").cells.at("vm").summary.mean == 7);
+  }
+
+  TEST_CASE("report stats: references apply by metric and environment and are checked") {
+    Reference any{"events_per_second", "*", 100, -0.1, 0.1, "events/s"};
+    Reference vmOnly{"events_per_second", "vm", 50, -0.1, std::nullopt, ""};
+    Aggregator a;
+    for (double v : {95.0, 105.0}) a.add(sample("vm", "events_per_second", v), {any, vmOnly});
+    a.add(sample("container", "events_per_second", 130), {any, vmOnly});
+    const Comparison c = a.finish();
+    const Row& r = onlyRow(c, "events_per_second");
+    const auto& vmChecks = r.cells.at("vm").checks;
+    REQUIRE(vmChecks.size() == 2);
+    CHECK(vmChecks[0].pass);  // 100 within [90, 110]
+    CHECK(vmChecks[1].pass);  // 100 above 45, no upper bound
+    CHECK(std::isinf(vmChecks[1].high));
+    const auto& ctChecks = r.cells.at("container").checks;
+    REQUIRE(ctChecks.size() == 1);
+    CHECK_FALSE(ctChecks[0].pass);  // 130 above 110
+    CHECK(ctChecks[0].high == doctest::Approx(110));
+
+    const auto wrongUnit = checkReference(Reference{"m", "*", 1, -1, 1, "ms"}, 1, "s");
+    CHECK_FALSE(wrongUnit.unitMatches);
+    CHECK_FALSE(wrongUnit.pass);
+  }
+
+  TEST_CASE("report stats: references parse from the stored JSON form") {
+    const auto refs =
+        parseReferences(R"([{"metric":"events_per_second","environment":"container","value":3000,)"
+                        R"("lower":-0.1,"upper":null,"unit":"events/s"},{"metric":"","value":1},)"
+                        R"({"metric":"x","value":"not a number"},{"metric":"y","value":2}])");
+    REQUIRE(refs.size() == 2);
+    CHECK(refs[0].environment == "container");
+    CHECK(refs[0].lower == doctest::Approx(-0.1));
+    CHECK_FALSE(refs[0].upper.has_value());
+    CHECK(refs[0].unit == "events/s");
+    CHECK(refs[1].metric == "y");
+    CHECK(refs[1].environment == "*");
+    CHECK(parseReferences("{}").empty());
+    CHECK(parseReferences("not json").empty());
+  }
+
+  TEST_CASE("report stats: group order, group-by labels and the environment rule") {
+    CHECK(orderGroups({"b", "bare", "container", "a10", "vm", "a9"}) ==
+          std::vector<std::string>{"vm", "container", "bare", "a9", "a10", "b"});
+
+    cb::store::ReportRow row;
+    row.runId = 4;
+    row.benchmark = "sysbench-cpu";
+    row.hostname = "node02";
+    row.environment = "vm";  // the node's facts
+    row.nodeVirtTech = "qemu";
+    row.status = "succeeded";
+    row.sample = {"events_per_second", 10, "events/s", {{"threads", "2"}}};
+    row.runLabelsJson = R"({"suite":"quick","repetition":2,"setup":"laptop"})";
+    SampleRow out;
+    RowResolver byEnv(kGroupByEnvironment);
+    byEnv.resolve(row, out);
+    CHECK(out.environment == "vm");
+    CHECK(out.group == "vm");
+    CHECK(out.virtTech == "qemu");
+    CHECK(out.runLabels.at("repetition") == "2");
+
+    // A user's environment label wins; the node's virt_tech no longer describes it.
+    row.runId = 5;
+    row.runLabelsJson = R"({"environment":"container","setup":"laptop"})";
+    byEnv.resolve(row, out);
+    CHECK(out.environment == "container");
+    CHECK(out.virtTech.empty());
+    row.runId = 6;
+    row.runLabelsJson = R"({"environment":"vm","virt_tech":"kvm"})";
+    byEnv.resolve(row, out);
+    CHECK(out.virtTech == "kvm");
+
+    RowResolver bySetup("setup");
+    row.runId = 7;
+    row.runLabelsJson = R"({"setup":"laptop"})";
+    bySetup.resolve(row, out);
+    CHECK(out.group == "laptop");
+    row.runId = 8;
+    row.runLabelsJson = "{}";
+    bySetup.resolve(row, out);
+    CHECK(out.group == kNoGroup);
+    CHECK(out.environment == "vm");
+  }
+
+  TEST_CASE("report stats: largest differences pick one row per section, clear ones first") {
+    Aggregator a;
+    for (double v : {10.0, 11.0, 12.0}) a.add(sample("vm", "events_per_second", v), {});
+    for (double v : {40.0, 41.0, 42.0}) a.add(sample("container", "events_per_second", v), {});
+    for (double v : {1.0, 1.1}) a.add(sample("vm", "latency_avg", v), {});
+    for (double v : {1.05, 1.2}) a.add(sample("container", "latency_avg", v), {});
+    a.add(sample("vm", "sent_bits_per_second", 1e9, {}, "iperf3-client"), {});
+    a.add(sample("container", "sent_bits_per_second", 4e10, {}, "iperf3-client"), {});
+    const Comparison c = a.finish();
+    const auto diffs = largestDifferences(c, 10);
+    REQUIRE(diffs.size() == 2);
+    CHECK(diffs[0].row->metric == "sent_bits_per_second");  // 40×, clear with n = 1
+    CHECK(diffs[0].verdict.factor == doctest::Approx(40));
+    CHECK(diffs[1].row->metric == "events_per_second");
+    CHECK(largestDifferences(c, 1).size() == 1);
+  }
+}

@@ -15,6 +15,7 @@
 //       max_runs: 10             #     cap on repetitions, repetitions..100   (default 10, and
 //                                #     never below repetitions)
 //       max_seconds: 600         #     cap on the step's wall time, 1..604800 (default 600)
+//       metrics: [events_per_second]  # the metrics judged (default: every metric)
 //   steps:                       # required, at least one
 //     - name: cpu                # required, [a-z0-9-]{1,64}, unique in the suite
 //       benchmark: sysbench-cpu  # an orchestrated phase (orchestratedPhases()) or a catalog name
@@ -58,6 +59,9 @@ struct AdaptiveRepetitions {
   double maxRsd = 0.03;  // (0, 1]
   int maxRuns = 10;      // repetitions..100
   int maxSeconds = 600;  // 1..604800
+  /// Metrics whose series are judged, no duplicates; empty = every metric. Extremes such as
+  /// latency_max vary by tens of percent from run to run and would always reach a cap.
+  std::vector<std::string> metrics;
 };
 
 /// An expected value of one metric in one environment; bounds are fractions of `value`.

@@ -6,7 +6,38 @@
 namespace cb::spec::detail {
 namespace {
 
-const std::vector<std::string> kAdaptiveFields = {"max_rsd", "max_runs", "max_seconds"};
+const std::vector<std::string> kAdaptiveFields = {"max_rsd", "max_runs", "max_seconds", "metrics"};
+
+std::optional<std::vector<std::string>> readMetrics(Diagnostics& d, const Entry& e,
+                                                    const std::string& field) {
+  if (!e.value.IsSequence() || e.value.size() == 0) {
+    d.add(lineOf(e.value, e.line), field,
+          "expected a non-empty list of metric names, got " +
+              (e.value.IsSequence() ? std::string("an empty list") : describe(e.value)));
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < e.value.size(); ++i) {
+    const YAML::Node item = e.value[i];
+    const std::string itemField = field + "[" + std::to_string(i) + "]";
+    const int line = lineOf(item, e.line);
+    if (!item.IsScalar()) {
+      d.add(line, itemField, "expected a metric name, got " + describe(item));
+      ok = false;
+    } else if (item.Scalar().empty()) {
+      d.add(line, itemField, "empty metric name");
+      ok = false;
+    } else if (std::find(out.begin(), out.end(), item.Scalar()) != out.end()) {
+      d.add(line, itemField, "metric '" + item.Scalar() + "' is listed twice");
+      ok = false;
+    } else {
+      out.push_back(item.Scalar());
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
 
 }  // namespace
 
@@ -56,6 +87,11 @@ void readAdaptive(Diagnostics& d, const Entry& e, const std::string& field, Adap
     if (n) next.maxSeconds = static_cast<int>(*n);
     ok = ok && n.has_value();
   }
+  if (const Entry* f = find(*fields, "metrics")) {
+    auto metrics = readMetrics(d, *f, fieldPath(field, "metrics"));
+    if (metrics) next.metrics = std::move(*metrics);
+    ok = ok && metrics.has_value();
+  }
   if (ok) out = next;
 }
 
@@ -66,6 +102,7 @@ bool resolveAdaptive(Diagnostics& d, const AdaptiveSettings& a, int repetitions,
   AdaptiveRepetitions policy;
   policy.maxRsd = a.maxRsd.value_or(policy.maxRsd);
   policy.maxSeconds = a.maxSeconds.value_or(policy.maxSeconds);
+  policy.metrics = a.metrics.value_or(policy.metrics);
   if (!a.maxRuns) {
     policy.maxRuns = std::max(policy.maxRuns, repetitions);
   } else if (*a.maxRuns < repetitions) {

@@ -27,6 +27,7 @@ struct AdaptiveSettings {
   int maxRunsLine = 0;
   std::string maxRunsField;  // where max_runs was set, e.g. "defaults.adaptive.max_runs"
   std::optional<int> maxSeconds;
+  std::optional<std::vector<std::string>> metrics;
 };
 
 /// What a step may inherit from the suite's defaults; unset fields stay empty.

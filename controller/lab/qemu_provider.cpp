@@ -40,8 +40,9 @@ bool executableInPath(const std::string& name) {
 
 std::string qemuKernelAppend(const LabPlan& plan, const NodePlan& n, const std::string& dial,
                              const std::string& controllerKey) {
+  // The journal goes to the serial console too: <node>/console.log is the window into a VM.
   return "root=/dev/vda rw console=ttyS0 quiet mitigations=off net.ifnames=0 panic=-1"
-         " systemd.hostname=" +
+         " systemd.journald.forward_to_console=1 systemd.hostname=" +
          n.hostname + " clusterbench.controller=" + dial + " clusterbench.key=" + controllerKey +
          " clusterbench.ip=" + n.cidr + " clusterbench.gw=" + plan.gateway;
 }

@@ -8,9 +8,11 @@
 namespace cb::controller {
 namespace {
 
+/// "7.8 %"; below 0.1 % two significant digits ("0.01 %") so small thresholds stay readable.
 std::string percent(double fraction) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f %%", fraction * 100);
+  const double p = fraction * 100;
+  std::snprintf(buf, sizeof buf, p != 0 && std::fabs(p) < 0.1 ? "%.2g %%" : "%.1f %%", p);
   return buf;
 }
 

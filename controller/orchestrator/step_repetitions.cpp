@@ -1,11 +1,19 @@
 // SuiteRunner: how often a step repeats (decideRepetition()) and the values it is decided on.
+#include <algorithm>
+
 #include "orchestrator/suite_runner.hpp"
 
 namespace cb::controller {
 
 void SuiteRunner::recordSamples(const std::vector<RunSample>& samples,
                                 const nlohmann::json& phaseLabels) {
+  const auto& step = suite_.steps[stepIndex_];
+  const std::vector<std::string>* judged = step.adaptive ? &step.adaptive->metrics : nullptr;
   for (const auto& s : samples) {
+    if (judged != nullptr && !judged->empty() &&
+        std::find(judged->begin(), judged->end(), s.sample.metric) == judged->end()) {
+      continue;
+    }
     bench::Sample keyed = s.sample;
     for (const auto& [k, v] : phaseLabels.items()) {
       keyed.labels.emplace(k, v.is_string() ? v.get<std::string>() : v.dump());

@@ -43,8 +43,9 @@ class SuiteRunner {
   /// After repetition_ of `step` finished (or before the first): whether to run another. Records
   /// the repetition's values and reports an adaptive decision (step_repetitions.cpp).
   bool moreRepetitions(const spec::SuiteStep& step);
-  /// Adds a finished run's samples to the current repetition's values; `phaseLabels` (what a
-  /// phase set on the run, e.g. iperf3 role/direction/peer) tell its series apart.
+  /// Adds a finished run's samples to the current repetition's values (only the metrics the
+  /// step's adaptive setting names, when it names some); `phaseLabels` (what a phase set on the
+  /// run, e.g. iperf3 role/direction/peer) tell its series apart.
   void recordSamples(const std::vector<RunSample>& samples, const nlohmann::json& phaseLabels);
   void runNextUnit();
   void unitDone();

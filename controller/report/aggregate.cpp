@@ -92,7 +92,9 @@ Comparison Aggregator::finish() {
     for (auto& [group, cell] : p.row.cells) {
       groups.push_back(group);
       cell.summary = stats::summarize(cell.values);
-      cell.outliers = stats::outliers(cell.values).size();
+      if (cell.values.size() >= kMinValuesForOutliers) {
+        cell.outliers = stats::outliers(cell.values).size();
+      }
       for (const Reference& ref : p.references[group]) {
         cell.checks.push_back(checkReference(ref, cell.summary.mean, p.row.unit));
       }

@@ -16,11 +16,15 @@
 
 namespace cb::report {
 
+/// Fewer values are not checked for outliers: with 3 or 4, the leave-one-out spread of the others
+/// is too uncertain, and two close values would brand any third one.
+inline constexpr std::size_t kMinValuesForOutliers = 5;
+
 /// The values of one row measured in one group.
 struct Cell {
   std::vector<double> values;  // in store order
   stats::Summary summary;
-  std::size_t outliers = 0;  // stats::outliers() at 3 sigmas
+  std::size_t outliers = 0;  // stats::outliers() at 3 sigmas, with kMinValuesForOutliers+
   std::vector<ReferenceCheck> checks;
 };
 

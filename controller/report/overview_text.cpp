@@ -34,8 +34,8 @@ std::vector<std::string> introParagraphs(const Comparison& c) {
                   " (" + idRanges(c.runIds) + "), " + std::to_string(c.samples) + " samples.");
     std::string how =
         "Each figure is the mean ± sample standard deviation of every sample of that metric "
-        "(n = repetitions × nodes); outliers are values more than 3 standard deviations from "
-        "the mean of the others.";
+        "(n = repetitions × nodes); from 5 values up, outliers are values more than 3 "
+        "standard deviations from the mean of the others.";
     if (c.groups.size() > 1) {
       how += " Ratios divide by " + c.groups.front() +
              ". Better names the group with the better mean for that metric, or ≈ when the 95 % "

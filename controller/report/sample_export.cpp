@@ -27,8 +27,13 @@ std::string csvField(std::string_view text) {
 std::string valueText(double value) {
   if (std::isnan(value)) return "";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  // Plain digits in the usual range ("1390000000", not "1.39e+09"), exponents outside it.
+  const double magnitude = std::fabs(value);
+  const auto format = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e15)
+                          ? std::chars_format::fixed
+                          : std::chars_format::general;
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, format);
   return ec == std::errc() ? std::string(buf, end) : std::string();
 }
 

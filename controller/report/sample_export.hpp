@@ -23,8 +23,8 @@ Labels flatLabels(const SampleRow& row);
 /// blank; quotes doubled.
 std::string csvField(std::string_view text);
 
-/// Shortest text that reads back as the same double; "" for NaN in CSV (null in JSON), "inf" and
-/// "-inf" for infinities.
+/// Shortest text that reads back as the same double, in plain digits for magnitudes from 1e-6 to
+/// 1e15 (exponent notation outside); "" for NaN (null in JSON), "inf" and "-inf" for infinities.
 std::string valueText(double value);
 
 /// "2023-11-14T22:13:20.123Z" for milliseconds since the epoch.

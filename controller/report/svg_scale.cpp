@@ -24,12 +24,13 @@ std::vector<double> niceTicks(double lo, double hi, int target) {
   }
   if (target < 1) target = 1;
   const double raw = (hi - lo) / target;
+  // The 1/2/5 step nearest to raw on a log scale (thresholds at the geometric means).
   const double magnitude = std::pow(10, std::floor(std::log10(raw)));
-  double step = magnitude;
-  for (double m : {1.0, 2.0, 5.0, 10.0}) {
-    step = m * magnitude;
-    if (raw <= step) break;
-  }
+  const double error = raw / magnitude;
+  const double step = magnitude * (error >= std::sqrt(50.0)   ? 10
+                                   : error >= std::sqrt(10.0) ? 5
+                                   : error >= std::sqrt(2.0)  ? 2
+                                                              : 1);
   const double first = std::floor(lo / step) * step;
   const double last = std::ceil(hi / step) * step;
   std::vector<double> ticks;

@@ -16,8 +16,9 @@ struct Log2Scale {
   double map(double v) const;
 };
 
-/// Ticks at a "nice" step (1, 2 or 5 × 10^k) from the largest multiple of the step <= lo to the
-/// smallest multiple >= hi, about `target` intervals. lo == hi gives a small range around them.
+/// Ticks at a "nice" step (1, 2 or 5 × 10^k, the one nearest to (hi - lo) / target) from the
+/// largest multiple of the step <= lo to the smallest multiple >= hi. lo == hi gives a small
+/// range around them.
 std::vector<double> niceTicks(double lo, double hi, int target);
 
 /// Powers of two from the largest one <= lo to the smallest one >= hi (lo, hi > 0).

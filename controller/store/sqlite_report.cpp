@@ -77,7 +77,10 @@ std::string reportQuerySql(int schemaVersion, bool oneRun) {
   sql +=
       ", r.id, r.node_id, r.hostname, r.environment, r.status, coalesce(n.virt_tech, ''),"
       " s.metric, s.value, s.unit, s.labels_json"
-      " FROM runs u JOIN results r ON r.run_id = u.id JOIN samples s ON s.result_id = r.id"
+      // CROSS JOIN fixes the loop order (SQLite never reorders it), so the ORDER BY is the
+      // index order and needs no sort, whatever the table statistics say.
+      " FROM runs u CROSS JOIN results r ON r.run_id = u.id"
+      " CROSS JOIN samples s ON s.result_id = r.id"
       " LEFT JOIN nodes n ON n.node_id = r.node_id";
   sql += oneRun ? " WHERE u.id = ?1 AND (?2 = '' OR u.benchmark = ?2)"
                 : " WHERE (?2 = '' OR u.benchmark = ?2)";

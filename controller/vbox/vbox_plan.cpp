@@ -15,10 +15,11 @@ bool isPlainName(const std::string& s) {
   });
 }
 
-bool endsWith(const std::string& s, const std::string& suffix) {
-  if (s.size() < suffix.size()) return false;
-  return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == b;
+/// `lowerSuffix` must be lower case; `s` is compared case-insensitively.
+bool endsWith(const std::string& s, const std::string& lowerSuffix) {
+  if (s.size() < lowerSuffix.size()) return false;
+  return std::equal(lowerSuffix.rbegin(), lowerSuffix.rend(), s.rbegin(), [](char want, char c) {
+    return std::tolower(static_cast<unsigned char>(c)) == want;
   });
 }
 

@@ -160,10 +160,9 @@ TEST_CASE("selectedNames finds metric names only") {
           R"(sum by (node, mode) (rate(a_total{node=~"$node", mode!="idle"}[$__rate_interval])))") ==
       std::set<std::string>{"a_total"});
   CHECK(selectedNames("b / c offset 5m and on (x) d") == std::set<std::string>{"b", "c", "d"});
-  CHECK(selectedNames(R"(1 - e{x="by (y)"
-} * 8 == bool 1e3)") == std::set<std::string>{"e"});
+  CHECK(selectedNames(R"x(1 - e{x="by (y)"} * 8 == bool 1e3)x") == std::set<std::string>{"e"});
   CHECK(selectedNames("up").count("up") == 1);
-CHECK(selectedNames("-sum without (a) (f) / count(g)") == std::set<std::string>{"f", "g"});
+  CHECK(selectedNames("-sum without (a) (f) / count(g)") == std::set<std::string>{"f", "g"});
 }
 
 TEST_CASE("the Grafana dashboard queries only series the controller exports") {

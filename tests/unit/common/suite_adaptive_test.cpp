@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "spec/suite.hpp"
 #include "spec/suite_yaml.hpp"
@@ -30,7 +31,7 @@ defaults:
 steps:
   - name: cpu
     benchmark: sysbench-cpu
-    adaptive: {max_runs: 6}
+    adaptive: {max_runs: 6, metrics: [events_per_second]}
   - name: mem
     benchmark: sysbench-memory
     adaptive: false
@@ -50,6 +51,7 @@ steps:
   CHECK(cpu.adaptive->maxRsd == doctest::Approx(0.05));
   CHECK(cpu.adaptive->maxRuns == 6);
   CHECK(cpu.adaptive->maxSeconds == 120);
+  CHECK(cpu.adaptive->metrics == std::vector<std::string>{"events_per_second"});
   CHECK_FALSE(s->steps[1].adaptive);
   const auto& many = s->steps[2];
   REQUIRE(many.adaptive);
@@ -58,6 +60,7 @@ steps:
   CHECK(many.adaptive->maxSeconds == 120);
   REQUIRE(s->steps[3].adaptive);  // inherited from the defaults
   CHECK(s->steps[3].adaptive->maxRuns == 10);
+  CHECK(s->steps[3].adaptive->metrics.empty());  // every metric
 
   auto plain = parseSuite(
       "name: a\nsteps:\n  - {name: b, benchmark: noop}\n  - {name: c, benchmark: noop, "
@@ -74,7 +77,8 @@ steps:
 
 TEST_CASE("suite adaptive: every bad value names its field and line") {
   const std::string kWhat =
-      "expected a map of adaptive settings (max_rsd, max_runs, max_seconds), true or false, got ";
+      "expected a map of adaptive settings (max_rsd, max_runs, max_seconds, metrics), true or "
+      "false, got ";
   CHECK(stepError("    adaptive: maybe\n") == "x.yaml:5: steps[0].adaptive: " + kWhat + "'maybe'");
   CHECK(stepError("    adaptive: 'false'\n") ==
         "x.yaml:5: steps[0].adaptive: " + kWhat + "'false'");
@@ -103,6 +107,17 @@ TEST_CASE("suite adaptive: every bad value names its field and line") {
         "x.yaml:5: steps[0].adaptive.max_seconds: 604801 is outside [1, 604800]");
   CHECK(stepError("    adaptive: {max_rsds: 0.1}\n") ==
         "x.yaml:5: steps[0].adaptive.max_rsds: unknown field (did you mean max_rsd?)");
+  CHECK(stepError("    adaptive: {metrics: events_per_second}\n") ==
+        "x.yaml:5: steps[0].adaptive.metrics: expected a non-empty list of metric names, got "
+        "'events_per_second'");
+  CHECK(stepError("    adaptive: {metrics: []}\n") ==
+        "x.yaml:5: steps[0].adaptive.metrics: expected a non-empty list of metric names, got an "
+        "empty list");
+  CHECK(stepError("    adaptive:\n      metrics:\n        - a\n        - ''\n        - [b]\n"
+                  "        - a\n") ==
+        "x.yaml:8: steps[0].adaptive.metrics[1]: empty metric name\n"
+        "x.yaml:9: steps[0].adaptive.metrics[2]: expected a metric name, got a list\n"
+        "x.yaml:10: steps[0].adaptive.metrics[3]: metric 'a' is listed twice");
   CHECK(stepError("    adaptive:\n      max_rsd: 2\n      max_runs: 0\n") ==
         "x.yaml:6: steps[0].adaptive.max_rsd: 2 is outside (0, 1] (a fraction: 0.03 = 3 %)\n"
         "x.yaml:7: steps[0].adaptive.max_runs: 0 is outside [1, 100]");

@@ -1,6 +1,7 @@
 // The shipped suites: suites/seed.yaml and suites/quick.yaml.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -35,6 +36,7 @@ TEST_CASE("suite: shipped seed.yaml has the seed study's parameters") {
     CHECK(step.adaptive->maxRsd == doctest::Approx(0.03));
     CHECK(step.adaptive->maxRuns == 10);
     CHECK(step.adaptive->maxSeconds == 600);
+    CHECK_MESSAGE(!step.adaptive->metrics.empty(), step.name);  // headline metrics only
   }
   REQUIRE(byName.size() == 9);
   CHECK(byName["sysbench-cpu"]->params.at("cpu-max-prime") == "20000");
@@ -80,6 +82,14 @@ TEST_CASE("suite: shipped seed.yaml has the seed study's parameters") {
   }
   CHECK(byName["sysbench-fileio"]->references.empty());
   CHECK(byName["iozone"]->references.empty());
+  CHECK(byName["iozone"]->adaptive->metrics == std::vector<std::string>{"writer", "reader"});
+  for (const auto& [name, values] : expected) {
+    // What a step is judged by is what it is compared on.
+    const auto& judged = byName[name]->adaptive->metrics;
+    CHECK_MESSAGE(
+        std::find(judged.begin(), judged.end(), byName[name]->references[0].metric) != judged.end(),
+        name);
+  }
 }
 
 TEST_CASE("suite: shipped quick.yaml runs every kind once with tiny parameters") {

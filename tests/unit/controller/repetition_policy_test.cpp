@@ -50,6 +50,9 @@ TEST_CASE("repetition policy: a high relative stddev continues, naming the worst
   CHECK(d.again);
   CHECK(d.reason.rfind("node02 events_per_second varies by 10.0 %", 0) == 0);
   CHECK_FALSE(decideRepetition(3, 3, adaptive(0.15), 30, noisy).again);
+  // A tiny threshold stays readable.
+  d = decideRepetition(3, 3, adaptive(0.0001), 30, {{"n x", {1000, 1001, 1000}}});
+  CHECK(d.reason == "n x varies by 0.058 % (relative stddev above 0.01 %)");
 }
 
 TEST_CASE("repetition policy: an outlier continues even when the spread is small") {

@@ -22,6 +22,7 @@ class ScriptedDispatcher : public Dispatcher {
   std::vector<DispatchRequest> requests;
   std::vector<double> node02Values;
   std::string metric = "events_per_second";
+  bool noisyLatency = false;  // also a latency_max sample per node: 5, 50, 5, 50, ...
 
   std::vector<NodeView> readyNodes() const override { return nodes; }
   cb::Result<std::int64_t> dispatch(const DispatchRequest& request, RunEventFn,
@@ -43,6 +44,10 @@ class ScriptedDispatcher : public Dispatcher {
       double v = 1000;
       if (host == "node02") v = node02Values.at(used_++);
       samples.push_back({host, cb::bench::Sample{metric, v, "events/s", {}}});
+      if (noisyLatency) {
+        samples.push_back(
+            {host, cb::bench::Sample{"latency_max", p.id % 2 ? 5.0 : 50.0, "ms", {}}});
+      }
     }
     if (p.request.onSamples) p.request.onSamples(samples);
     p.onFinished(p.id, "succeeded");
@@ -200,6 +205,29 @@ steps:
               {"reason",
                "stable: every series within 3.0 % "
                "relative stddev, no outliers"}}}));
+}
+
+TEST_CASE("suite runner: adaptive metrics limit what is judged") {
+  const std::string yaml = R"(name: t
+steps:
+  - name: cpu
+    benchmark: sysbench-cpu
+    adaptive: {max_runs: 5, metrics: [events_per_second]}
+)";
+  Harness judged;
+  judged.dispatcher.noisyLatency = true;
+  judged.dispatcher.node02Values = {1000, 1001, 999};
+  judged.run(yaml);
+  CHECK(judged.dispatcher.requests.size() == 3);  // latency_max swings by 90 %, not judged
+
+  Harness every;
+  every.dispatcher.noisyLatency = true;
+  every.dispatcher.node02Values = {1000, 1001, 999, 1000, 1000};
+  every.run("name: t\nsteps:\n  - {name: cpu, benchmark: sysbench-cpu, adaptive: {max_runs: 5}}\n");
+  CHECK(every.dispatcher.requests.size() == 5);
+  CHECK(
+      every.saw("[1/1 cpu] another repetition (#4): node02 latency_max varies by 129.9 % "
+                "(relative stddev above 3.0 %)"));
 }
 
 TEST_CASE("suite runner: MPI hosts besides the master count for the environment") {

@@ -65,6 +65,7 @@ TEST_SUITE("report") {
         {"retransmits", Better::kLower},
         {"cpu_utilization_host", Better::kNone},
         {"cpu_utilization_remote", Better::kNone},
+        {"tests_served", Better::kNone},
         // fio
         {"iops", Better::kHigher},
         {"bandwidth", Better::kHigher},

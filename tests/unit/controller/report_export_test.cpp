@@ -1,6 +1,7 @@
 // One row per sample: CSV quoting and columns, JSON objects, value and time formats.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -46,6 +47,9 @@ TEST_SUITE("report") {
   TEST_CASE("report export: values and times") {
     CHECK(valueText(1.39e9) == "1390000000");
     CHECK(valueText(0.1) == "0.1");
+    CHECK(valueText(0.0000123) == "0.0000123");
+    CHECK(valueText(1e-9) == "1e-09");
+    CHECK(valueText(0) == "0");
     CHECK(std::stod(valueText(1.0 / 3)) == 1.0 / 3);  // reads back exactly
     CHECK(valueText(std::numeric_limits<double>::quiet_NaN()).empty());
     CHECK(valueText(-std::numeric_limits<double>::infinity()) == "-inf");
@@ -92,7 +96,8 @@ TEST_SUITE("report") {
     CHECK(doc[0]["labels"]["run.suite"] == "seed, \"full\"");
     CHECK(doc[1]["value"].is_null());
     // One object per line: line-oriented tools can read it too.
-    CHECK(std::count(out.str().begin(), out.str().end(), '\n') == 4);
+    const std::string text = out.str();
+    CHECK(std::count(text.begin(), text.end(), '\n') == 4);
 
     std::ostringstream empty;
     JsonSampleWriter none(empty);

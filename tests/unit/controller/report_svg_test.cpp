@@ -35,6 +35,7 @@ TEST_SUITE("report") {
     CHECK(x.map(1024) - x.map(512) == doctest::Approx(100));
 
     CHECK(niceTicks(0, 58.94, 5) == std::vector<double>{0, 10, 20, 30, 40, 50, 60});
+    CHECK(niceTicks(0, 100, 5) == std::vector<double>{0, 20, 40, 60, 80, 100});
     CHECK(niceTicks(0, 4.6e10, 5) == std::vector<double>{0, 1e10, 2e10, 3e10, 4e10, 5e10});
     const auto neg = niceTicks(-3, 7, 5);
     CHECK(neg.front() <= -3);

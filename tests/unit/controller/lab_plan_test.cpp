@@ -108,7 +108,8 @@ TEST_CASE("controller and agent argv") {
         Argv{"ip", "netns", "exec", "cb-node02", "unshare", "--uts", "--",
              "/opt/cb/bin/clusterbench-agent", "--controller", "tcp://198.18.0.1:7711",
              "--controller-key", "/tmp/st/controller.pub", "--state-dir",
-             "/tmp/st/lab/node02/agent", "--hostname", "node02", "--heartbeat-ms", "1000"});
+             "/tmp/st/lab/node02/agent", "--hostname", "node02", "--config-root",
+             "/tmp/st/lab/node02/root", "--no-service-commands", "--heartbeat-ms", "1000"});
 }
 
 TEST_CASE("loopback provider: no namespaces, no hostnames, controller on 127.0.0.1") {

@@ -7,6 +7,7 @@
 
 #include "bench/catalog.hpp"
 #include "cli/saved_outputs.hpp"
+#include "report/direction.hpp"
 
 namespace cb::benchreport {
 namespace {
@@ -83,9 +84,14 @@ Result<FillFigures> fillStore(store::Store& store, const FillOptions& o) {
           r.command = {step.tool};
           r.rawOutput = step.raw;
           r.finishedAt = started + 500;
-          const double factor = (vm ? 1.0 : step.containerFactor) * jitter(rng);
+          const double nodeJitter = jitter(rng);
           r.samples = step.samples;
-          for (auto& s : r.samples) s.value *= factor * jitter(rng);
+          for (auto& s : r.samples) {
+            // Faster is a higher rate but a lower latency.
+            const bool lower = report::betterDirection(s.metric, s.unit) == report::Better::kLower;
+            const double env = vm ? 1.0 : lower ? 1 / step.containerFactor : step.containerFactor;
+            s.value *= env * nodeJitter * jitter(rng);
+          }
           f.samples += r.samples.size();
           auto added = store.addResult(r);
           if (!added) return Error{added.error()};

@@ -2,6 +2,7 @@
 // alone, then the query with the Markdown, HTML, CSV and JSON renderings), several repetitions,
 // printing min / median / max. Target (issue 5): under one second for md and html.
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -22,9 +24,16 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 struct Timing {
-  std::vector<double> ms;
+  std::vector<double> ms;     // wall clock
+  std::vector<double> cpuMs;  // this process's CPU time (user + system)
   std::size_t bytes = 0;
 };
+
+double cpuNowMs() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -32,9 +41,9 @@ double median(std::vector<double> v) {
 }
 
 void print(const char* what, const Timing& t) {
-  std::printf("  %-26s min %8.1f  median %8.1f  max %8.1f ms", what,
+  std::printf("  %-24s wall min %7.1f median %7.1f max %7.1f ms, CPU median %7.1f ms", what,
               *std::min_element(t.ms.begin(), t.ms.end()), median(t.ms),
-              *std::max_element(t.ms.begin(), t.ms.end()));
+              *std::max_element(t.ms.begin(), t.ms.end()), median(t.cpuMs));
   if (t.bytes > 0) std::printf("   output %.1f KiB", static_cast<double>(t.bytes) / 1024);
   std::printf("\n");
 }
@@ -44,7 +53,9 @@ Timing measure(int repeats, const std::function<std::size_t()>& fn) {
   Timing t;
   for (int i = 0; i < repeats; ++i) {
     const auto start = Clock::now();
+    const double cpuStart = cpuNowMs();
     t.bytes = fn();
+    t.cpuMs.push_back(cpuNowMs() - cpuStart);
     t.ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
   return t;
@@ -68,15 +79,17 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--data", dataDir, "fixture directory (tests/data)")->capture_default_str();
   app.add_flag("--keep", keep, "keep the temporary state dir (results.db) and print its path");
+  std::string existing;
+  app.add_option("--store", existing, "time an existing results.db instead of filling a new one");
   CLI11_PARSE(app, argc, argv);
   fill.dataDir = dataDir;
 
   const fs::path dir =
       fs::temp_directory_path() / ("cb-bench-report-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const fs::path db = dir / "results.db";
+  const fs::path db = existing.empty() ? dir / "results.db" : fs::path(existing);
   int rc = 0;
-  {
+  if (existing.empty()) {
+    fs::create_directories(dir);
     auto store = cb::store::Store::open(db);
     if (!store) {
       std::cerr << store.error() << "\n";
@@ -94,6 +107,11 @@ int main(int argc, char** argv) {
                 static_cast<double>(fs::file_size(db)) / (1024 * 1024), fillMs);
   }
 
+  if (std::ifstream load("/proc/loadavg"); load) {
+    std::string one, five;
+    load >> one >> five;
+    std::printf("load average before timing: %s (1 min), %s (5 min)\n", one.c_str(), five.c_str());
+  }
   auto reader = cb::store::Store::openReadOnly(db);
   if (!reader) {
     std::cerr << reader.error() << "\n";
@@ -133,7 +151,9 @@ int main(int argc, char** argv) {
   ::getrusage(RUSAGE_SELF, &usage);
   std::printf("rows per query: %zu; peak RSS %.1f MiB\n", rows,
               static_cast<double>(usage.ru_maxrss) / 1024);
-  if (keep) {
+  if (!existing.empty()) {
+    // not ours to remove
+  } else if (keep) {
     std::printf("kept %s\n", db.c_str());
   } else {
     std::error_code ec;

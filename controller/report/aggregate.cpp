@@ -36,22 +36,11 @@ Aggregator::Aggregator(std::string groupBy) {
   comparison_.groupBy = std::move(groupBy);
 }
 
-void Aggregator::add(const SampleRow& sample, const std::vector<Reference>& runReferences) {
-  if (sample.status != "succeeded") {
-    ++comparison_.notSucceeded;
-    return;
-  }
-  const Better better = betterDirection(sample.metric, sample.unit);
-  if (better == Better::kNone) {
-    comparison_.notCompared.insert(sample.benchmark + " " + sample.metric);
-    return;
-  }
-  const bool perNode = familyIsPerNode(familyOf(sample.benchmark));
-
+Aggregator::PendingRow& Aggregator::rowFor(const SampleRow& sample, Better better, bool perNode) {
   key_.assign(sample.benchmark).append(1, kSep).append(sample.metric).append(1, kSep);
   key_.append(sample.unit);
   for (const auto& [k, v] : sample.labels) key_.append(1, kSep).append(k).append("=").append(v);
-  if (perNode) key_.append(1, kSep).append("node=").append(sample.node);
+  if (perNode) key_.append(1, kSep).append("\x1enode=").append(sample.node);
 
   auto [it, fresh] = rowIndex_.try_emplace(key_, rows_.size());
   if (fresh) {
@@ -62,17 +51,34 @@ void Aggregator::add(const SampleRow& sample, const std::vector<Reference>& runR
     p.row.labels = sample.labels;
     if (perNode) p.row.labels["node"] = sample.node;
     p.row.better = better;
+    p.perNode = perNode;
     p.benchmarkOrder = firstSeen_.try_emplace(sample.benchmark, firstSeen_.size()).first->second;
     p.metricOrder =
         firstSeen_.try_emplace(sample.benchmark + kSep + sample.metric, firstSeen_.size())
             .first->second;
   }
-  PendingRow& p = rows_[it->second];
+  return rows_[it->second];
+}
+
+void Aggregator::add(const SampleRow& sample, const std::vector<Reference>& runReferences) {
+  if (sample.status != "succeeded") {
+    ++comparison_.notSucceeded;
+    return;
+  }
+  const Better better = betterDirection(sample.metric, sample.unit);
+  if (better == Better::kNone) {
+    comparison_.notCompared.insert(sample.benchmark + " " + sample.metric);
+    return;
+  }
+  PendingRow& p = rowFor(sample, better, false);
   p.row.cells[sample.group].values.push_back(sample.value);
   for (const Reference& ref : runReferences) {
     if (!referenceApplies(ref, sample.metric, sample.environment)) continue;
     auto& refs = p.references[sample.group];
     if (std::find(refs.begin(), refs.end(), ref) == refs.end()) refs.push_back(ref);
+  }
+  if (familyIsPerNode(familyOf(sample.benchmark))) {
+    rowFor(sample, better, true).row.cells[sample.group].values.push_back(sample.value);
   }
   if (!sample.virtTech.empty()) comparison_.virtTech[sample.group].insert(sample.virtTech);
   comparison_.runIds.insert(sample.runId);
@@ -111,7 +117,7 @@ Comparison Aggregator::finish() {
         s.benchmarks.end()) {
       s.benchmarks.push_back(p.row.benchmark);
     }
-    s.rows.push_back(std::move(p.row));
+    (p.perNode ? s.nodeRows : s.rows).push_back(std::move(p.row));
   }
   std::stable_sort(sections.begin(), sections.end(), [](const Section& a, const Section& b) {
     const int ra = familyRank(a.family), rb = familyRank(b.family);

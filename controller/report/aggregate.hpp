@@ -24,10 +24,14 @@ class Aggregator {
  private:
   struct PendingRow {
     Row row;
+    bool perNode = false;  // a Section::nodeRows row
     std::size_t benchmarkOrder = 0;
     std::size_t metricOrder = 0;
     std::map<std::string, std::vector<Reference>> references;  // by group, distinct
   };
+
+  /// The row `sample` belongs to, created on first use; `perNode` adds the node to the key.
+  PendingRow& rowFor(const SampleRow& sample, Better better, bool perNode);
 
   Comparison comparison_;
   std::vector<PendingRow> rows_;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "report/natural_order.hpp"
+
 namespace cb::report {
 
 Verdict judge(const Row& row, const std::vector<std::string>& groups) {
@@ -49,6 +51,16 @@ Verdict judge(const Row& row, const std::vector<std::string>& groups) {
     v.worst.clear();
     return v;
   }
+  if (v.worst == v.best) {  // every mean equal: any other group is the "worst"
+    for (const auto& g : groups) {
+      auto it = row.cells.find(g);
+      if (g != v.best && it != row.cells.end() && it->second.summary.n > 0) {
+        v.worst = g;
+        worst = &it->second;
+        break;
+      }
+    }
+  }
   v.clear = true;
   for (const auto& [g, c] : row.cells) {
     if (&c == best || c.summary.n == 0) continue;
@@ -69,19 +81,29 @@ std::vector<Difference> largestDifferences(const Comparison& comparison, std::si
     std::optional<Difference> pick;
     for (const Row& row : section.rows) {
       Verdict v = judge(row, comparison.groups);
-      if (v.best.empty() || !std::isfinite(v.factor)) continue;
-      const bool better = !pick || (v.clear && !pick->verdict.clear) ||
-                          (v.clear == pick->verdict.clear && v.factor > pick->verdict.factor);
-      if (better) pick = Difference{&section, &row, std::move(v)};
+      if (v.best.empty() || !v.clear || !std::isfinite(v.factor) || v.factor <= 1) continue;
+      if (!pick || v.factor > pick->verdict.factor) pick = Difference{&section, &row, std::move(v)};
     }
     if (pick) out.push_back(std::move(*pick));
   }
   std::stable_sort(out.begin(), out.end(), [](const Difference& a, const Difference& b) {
-    if (a.verdict.clear != b.verdict.clear) return a.verdict.clear;
     return a.verdict.factor > b.verdict.factor;
   });
   if (out.size() > limit) out.resize(limit);
   return out;
+}
+
+std::vector<const Row*> nodeRowsInOrder(const Section& section) {
+  std::vector<const Row*> rows;
+  for (const Row& row : section.nodeRows) rows.push_back(&row);
+  auto node = [](const Row* r) {
+    auto it = r->labels.find("node");
+    return it == r->labels.end() ? std::string() : it->second;
+  };
+  // nodeRows come in metric order: keep it within a node.
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const Row* a, const Row* b) { return naturalLess(node(a), node(b)); });
+  return rows;
 }
 
 }  // namespace cb::report

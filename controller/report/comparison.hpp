@@ -32,7 +32,7 @@ struct Row {
   std::string benchmark;
   std::string metric;
   std::string unit;
-  Labels labels;  // the samples' labels, plus "node" in per-node families
+  Labels labels;  // the samples' labels, plus "node" in Section::nodeRows
   Better better = Better::kNone;
   std::map<std::string, Cell> cells;  // by group; only groups with values
 };
@@ -42,6 +42,9 @@ struct Section {
   std::string title;
   std::vector<std::string> benchmarks;  // in first-seen order
   std::vector<Row> rows;                // benchmark, metric in first-seen order, then labels
+  /// Per-node families (familyIsPerNode()): the same figures per node as well (the rows pool
+  /// the nodes of a group, as the seeds' comparison does), labels holding "node".
+  std::vector<Row> nodeRows;
 };
 
 struct Comparison {
@@ -54,6 +57,9 @@ struct Comparison {
   std::size_t notSucceeded = 0;       // samples of results that did not succeed: left out
   std::set<std::string> notCompared;  // "benchmark metric" of Better::kNone metrics
 };
+
+/// A section's nodeRows ordered by node (natural order), keeping metric order within a node.
+std::vector<const Row*> nodeRowsInOrder(const Section& section);
 
 /// How the groups of one row compare.
 struct Verdict {
@@ -75,8 +81,8 @@ struct Difference {
   Verdict verdict;
 };
 
-/// Per section, the row whose best and worst groups differ most (clear verdicts first), largest
-/// first; at most `limit`.
+/// Per section, the row with a clear verdict whose best and worst groups differ most; sections
+/// without a clear difference have none. Largest first, at most `limit`.
 std::vector<Difference> largestDifferences(const Comparison& comparison, std::size_t limit);
 
 }  // namespace cb::report

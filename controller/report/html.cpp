@@ -11,6 +11,7 @@ namespace {
 constexpr double kBarWidth = 980;
 constexpr double kLineWidth = 620;
 constexpr double kLineHeight = 300;
+constexpr std::size_t kLongTableRows = 60;
 
 constexpr const char* kStyle = R"css(
 body { font: 14px/1.45 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #222;
@@ -26,6 +27,8 @@ td.best { background: #e5f3e8; font-weight: 600; }
 td.fail { color: #b00020; }
 ul.diff li { margin: 2px 0; }
 ul.checks { font-size: 13px; }
+details { margin: 8px 0; }
+summary { cursor: pointer; color: #0050a0; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 svg.chart { background: #fff; border: 1px solid #e3e3e3; }
 svg.chart text { font: 11px "DejaVu Sans", "Liberation Sans", Arial, sans-serif; fill: #222; }
@@ -64,6 +67,24 @@ void writeTable(const SectionTable& t, std::ostream& out) {
   out << "</table>\n";
 }
 
+void writeChecks(const SectionTable& t, std::ostream& out) {
+  if (t.checks.empty()) return;
+  out << "<p><strong>References</strong></p>\n<ul class=\"checks\">\n";
+  for (const auto& check : t.checks) out << "<li>" << escape(check) << "</li>\n";
+  out << "</ul>\n";
+}
+
+void writeCharts(const Section& s, const std::vector<std::string>& groups, std::ostream& out) {
+  auto bars = barCharts(s, groups);
+  for (auto& chart : nodeBarCharts(s, groups)) bars.push_back(std::move(chart));
+  const auto lines = recordSizeCharts(s, groups);
+  if (bars.empty() && lines.empty()) return;
+  out << "<div class=\"charts\">\n";
+  for (const auto& chart : bars) out << renderBarChart(chart, kBarWidth);
+  for (const auto& chart : lines) out << renderLineChart(chart, kLineWidth, kLineHeight);
+  out << "</div>\n";
+}
+
 }  // namespace
 
 void writeHtml(const Comparison& c, std::ostream& out) {
@@ -84,19 +105,21 @@ void writeHtml(const Comparison& c, std::ostream& out) {
   for (const Section& s : c.sections) {
     out << "<h2 id=\"" << escape(s.family) << "\">" << escape(s.title) << "</h2>\n";
     const SectionTable t = sectionTable(s, c.groups);
-    writeTable(t, out);
-    if (!t.checks.empty()) {
-      out << "<p><strong>References</strong></p>\n<ul class=\"checks\">\n";
-      for (const auto& check : t.checks) out << "<li>" << escape(check) << "</li>\n";
-      out << "</ul>\n";
+    // A long table (iozone: a row per file and record size) follows its charts, folded.
+    const bool longTable = t.rows.size() > kLongTableRows;
+    if (!longTable) writeTable(t, out);
+    writeChecks(t, out);
+    const SectionTable nodes = nodeTable(s, c.groupBy, c.groups);
+    if (!nodes.rows.empty()) {
+      out << "<p><strong>Per node</strong></p>\n";
+      writeTable(nodes, out);
     }
-    const auto bars = barCharts(s, c.groups);
-    const auto lines = recordSizeCharts(s, c.groups);
-    if (bars.empty() && lines.empty()) continue;
-    out << "<div class=\"charts\">\n";
-    for (const auto& chart : bars) out << renderBarChart(chart, kBarWidth);
-    for (const auto& chart : lines) out << renderLineChart(chart, kLineWidth, kLineHeight);
-    out << "</div>\n";
+    writeCharts(s, c.groups, out);
+    if (longTable) {
+      out << "<details><summary>Table: " << t.rows.size() << " rows</summary>\n";
+      writeTable(t, out);
+      out << "</details>\n";
+    }
   }
   if (const std::string note = notComparedText(c); !note.empty()) {
     out << "<p class=\"note\">" << escape(note) << "</p>\n";

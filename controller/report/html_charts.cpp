@@ -6,13 +6,74 @@
 #include <map>
 #include <set>
 
+#include "report/natural_order.hpp"
 #include "report/row_text.hpp"
 
 namespace cb::report {
 namespace {
 
-std::string categoryTitle(const Section& section, const Row& row) {
-  return section.benchmarks.size() > 1 ? row.benchmark + " " + row.metric : row.metric;
+/// "node02 sent_bits_per_second" (node rows), with the benchmark when the section has several.
+std::string categoryTitle(bool withBenchmark, const Row& row) {
+  std::string title = withBenchmark ? row.benchmark + " " + row.metric : row.metric;
+  if (auto node = row.labels.find("node"); node != row.labels.end()) {
+    title = node->second + " " + title;
+  }
+  return title;
+}
+
+/// One chart per unit (in first-seen order), at most kMaxBarCategories rows each.
+std::vector<BarChart> barChartsByUnit(const std::string& title, bool withBenchmark,
+                                      const std::vector<const Row*>& all,
+                                      const std::vector<std::string>& groups) {
+  std::vector<BarChart> charts;
+  std::vector<std::string> units;
+  std::map<std::string, std::vector<const Row*>> byUnit;
+  for (const Row* row : all) {
+    if (!byUnit.contains(row->unit)) units.push_back(row->unit);
+    byUnit[row->unit].push_back(row);
+  }
+  for (const auto& unit : units) {
+    const auto& rows = byUnit[unit];
+    double magnitude = 0;
+    for (const Row* r : rows) {
+      for (const auto& [g, c] : r->cells) {
+        magnitude = std::max(magnitude, std::fabs(c.summary.mean));
+      }
+    }
+    const DisplayUnit shown = displayUnit(unit, magnitude);
+    const std::size_t parts = (rows.size() + kMaxBarCategories - 1) / kMaxBarCategories;
+    for (std::size_t part = 0; part < parts; ++part) {
+      BarChart chart;
+      chart.title = title + (shown.unit.empty() ? "" : ": " + shown.unit);
+      if (parts > 1) {
+        chart.title += " (" + std::to_string(part + 1) + "/" + std::to_string(parts) + ")";
+      }
+      chart.axisLabel = shown.unit + " (mean ± 1 standard deviation)";
+      chart.series = groups;
+      chart.values.assign(groups.size(), {});
+      const std::size_t end = std::min(rows.size(), (part + 1) * kMaxBarCategories);
+      for (std::size_t k = part * kMaxBarCategories; k < end; ++k) {
+        const Row& row = *rows[k];
+        chart.categories.push_back(categoryTitle(withBenchmark, row));
+        Labels shownLabels = row.labels;
+        shownLabels.erase("node");
+        const std::string labels = labelsText(shownLabels);
+        chart.subtitles.push_back((labels.empty() ? "" : labels + " · ") + betterName(row.better) +
+                                  " is better");
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+          auto it = row.cells.find(groups[g]);
+          if (it == row.cells.end() || it->second.summary.n == 0) {
+            chart.values[g].emplace_back();
+            continue;
+          }
+          chart.values[g].push_back(BarValue{it->second.summary.mean / shown.divisor,
+                                             it->second.summary.stddev / shown.divisor});
+        }
+      }
+      charts.push_back(std::move(chart));
+    }
+  }
+  return charts;
 }
 
 /// Line charts of `metric` rows against the size label `xLabel`, one line per distinct value of
@@ -93,53 +154,16 @@ std::optional<double> sizeInKiB(const std::string& text, bool bytesWithoutSuffix
 }
 
 std::vector<BarChart> barCharts(const Section& section, const std::vector<std::string>& groups) {
-  std::vector<BarChart> charts;
-  if (section.family == "iozone") return charts;
-  // Rows by unit, in the order units first appear.
-  std::vector<std::string> units;
-  std::map<std::string, std::vector<const Row*>> byUnit;
-  for (const Row& row : section.rows) {
-    if (!byUnit.contains(row.unit)) units.push_back(row.unit);
-    byUnit[row.unit].push_back(&row);
-  }
-  for (const auto& unit : units) {
-    const auto& rows = byUnit[unit];
-    double magnitude = 0;
-    for (const Row* r : rows) {
-      for (const auto& [g, c] : r->cells)
-        magnitude = std::max(magnitude, std::fabs(c.summary.mean));
-    }
-    const DisplayUnit shown = displayUnit(unit, magnitude);
-    const std::size_t parts = (rows.size() + kMaxBarCategories - 1) / kMaxBarCategories;
-    for (std::size_t part = 0; part < parts; ++part) {
-      BarChart chart;
-      chart.title = section.title + (shown.unit.empty() ? "" : ": " + shown.unit);
-      if (parts > 1) {
-        chart.title += " (" + std::to_string(part + 1) + "/" + std::to_string(parts) + ")";
-      }
-      chart.axisLabel = shown.unit + " (mean ± 1 standard deviation)";
-      chart.series = groups;
-      chart.values.assign(groups.size(), {});
-      const std::size_t end = std::min(rows.size(), (part + 1) * kMaxBarCategories);
-      for (std::size_t k = part * kMaxBarCategories; k < end; ++k) {
-        const Row& row = *rows[k];
-        chart.categories.push_back(categoryTitle(section, row) + " (" + betterName(row.better) +
-                                   " is better)");
-        chart.subtitles.push_back(labelsText(row.labels));
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-          auto it = row.cells.find(groups[g]);
-          if (it == row.cells.end() || it->second.summary.n == 0) {
-            chart.values[g].emplace_back();
-            continue;
-          }
-          chart.values[g].push_back(BarValue{it->second.summary.mean / shown.divisor,
-                                             it->second.summary.stddev / shown.divisor});
-        }
-      }
-      charts.push_back(std::move(chart));
-    }
-  }
-  return charts;
+  if (section.family == "iozone") return {};
+  std::vector<const Row*> rows;
+  for (const Row& row : section.rows) rows.push_back(&row);
+  return barChartsByUnit(section.title, section.benchmarks.size() > 1, rows, groups);
+}
+
+std::vector<BarChart> nodeBarCharts(const Section& section,
+                                    const std::vector<std::string>& groups) {
+  return barChartsByUnit(section.title + " per node", section.benchmarks.size() > 1,
+                         nodeRowsInOrder(section), groups);
 }
 
 std::vector<LineChart> recordSizeCharts(const Section& section,
@@ -158,7 +182,7 @@ std::vector<LineChart> recordSizeCharts(const Section& section,
     if (first.benchmark == "iozone") {
       LineChart chart = sizeChart(rows, groups, "record_kb", false, {"file_size_kb"});
       chart.title = "iozone " + first.metric + " (" + first.unit + ")";
-      chart.xLabel = "record size (bytes; one line per file size)";
+      chart.xLabel = "record size (one line per file size)";
       chart.yLabel = first.unit;
       if (!chart.series.empty()) charts.push_back(std::move(chart));
     } else if (first.benchmark == "fio" && first.metric == "bandwidth") {

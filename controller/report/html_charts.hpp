@@ -18,6 +18,10 @@ std::vector<BarChart> barCharts(const Section& section, const std::vector<std::s
 
 inline constexpr std::size_t kMaxBarCategories = 12;
 
+/// The same bars for a section's per-node rows (iperf3 per node and direction), one band per
+/// node and metric; empty when the section has none.
+std::vector<BarChart> nodeBarCharts(const Section& section, const std::vector<std::string>& groups);
+
 /// Throughput against record size on a log2 axis: for iozone one chart per report (writer,
 /// re_writer, reader, ...) with one line per file size and group (colour = file size, dashed =
 /// groups after the first); for fio one chart of bandwidth per block size with one line per

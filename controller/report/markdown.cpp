@@ -26,6 +26,9 @@ void writeMarkdown(const Comparison& c, std::ostream& out) {
       for (const auto& check : t.checks) out << "- " << check << "\n";
       out << "\n";
     }
+    if (const SectionTable nodes = nodeTable(s, c.groupBy, c.groups); !nodes.rows.empty()) {
+      out << "Per node:\n\n" << markdownTable(nodes.header, nodes.rows) << "\n";
+    }
   }
   if (const std::string note = notComparedText(c); !note.empty()) out << note << "\n";
 }

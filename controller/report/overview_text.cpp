@@ -1,5 +1,6 @@
 #include "report/overview_text.hpp"
 
+#include "report/number_format.hpp"
 #include "report/row_text.hpp"
 #include "report/section_table.hpp"
 
@@ -29,9 +30,10 @@ std::vector<std::string> introParagraphs(const Comparison& c) {
   if (c.samples == 0) {
     out.push_back("No samples matched: nothing to compare.");
   } else {
-    out.push_back("Compares " + joined(c.groups, " and ") + " (grouped by " + c.groupBy + "): " +
-                  std::to_string(c.runIds.size()) + " run" + (c.runIds.size() == 1 ? "" : "s") +
-                  " (" + idRanges(c.runIds) + "), " + std::to_string(c.samples) + " samples.");
+    out.push_back("Compares " + joined(c.groups, " and ") + " (grouped by " + c.groupBy +
+                  "): " + std::to_string(c.runIds.size()) + " run" +
+                  (c.runIds.size() == 1 ? "" : "s") + " (" + idRanges(c.runIds) + "), " +
+                  formatValue(static_cast<double>(c.samples)) + " samples compared.");
     std::string how =
         "Each figure is the mean ± sample standard deviation of every sample of that metric "
         "(n = repetitions × nodes); from 5 values up, outliers are values more than 3 "

@@ -15,9 +15,10 @@ Status writeCsv(store::Store& store, const ReportOptions& o, std::ostream& out) 
   std::set<std::int64_t> runs;
   auto first = store.forEachReportRow(o.query, [&](const store::ReportRow& row) {
     resolver.resolve(row, sample);
-    runs.insert(row.runId);
     for (const auto& [k, v] : sample.labels) keys.insert(k);
-    for (const auto& [k, v] : sample.runLabels) keys.insert("run." + k);
+    if (runs.insert(row.runId).second) {
+      for (const auto& [k, v] : sample.runLabels) keys.insert(std::string(kRunPrefix) + k);
+    }
   });
   if (!first) return first;
   CsvSampleWriter writer(out, std::move(keys));

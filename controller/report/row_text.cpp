@@ -27,7 +27,10 @@ DisplayUnit rowDisplayUnit(const Row& row) {
 std::string cellText(const Cell& cell, const DisplayUnit& unit) {
   if (cell.summary.n == 0) return "n/a";
   std::string out = formatValue(cell.summary.mean / unit.divisor);
-  if (cell.summary.n > 1) out += " ± " + formatValue(cell.summary.stddev / unit.divisor);
+  // Identical values leave rounding noise (1e-13) in the standard deviation: that is 0.
+  const double stddev =
+      cell.summary.stddev <= 1e-9 * std::fabs(cell.summary.mean) ? 0 : cell.summary.stddev;
+  if (cell.summary.n > 1) out += " ± " + formatValue(stddev / unit.divisor);
   out += " (n=" + std::to_string(cell.summary.n);
   if (cell.outliers == 1) out += ", 1 outlier";
   if (cell.outliers > 1) out += ", " + std::to_string(cell.outliers) + " outliers";

@@ -14,7 +14,8 @@ std::string labelsText(const Labels& labels);
 /// The display unit of a row: from the largest mean of its cells.
 DisplayUnit rowDisplayUnit(const Row& row);
 
-/// "58.94 ± 0.51 (n=3)", with ", 1 outlier" when stats::outliers() flagged values.
+/// "58.94 ± 0.51 (n=3)", with ", 1 outlier" when stats::outliers() flagged values; a standard
+/// deviation below 1e-9 of the mean (rounding noise of identical values) is shown as 0.
 std::string cellText(const Cell& cell, const DisplayUnit& unit);
 
 /// "✓" when every check passed, "✗" when one failed, "" without checks.

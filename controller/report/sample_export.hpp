@@ -16,7 +16,11 @@ inline constexpr std::string_view kSampleFields[] = {
     "run_id",    "started_at", "node", "environment", "virt_tech", "group",
     "benchmark", "metric",     "unit", "value",       "status"};
 
-/// The flattened labels of a sample: its own by name, its run's as "run.<name>".
+/// Prefix of a run label's key among the flattened labels.
+inline constexpr std::string_view kRunPrefix = "run.";
+
+/// The flattened labels of a sample: its own by name, its run's as "run.<name>" (a run label
+/// wins over a sample label of the same flattened name).
 Labels flatLabels(const SampleRow& row);
 
 /// RFC 4180 field: quoted when it holds a comma, a quote, CR or LF, or starts or ends with a
@@ -43,6 +47,10 @@ class CsvSampleWriter {
   std::string line_;
 };
 
+/// `text` as a JSON string literal appended to `out` (quotes, backslashes and control characters
+/// escaped; other bytes, UTF-8 included, as they are).
+void appendJsonString(std::string& out, std::string_view text);
+
 /// JSON: one array, one object per line with the fixed fields and "labels" (flatLabels()).
 /// finish() closes the array; it must be called once after the last row.
 class JsonSampleWriter {
@@ -54,6 +62,7 @@ class JsonSampleWriter {
  private:
   std::ostream& out_;
   bool first_ = true;
+  std::string line_;
 };
 
 }  // namespace cb::report

@@ -32,7 +32,11 @@ void RowResolver::resolve(const store::ReportRow& row, SampleRow& out) {
   out.unit = row.sample.unit;
   out.value = row.sample.value;
   out.labels = row.sample.labels;
-  out.runLabels = runLabels_;
+  if (&out != filled_ || row.runId != filledRun_) {
+    out.runLabels = runLabels_;
+    filled_ = &out;
+    filledRun_ = row.runId;
+  }
 
   const auto env = runLabels_.find("environment");
   const bool labelled = env != runLabels_.end() && !env->second.empty();

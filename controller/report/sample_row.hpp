@@ -48,7 +48,8 @@ class RowResolver {
  public:
   explicit RowResolver(std::string groupBy);
 
-  /// Fills `out` from `row`; valid until the next call.
+  /// Fills `out` from `row`. The run's labels are copied into `out` only when the run (or `out`)
+  /// changes, so callers must not modify out.runLabels between calls.
   void resolve(const store::ReportRow& row, SampleRow& out);
   /// References stored with the run of the row last resolved.
   const std::vector<Reference>& references() const { return references_; }
@@ -57,6 +58,8 @@ class RowResolver {
   std::string groupBy_;
   std::int64_t runId_ = -1;
   Labels runLabels_;
+  const SampleRow* filled_ = nullptr;  // the SampleRow holding runLabels_ of run filledRun_
+  std::int64_t filledRun_ = -1;
   std::vector<Reference> references_;
 };
 

@@ -1,5 +1,8 @@
 #include "report/section_table.hpp"
 
+#include <map>
+#include <tuple>
+
 #include "report/row_text.hpp"
 
 namespace cb::report {
@@ -50,6 +53,48 @@ SectionTable sectionTable(const Section& section, const std::vector<std::string>
     for (const auto& r : verdict.ratios) cells.push_back(r ? formatRatio(*r) : "–");
     if (compare) cells.push_back(verdict.best.empty() ? "" : verdict.clear ? verdict.best : "≈");
     t.rows.push_back(std::move(cells));
+  }
+  return t;
+}
+
+SectionTable nodeTable(const Section& section, const std::string& groupBy,
+                       const std::vector<std::string>& groups) {
+  SectionTable t;
+  if (section.nodeRows.empty()) return t;
+  // Columns: one per metric (benchmark and metric when the section has several), in row order.
+  std::vector<const Row*> rows = nodeRowsInOrder(section);
+  std::vector<std::string> metrics;
+  std::map<std::string, std::size_t> column;
+  auto metricOf = [&](const Row& r) {
+    return section.benchmarks.size() > 1 ? r.benchmark + " " + r.metric : r.metric;
+  };
+  for (const Row& r : section.nodeRows) {
+    if (column.try_emplace(metricOf(r), metrics.size()).second) {
+      metrics.push_back(metricOf(r) + " (" + rowDisplayUnit(r).unit + ")");
+    }
+  }
+  t.header = {"Node", groupBy, "Labels"};
+  t.firstValueColumn = t.header.size();
+  t.header.insert(t.header.end(), metrics.begin(), metrics.end());
+  // One line per node, group and other labels.
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> line;
+  for (const Row* row : rows) {
+    Labels labels = row->labels;
+    const std::string node = labels["node"];
+    labels.erase("node");
+    const std::string text = labelsText(labels);
+    for (const auto& g : groups) {
+      auto cell = row->cells.find(g);
+      if (cell == row->cells.end()) continue;
+      auto [at, fresh] = line.try_emplace({node, g, text}, t.rows.size());
+      if (fresh) {
+        std::vector<std::string> cells = {node, g, text};
+        cells.resize(t.header.size(), "–");
+        t.rows.push_back(std::move(cells));
+      }
+      t.rows[at->second][t.firstValueColumn + column.at(metricOf(*row))] =
+          cellText(cell->second, rowDisplayUnit(*row));
+    }
   }
   return t;
 }

@@ -22,6 +22,13 @@ struct SectionTable {
 /// confidence intervals overlap, "" with fewer than two groups measured).
 SectionTable sectionTable(const Section& section, const std::vector<std::string>& groups);
 
+/// The per-node table of a section (Section::nodeRows): Node, the group-by key (`groupBy`),
+/// Labels (without the node), then one column per metric ("sent_bits_per_second (Gbit/s)") with
+/// "mean ± stddev (n=N)"; one line per node, group and labels (e.g. direction), by node. Empty
+/// without node rows.
+SectionTable nodeTable(const Section& section, const std::string& groupBy,
+                       const std::vector<std::string>& groups);
+
 /// "1–4, 7, 9–10".
 std::string idRanges(const std::set<std::int64_t>& ids);
 

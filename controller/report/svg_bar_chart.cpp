@@ -16,7 +16,7 @@ constexpr double kLegendHeight = 22;
 constexpr double kAxisHeight = 40;
 constexpr double kRightMargin = 24;
 constexpr double kCharWidth = 6.4;  // average width of an 11 px sans-serif character
-constexpr std::size_t kMaxLabelChars = 44;
+constexpr std::size_t kMaxLabelChars = 60;
 
 std::optional<BarValue> valueAt(const BarChart& c, std::size_t s, std::size_t k) {
   if (s >= c.values.size() || k >= c.values[s].size()) return std::nullopt;

@@ -102,6 +102,16 @@ std::string Statement::text(int column) const {
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
+void Statement::textInto(int column, std::string& out) const {
+  const auto* data = sqlite3_column_text(stmt_, column);
+  if (data == nullptr) {
+    out.clear();
+    return;
+  }
+  out.assign(reinterpret_cast<const char*>(data),
+             static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
 std::int64_t Statement::integer(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }

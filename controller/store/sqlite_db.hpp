@@ -43,6 +43,8 @@ class Statement {
 
   /// Column accessors for the current row (0-based). text() keeps embedded NUL bytes.
   std::string text(int column) const;
+  /// text() into `out`, reusing its storage (no allocation once it is large enough).
+  void textInto(int column, std::string& out) const;
   std::int64_t integer(int column) const;
   double real(int column) const;
   bool isNull(int column) const;

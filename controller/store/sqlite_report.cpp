@@ -39,6 +39,7 @@ class LabelCache {
 Status deliver(Statement& stmt, ReportRow& row, LabelCache& labels, const ReportRowFn& fn) {
   std::int64_t lastRun = -1;
   std::int64_t lastResult = -1;
+  std::string labelsText;  // reused: no allocation per row
   for (;;) {
     auto more = stmt.step();
     if (!more) return Error{more.error()};
@@ -61,10 +62,11 @@ Status deliver(Statement& stmt, ReportRow& row, LabelCache& labels, const Report
       row.status = stmt.text(10);
       row.nodeVirtTech = stmt.text(11);
     }
-    row.sample.metric = stmt.text(12);
+    stmt.textInto(12, row.sample.metric);
     row.sample.value = stmt.isNull(13) ? std::numeric_limits<double>::quiet_NaN() : stmt.real(13);
-    row.sample.unit = stmt.text(14);
-    row.sample.labels = labels.get(stmt.text(15));
+    stmt.textInto(14, row.sample.unit);
+    stmt.textInto(15, labelsText);
+    row.sample.labels = labels.get(labelsText);
     fn(row);
   }
 }

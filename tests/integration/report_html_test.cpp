@@ -150,7 +150,9 @@ TEST_CASE("report: md, html, csv and json from a live store; Chromium renders th
   CHECK(md.out.find("| container / vm | Better |") != std::string::npos);
   CHECK(md.out.find("vm: qemu (QEMU without KVM") != std::string::npos);
   CHECK(md.out.find("(n=6)") != std::string::npos);  // 3 repetitions × 2 nodes
-  CHECK(md.out.find("(n=3)") != std::string::npos);  // iperf3: per node
+  CHECK(md.out.find("Per node:\n\n| Node | environment | Labels | sent_bits_per_second "
+                    "(Gbit/s) |") != std::string::npos);
+  CHECK(md.out.find("(n=3)") != std::string::npos);  // iperf3 per node: 3 repetitions
   CHECK(md.out.find("✓") != std::string::npos);      // the VM meets its sysbench reference
   CHECK(md.out.find("✗") != std::string::npos);      // the container does not
 
@@ -166,7 +168,8 @@ TEST_CASE("report: md, html, csv and json from a live store; Chromium renders th
   CHECK(page.find("href=") == std::string::npos);
   CHECK(page.find("url(") == std::string::npos);
   CHECK(page.find("@import") == std::string::npos);
-  CHECK(count(page, "<table>") == 6);
+  CHECK(count(page, "<table>") == 7);  // a section each, and iperf3 per node and direction
+  CHECK(page.find("iperf3 (network) per node: Gbit/s") != std::string::npos);
   CHECK(count(page, "<svg") >= 10);
   CHECK(page.find("iozone writer (kB/s)") != std::string::npos);
   CHECK(page.find("iozone random_read (kB/s)") != std::string::npos);
@@ -197,7 +200,7 @@ TEST_CASE("report: md, html, csv and json from a live store; Chromium renders th
   CHECK(noStore.err.find("no results store") != std::string::npos);
 
   // Headless Chromium draws the page; a broken SVG or CSS still renders, so the PNG's size and
-  // shape are what is checked here (and the picture by eye, see docs/PERFORMANCE.md).
+  // shape are what is checked here. To look at it: CB_KEEP_REPORT_SCREENSHOT=/tmp/report.png.
   const fs::path png = tmp.path() / "report.png";
   auto shot = cb::test::run(
       {"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

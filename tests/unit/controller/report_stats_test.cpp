@@ -94,32 +94,39 @@ TEST_SUITE("report") {
     CHECK(rows[3].labels.at("record_kb") == "16384");
   }
 
-  TEST_CASE("report stats: iperf3 rows stay per node; other families pool their nodes") {
+  TEST_CASE("report stats: nodes are pooled; iperf3 also keeps rows per node") {
     Aggregator a;
     const Labels up{{"direction", "upload"}};
     a.add(sample("vm", "sent_bits_per_second", 1e9, up, "iperf3-client", "node02"), {});
     a.add(sample("vm", "sent_bits_per_second", 2e9, up, "iperf3-client", "node03"), {});
+    a.add(sample("container", "sent_bits_per_second", 4e10, up, "iperf3-client", "ct02"), {});
     a.add(sample("vm", "events_per_second", 10, {}, "sysbench-cpu", "node02"), {});
     a.add(sample("vm", "events_per_second", 20, {}, "sysbench-cpu", "node03"), {});
     const Comparison c = a.finish();
-    std::size_t iperfRows = 0;
-    for (const auto& s : c.sections) {
-      for (const auto& r : s.rows) {
-        if (r.benchmark == "iperf3-client") {
-          ++iperfRows;
-          CHECK(r.labels.contains("node"));
-          CHECK(r.cells.at("vm").summary.n == 1);
-        } else {
-          CHECK(r.cells.at("vm").summary.n == 2);
-          CHECK(r.cells.at("vm").summary.mean == doctest::Approx(15));
-        }
-      }
-    }
-    CHECK(iperfRows == 2);
     // Sections follow the seeds' order: sysbench before iperf3.
     REQUIRE(c.sections.size() == 2);
-    CHECK(c.sections[0].family == "sysbench");
-    CHECK(c.sections[1].family == "iperf3");
+    const Section& sysbench = c.sections[0];
+    const Section& iperf = c.sections[1];
+    CHECK(sysbench.family == "sysbench");
+    CHECK(iperf.family == "iperf3");
+    REQUIRE(sysbench.rows.size() == 1);
+    CHECK(sysbench.rows[0].cells.at("vm").summary.n == 2);
+    CHECK(sysbench.rows[0].cells.at("vm").summary.mean == doctest::Approx(15));
+    CHECK(sysbench.nodeRows.empty());
+    // Pooled like the seeds' table (upload: VM vs container) ...
+    REQUIRE(iperf.rows.size() == 1);
+    CHECK(iperf.rows[0].labels == up);
+    CHECK(iperf.rows[0].cells.at("vm").summary.mean == doctest::Approx(1.5e9));
+    CHECK(iperf.rows[0].cells.at("container").summary.n == 1);
+    // ... and per node and direction.
+    const auto nodes = nodeRowsInOrder(iperf);
+    REQUIRE(nodes.size() == 3);
+    CHECK(nodes[0]->labels.at("node") == "ct02");
+    CHECK(nodes[1]->labels.at("node") == "node02");
+    CHECK(nodes[1]->labels.at("direction") == "upload");
+    CHECK(nodes[1]->cells.at("vm").summary.mean == 1e9);
+    CHECK(nodes[2]->cells.at("vm").summary.mean == 2e9);
+    CHECK(c.samples == 5);
   }
 
   TEST_CASE("report stats: failed results and bookkeeping metrics are left out") {
@@ -220,7 +227,7 @@ TEST_SUITE("report") {
     CHECK(out.environment == "vm");
   }
 
-  TEST_CASE("report stats: largest differences pick one row per section, clear ones first") {
+  TEST_CASE("report stats: largest differences pick one clear row per section") {
     Aggregator a;
     for (double v : {10.0, 11.0, 12.0}) a.add(sample("vm", "events_per_second", v), {});
     for (double v : {40.0, 41.0, 42.0}) a.add(sample("container", "events_per_second", v), {});
@@ -228,9 +235,11 @@ TEST_SUITE("report") {
     for (double v : {1.05, 1.2}) a.add(sample("container", "latency_avg", v), {});
     a.add(sample("vm", "sent_bits_per_second", 1e9, {}, "iperf3-client"), {});
     a.add(sample("container", "sent_bits_per_second", 4e10, {}, "iperf3-client"), {});
+    for (double v : {100.0, 200.0}) a.add(sample("vm", "iops", v, {}, "fio"), {});
+    for (double v : {110.0, 210.0}) a.add(sample("container", "iops", v, {}, "fio"), {});
     const Comparison c = a.finish();
     const auto diffs = largestDifferences(c, 10);
-    REQUIRE(diffs.size() == 2);
+    REQUIRE(diffs.size() == 2);                             // fio's only row is within the noise
     CHECK(diffs[0].row->metric == "sent_bits_per_second");  // 40×, clear with n = 1
     CHECK(diffs[0].verdict.factor == doctest::Approx(40));
     CHECK(diffs[1].row->metric == "events_per_second");

@@ -117,10 +117,14 @@ TEST_SUITE("report") {
     CHECK(text.find("| Metric | Labels | Unit | vm | container | container / vm | Better |") !=
           std::string::npos);
     // 4.597e10 is above 4.4e10: the container's reference fails.
-    CHECK(text.find("| sent_bits_per_second | direction=upload, node=n1 | Gbit/s | 1.41 ± "
-                    "0.02646 (n=3) | 45.97 ± 0.6028 (n=3) ✗ | 32.6 | container |") !=
+    CHECK(text.find("| sent_bits_per_second | direction=upload | Gbit/s | 1.41 ± 0.02646 (n=3) "
+                    "| 45.97 ± 0.6028 (n=3) ✗ | 32.6 | container |") != std::string::npos);
+    CHECK(text.find("Per node:\n\n| Node | environment | Labels | sent_bits_per_second (Gbit/s) "
+                    "|\n|---|---|---|---|\n| n1 | vm | direction=upload | 1.41 ± 0.02646 (n=3) "
+                    "|\n| n1 | container | direction=upload | 45.97 ± 0.6028 (n=3) |\n") !=
           std::string::npos);
-    CHECK(text.find("[container]: FAIL: 45,966,666,667 outside [36,000,000,000, "
+    CHECK(text.find("- sent_bits_per_second (direction=upload) [container]: FAIL: 45,966,666,667 "
+                    "outside [36,000,000,000, "
                     "44,000,000,000] (reference 40,000,000,000 -10 %/+10 % bit/s, environment "
                     "container)") != std::string::npos);
     CHECK(text.find("Not compared (counts, totals and bookkeeping figures, still in the "

@@ -15,7 +15,6 @@
 #include "wire/node_config_codec.hpp"
 
 namespace cb::controller {
-namespace asio = boost::asio;
 using Body = proto::Envelope::Body;
 
 namespace {
@@ -127,10 +126,7 @@ void ControllerDaemon::finishApply(std::uint64_t id) {
   daemonLog()->info("{} finished: {}", toString(p.rollout.mode()), p.rollout.status());
   if (!p.peer.empty()) sendControlReply(p.peer, jsonReply(reply));
   for (const auto& a : p.rollout.applyIds()) applyOwner_.erase(a);
-  // The timer's handler may be on the stack: destroy the state later.
-  auto owned = std::shared_ptr<PendingApply>(std::move(it->second));
-  applies_.erase(it);
-  asio::post(io_, [owned] {});
+  applies_.erase(it);  // callers (report handler, deadline handler) do not touch it afterwards
 }
 
 void ControllerDaemon::scheduleAutoApply() {

@@ -1,4 +1,5 @@
 #include "lab/lab_plan.hpp"
+#include "spec/net_values.hpp"
 
 #include <cstdio>
 
@@ -59,24 +60,11 @@ bool hasNodeNamespaces(Provider p) {
 }
 
 Result<std::uint32_t> parseIpv4(const std::string& text) {
-  std::uint32_t address = 0;
-  std::size_t start = 0;
-  for (int part = 0; part < 4; ++part) {
-    std::size_t end = part < 3 ? text.find('.', start) : text.size();
-    if (end == std::string::npos) return fail("'" + text + "' is not an IPv4 address");
-    auto octet = parseSmallInt(text.substr(start, end - start), 255);
-    if (!octet) return fail("'" + text + "' is not an IPv4 address");
-    address = (address << 8) | static_cast<std::uint32_t>(*octet);
-    start = end + 1;
-  }
-  return address;
+  return spec::parseIpv4(text);
 }
 
 std::string formatIpv4(std::uint32_t a) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
-                a & 0xff);
-  return buf;
+  return spec::formatIpv4(a);
 }
 
 std::string formatNet(const Ipv4Net& net) {

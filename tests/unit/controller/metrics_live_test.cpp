@@ -10,6 +10,7 @@
 
 #include "metrics/metrics.hpp"
 #include "support/http.hpp"
+#include "unit/controller/metrics_test_support.hpp"
 
 namespace {
 
@@ -48,32 +49,16 @@ std::string dump(const Samples& s) {
   return out;
 }
 
-std::unique_ptr<cb::metrics::Metrics> startOnAnyPort() {
-  auto started = cb::metrics::Metrics::start("127.0.0.1:0");
-  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
-  return std::move(started).value();
-}
-
-cb::metrics::NodeResources sampleResources() {
-  cb::metrics::NodeResources r;
-  r.cpu = {{"user", 120.5}, {"system", 30.25}, {"idle", 4000}};
-  r.load1 = 0.5;
-  r.load5 = 0.75;
-  r.load15 = 1.25;
-  r.memoryTotalBytes = 8589934592;
-  r.memoryAvailableBytes = 4294967296;
-  r.interfaces = {{"eth0", 1e9, 2e6, 1e6, 3e4}, {"lo", 5000, 5000, 50, 50}};
-  r.disks = {{"vda", 4096, 8192, 1, 2}};
-  return r;
-}
+using cb::test::sampleNodeResources;
+using cb::test::startMetricsOnAnyPort;
 
 }  // namespace
 
 TEST_SUITE("controller/metrics") {
   TEST_CASE("metrics: node resources are exported as reported and vanish when the node is lost") {
-    auto m = startOnAnyPort();
+    auto m = startMetricsOnAnyPort();
     m->setNodeState("node-a", "vm", "ready");
-    m->setNodeResources("node-a", sampleResources());
+    m->setNodeResources("node-a", sampleNodeResources());
     Samples s = scrape(*m);
     INFO("scraped:\n" << dump(s));
     CHECK(value(s, R"(clusterbench_node_cpu_seconds_total{mode="user",node="node-a"})") == 120.5);
@@ -97,7 +82,7 @@ TEST_SUITE("controller/metrics") {
 
     // The counters hold the agent's cumulative values: a later report replaces them (a lower one
     // after a reboot too), and an interface that went away disappears.
-    auto later = sampleResources();
+    auto later = sampleNodeResources();
     later.cpu = {{"user", 2}};
     later.interfaces.pop_back();
     m->setNodeResources("node-a", later);
@@ -116,13 +101,13 @@ TEST_SUITE("controller/metrics") {
     }
     CHECK(value(s, R"(clusterbench_node_up{environment="vm",node="node-a"})") == 0.0);
     m->setNodeState("node-a", "vm", "ready");
-    m->setNodeResources("node-a", sampleResources());
+    m->setNodeResources("node-a", sampleNodeResources());
     s = scrape(*m);
     CHECK(value(s, R"(clusterbench_node_load1{node="node-a"})") == 0.5);
   }
 
   TEST_CASE("metrics: run progress of suites and tasks per node") {
-    auto m = startOnAnyPort();
+    auto m = startMetricsOnAnyPort();
     m->setSuiteProgress({"quick", {"cpu", "mem", "net"}, 0, "cpu", true});
     m->setNodeTasksRunning({{{"node-a", "sysbench-cpu"}, 1}, {{"node-b", "sysbench-cpu"}, 1}});
     Samples s = scrape(*m);

@@ -22,6 +22,7 @@
 
 #include "metrics/metrics.hpp"
 #include "support/http.hpp"
+#include "unit/controller/metrics_test_support.hpp"
 
 namespace {
 using cb::test::ChildResult;
@@ -120,24 +121,8 @@ bool hasLine(const Scrape& s, const std::string& line) {
   return false;
 }
 
-std::unique_ptr<cb::metrics::Metrics> startOnAnyPort() {
-  auto started = cb::metrics::Metrics::start("127.0.0.1:0");
-  REQUIRE_MESSAGE(started.ok(), (started.ok() ? "" : started.error()));
-  return std::move(started).value();
-}
-
-cb::metrics::NodeResources sampleResources() {
-  cb::metrics::NodeResources r;
-  r.cpu = {{"user", 120.5}, {"system", 30.25}, {"idle", 4000}};
-  r.load1 = 0.5;
-  r.load5 = 0.75;
-  r.load15 = 1.25;
-  r.memoryTotalBytes = 8589934592;
-  r.memoryAvailableBytes = 4294967296;
-  r.interfaces = {{"eth0", 1e9, 2e6, 1e6, 3e4}, {"lo", 5000, 5000, 50, 50}};
-  r.disks = {{"vda", 4096, 8192, 1, 2}};
-  return r;
-}
+using cb::test::sampleNodeResources;
+using cb::test::startMetricsOnAnyPort;
 
 // A controller's worth of state touching every family.
 void populate(cb::metrics::Metrics& m) {
@@ -153,7 +138,7 @@ void populate(cb::metrics::Metrics& m) {
   m.setTasksRunning(3);
   m.recordSample("node-a", "vm", "sysbench_cpu", "events_per_second", "events/s", 1234.5);
   m.recordSample("node-b", "container", "sysbench_cpu", "latency_avg", "ms", 0.75);
-  m.setNodeResources("node-a", sampleResources());
+  m.setNodeResources("node-a", sampleNodeResources());
   m.setNodeTasksRunning({{{"node-a", "sysbench-cpu"}, 1}});
   m.setSuiteProgress({"quick", {"cpu", "mem"}, 1, "mem", true});
 }
@@ -192,7 +177,7 @@ const char* const kFamilies[][2] = {
 
 TEST_SUITE("controller/metrics") {
   TEST_CASE("metrics: url names the port actually bound") {
-    auto m = startOnAnyPort();
+    auto m = startMetricsOnAnyPort();
     const std::string url = m->url();
     CHECK(url.rfind("http://127.0.0.1:", 0) == 0);
     CHECK(url.size() > std::string("http://127.0.0.1:/metrics").size());
@@ -201,7 +186,7 @@ TEST_SUITE("controller/metrics") {
   }
 
   TEST_CASE("metrics: scrape over loopback shows every family with HELP, TYPE and values") {
-    auto m = startOnAnyPort();
+    auto m = startMetricsOnAnyPort();
     populate(*m);
     const Scrape s = scrape(*m);
     INFO("scraped:\n" << s.text);
@@ -262,7 +247,7 @@ TEST_SUITE("controller/metrics") {
   }
 
   TEST_CASE("metrics: a changed node state or environment leaves no stale series") {
-    auto m = startOnAnyPort();
+    auto m = startMetricsOnAnyPort();
     m->setNodeState("x", "vm", "ready");
     m->recordSample("x", "vm", "sysbench_cpu", "events_per_second", "events/s", 100);
     m->setNodeState("x", "vm", "busy");
@@ -320,7 +305,7 @@ TEST_SUITE("controller/metrics") {
   }
 
   TEST_CASE("metrics: promtool check metrics accepts the scraped text") {
-    auto m = startOnAnyPort();
+    auto m = startMetricsOnAnyPort();
     populate(*m);
     m->setNodeState("node-a", "container", "lost");
     const Scrape s = scrape(*m);
@@ -334,7 +319,7 @@ TEST_SUITE("controller/metrics") {
   }
 
   TEST_CASE("metrics: start reports bad and busy addresses by name") {
-    auto first = startOnAnyPort();
+    auto first = startMetricsOnAnyPort();
     const std::string url = first->url();
     const std::string hostPort = url.substr(7, url.rfind('/') - 7);  // after "http://"
 

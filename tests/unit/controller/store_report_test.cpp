@@ -3,8 +3,6 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +14,7 @@
 #include "store/sqlite_report.hpp"
 #include "store/sqlite_schema.hpp"
 #include "store/store.hpp"
+#include "support/process.hpp"
 
 namespace fs = std::filesystem;
 using cb::store::ReportQuery;
@@ -25,25 +24,7 @@ using cb::store::Store;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ =
-        fs::temp_directory_path() / ("cb-store-report-test-" + std::to_string(::getpid()) + "-" +
-                                     std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using cb::test::TempDir;
 
 std::unique_ptr<Store> openStore(const fs::path& path, bool readOnly = false) {
   auto store = readOnly ? Store::openReadOnly(path) : Store::open(path);

@@ -3,8 +3,6 @@
 #include <sqlite3.h>
 
 #include <unistd.h>
-#include <atomic>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +11,7 @@
 #include <string>
 
 #include "store/store.hpp"
+#include "support/process.hpp"
 
 namespace fs = std::filesystem;
 using cb::store::NodeRecord;
@@ -21,28 +20,7 @@ using cb::store::Store;
 
 namespace {
 
-/// A fresh directory under the system temp dir, removed (with everything in it) on destruction.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() / ("cb-store-test-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(stamp) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using cb::test::TempDir;
 
 std::unique_ptr<Store> openStore(const fs::path& path) {
   auto store = Store::open(path);

@@ -60,6 +60,9 @@ struct RunRequest {
 
   timeoutMs @3 :UInt32;
   # Per-task limit; 0 = catalog default.
+
+  labels @4 :List(KeyValue);
+  # Free labels stored with the run (e.g. environment=vm), checked like a suite's labels.
 }
 
 struct ResultsQuery {

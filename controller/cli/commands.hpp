@@ -3,6 +3,7 @@
 // callback on the app; main() calls them in order. Callbacks throw CLI::RuntimeError(code) to
 // exit non-zero after printing a message on stderr.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <string>
 
 namespace cb::cli {
@@ -19,6 +20,10 @@ std::string controlEndpoint(const GlobalOptions& g);
 
 /// Prints "error: <message>" on stderr and exits with `code` through CLI11.
 [[noreturn]] void failCommand(const std::string& message, int code = 1);
+
+/// This program's own binary (/proc/self/exe), to find the binaries and scripts beside it and to
+/// run child commands; fails the command when it cannot be resolved.
+std::filesystem::path selfBinary();
 
 /// Read at start when it exists; `--config FILE` names another (which must then exist).
 inline constexpr const char* kDefaultConfigFile = "/etc/clusterbench/controller.conf";
@@ -47,5 +52,7 @@ void addApplyCommand(CLI::App& app, GlobalOptions& g);
 void addImageCommand(CLI::App& app, GlobalOptions& g);
 /// `vbox create|destroy`: VirtualBox nodes from a template through VBoxManage.
 void addVboxCommand(CLI::App& app, GlobalOptions& g);
+/// `study`: the VM-vs-container comparison (labs up in turn, a suite on each, one report).
+void addStudyCommand(CLI::App& app, GlobalOptions& g);
 
 }  // namespace cb::cli

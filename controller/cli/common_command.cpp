@@ -10,6 +10,13 @@ std::string controlEndpoint(const GlobalOptions& g) {
   return controlEndpointFor(resolveStateDir(g.stateDir));
 }
 
+std::filesystem::path selfBinary() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) failCommand("cannot resolve /proc/self/exe: " + ec.message());
+  return self;
+}
+
 void failCommand(const std::string& message, int code) {
   std::cerr << "error: " << message << "\n";
   throw CLI::RuntimeError(code);

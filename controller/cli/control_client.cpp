@@ -181,6 +181,13 @@ Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& ar
           ++i;
         }
         r.setTimeoutMs(args.timeoutMs);
+        auto labels = r.initLabels(static_cast<unsigned>(args.labels.size()));
+        i = 0;
+        for (const auto& [k, v] : args.labels) {
+          labels[i].setKey(k);
+          labels[i].setValue(v);
+          ++i;
+        }
       },
       progress, t);
 }

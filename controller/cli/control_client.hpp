@@ -26,6 +26,7 @@ struct RunArgs {
   std::vector<std::string> nodes;  // empty = every ready node
   std::map<std::string, std::string> params;
   std::uint32_t timeoutMs = 0;
+  std::map<std::string, std::string> labels;  // stored with the run
 };
 
 /// Each call sends one request and waits for the final reply (progress lines go to `progress`).

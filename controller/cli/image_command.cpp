@@ -25,13 +25,6 @@ struct BuildFlags {
   bool noVdi = false;
 };
 
-std::filesystem::path selfBinary() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) failCommand("cannot resolve /proc/self/exe: " + ec.message());
-  return self;
-}
-
 /// Runs argv with this process's stdin/stdout/stderr and returns its exit code.
 int runInForeground(const std::vector<std::string>& argv) {
   std::vector<char*> args;

@@ -41,7 +41,7 @@ std::map<std::string, std::string> labelArgs(const std::vector<std::string>& wor
       failCommand("--label " + w.substr(0, eq) + " given twice", 2);
     }
   }
-  if (auto s = checkImportLabels(out); !s) failCommand(s.error(), 2);
+  if (auto s = checkRunLabels(out); !s) failCommand(s.error(), 2);
   return out;
 }
 

@@ -69,13 +69,6 @@ void catchInterrupts() {
   }).detach();
 }
 
-std::filesystem::path selfBinary() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) failCommand("cannot resolve /proc/self/exe: " + ec.message());
-  return self;
-}
-
 /// The command that repeats this invocation's state dir choice, for hints.
 std::string cliPrefix(const GlobalOptions& g) {
   return g.stateDir.empty() ? "clusterbench" : "clusterbench --state-dir " + g.stateDir;

@@ -5,6 +5,7 @@
 #include "cli/control_client.hpp"
 #include "cli/progress_printer.hpp"
 #include "cli/result_table.hpp"
+#include "cli/saved_outputs.hpp"
 #include "os/atomic_file.hpp"
 #include "spec/suite.hpp"
 
@@ -26,14 +27,21 @@ std::map<std::string, std::string> keyValues(const std::vector<std::string>& wor
   return out;
 }
 
+/// --label words checked as the daemon will check them (exit 2 on a bad one).
+std::map<std::string, std::string> runLabels(const std::vector<std::string>& words) {
+  auto out = keyValues(words, "--label");
+  if (auto s = checkRunLabels(out); !s) failCommand(s.error(), 2);
+  return out;
+}
+
 void runSuiteFile(const GlobalOptions& g, const std::string& file,
-                  const std::map<std::string, std::string>& labels) {
+                  const std::map<std::string, std::string>& labels, bool quiet) {
   auto catalog = bench::makeDefaultCatalog();
   auto suite = spec::loadSuite(file, catalog);
   if (!suite) failCommand("invalid suite:\n" + suite.error(), 2);
   auto text = os::readFile(file);
   if (!text) failCommand(text.error());
-  auto summary = requestSuite(controlEndpoint(g), *text, file, labels, progressPrinter(g.json),
+  auto summary = requestSuite(controlEndpoint(g), *text, file, labels, progressPrinter(quiet),
                               std::chrono::hours(24 * 7));
   if (!summary) failCommand(summary.error());
   if (g.json) {
@@ -63,29 +71,35 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
   static std::string suiteFile;
   static std::vector<std::string> params, labels;
   static double timeoutSeconds = 0;
+  static bool progress = false;
   cmd->add_option("suite", suiteFile, "suite YAML file (see suites/quick.yaml)");
   cmd->add_option("--benchmark,-b", args.benchmark, "catalog name, e.g. sysbench-cpu");
   cmd->add_option("--nodes,-n", args.nodes, "node hostnames or ids (default: every ready node)")
       ->delimiter(',');
   cmd->add_option("--param,-p", params, "benchmark parameter NAME=VALUE (repeatable)");
-  cmd->add_option("--label,-l", labels,
-                  "label KEY=VALUE stored with every run of a suite (e.g. environment=vm)");
+  cmd->add_option(
+      "--label,-l", labels,
+      "label KEY=VALUE stored with the run, or every run of a suite (e.g. environment=vm; "
+      "default: environment and virt_tech from the nodes' facts)");
   cmd->add_option("--timeout", timeoutSeconds, "per-node time limit in seconds (default: catalog)")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_flag("--json", g.json, "print the finished run (or suite summary) as JSON");
+  cmd->add_flag("--progress", progress,
+                "progress lines on stderr even with --json when stderr is not a terminal");
   cmd->callback([&g] {
     if (suiteFile.empty() == args.benchmark.empty()) {
       failCommand("give either a suite file or --benchmark NAME (see `clusterbench run --help`)",
                   2);
     }
     if (!suiteFile.empty()) {
-      runSuiteFile(g, suiteFile, keyValues(labels, "--label"));
+      runSuiteFile(g, suiteFile, runLabels(labels), g.json && !progress);
       return;
     }
     args.params = keyValues(params, "--param");
+    args.labels = runLabels(labels);
     args.timeoutMs = static_cast<std::uint32_t>(timeoutSeconds * 1000);
-    auto run =
-        requestRun(controlEndpoint(g), args, progressPrinter(g.json), std::chrono::hours(25));
+    auto run = requestRun(controlEndpoint(g), args, progressPrinter(g.json && !progress),
+                          std::chrono::hours(25));
     if (!run) failCommand(run.error());
     if (g.json) {
       std::cout << run->dump(2) << "\n";

@@ -208,7 +208,7 @@ std::string formatLabels(const std::map<std::string, std::string>& labels) {
   return out;
 }
 
-Status checkImportLabels(const std::map<std::string, std::string>& labels) {
+Status checkRunLabels(const std::map<std::string, std::string>& labels) {
   auto m = labelMap(Json(labels), "--label", kMaxImportLabels, true);
   if (!m) return fail(m.error());
   return okStatus();

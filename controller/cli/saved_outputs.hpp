@@ -62,8 +62,10 @@ struct ImportOptions {
   std::string benchmark;  // non-empty: the run is stored under this catalog name
 };
 
-/// Run labels as readImportDocument() accepts them (see there); the error names the label.
-Status checkImportLabels(const std::map<std::string, std::string>& labels);
+/// Run labels (imports, `run --label`, suites) as readImportDocument() accepts them (see there):
+/// at most kMaxImportLabels, keys and values bounded, environment vm|container|bare. The error
+/// names the label.
+Status checkRunLabels(const std::map<std::string, std::string>& labels);
 
 /// One importRun document per tool, in tool-name order, each with every output that tool parsed
 /// (in the given order). With options.benchmark set, every output must come from one tool and

@@ -3,6 +3,7 @@
 
 #include "util/asio.hpp"
 
+#include "cli/saved_outputs.hpp"
 #include "daemon/control_reply.hpp"
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
@@ -14,6 +15,23 @@
 #include "wire/envelope.hpp"
 
 namespace cb::controller {
+
+namespace {
+/// Labels of a run or suite request as a JSON object, checked like imported runs' labels
+/// (cli::checkRunLabels); a duplicate key is an error.
+template <typename List>
+Result<nlohmann::json> checkedLabels(List list) {
+  std::map<std::string, std::string> labels;
+  for (auto kv : list) {
+    if (!labels.emplace(kv.getKey(), kv.getValue()).second) {
+      return fail("label '" + std::string(kv.getKey()) + "' given twice");
+    }
+  }
+  if (auto s = cli::checkRunLabels(labels); !s) return fail(s.error());
+  return nlohmann::json(labels);
+}
+}  // namespace
+
 void ControllerDaemon::sendControlReply(const std::string& peer, const std::string& bytes) {
   if (control_ && !control_->send({peer, "", bytes})) {
     daemonLog()->debug("control client went away before its reply");
@@ -97,13 +115,15 @@ std::string ControllerDaemon::handleControl(const std::string& peer, const std::
       for (auto n : r.getNodes()) nodes.emplace_back(n.cStr());
       bench::Params params;
       for (auto kv : r.getParams()) params[kv.getKey()] = kv.getValue();
-      return startRun(peer, r.getBenchmark(), nodes, params, r.getTimeoutMs(), deferred);
+      auto labels = checkedLabels(r.getLabels());
+      if (!labels) return errorReply(labels.error());
+      return startRun(peer, r.getBenchmark(), nodes, params, r.getTimeoutMs(), *labels, deferred);
     }
     case ctl::Request::Body::RUN_SUITE: {
       auto r = body.getRunSuite();
-      nlohmann::json labels = nlohmann::json::object();
-      for (auto kv : r.getLabels()) labels[std::string(kv.getKey())] = std::string(kv.getValue());
-      return startSuite(peer, r.getYaml(), r.getFileName(), labels, deferred);
+      auto labels = checkedLabels(r.getLabels());
+      if (!labels) return errorReply(labels.error());
+      return startSuite(peer, r.getYaml(), r.getFileName(), *labels, deferred);
     }
     case ctl::Request::Body::CANCEL: {
       auto id = body.getCancel().getRunId();
@@ -121,7 +141,7 @@ std::string ControllerDaemon::handleControl(const std::string& peer, const std::
     }
     case ctl::Request::Body::APPLY: {
       auto a = body.getApply();
-      ApplyMode mode = a.getVerify() ? ApplyMode::kVerify
+      ApplyMode mode = a.getVerify()   ? ApplyMode::kVerify
                        : a.getDryRun() ? ApplyMode::kDryRun
                                        : ApplyMode::kApply;
       auto timeout = mode == ApplyMode::kApply ? std::chrono::minutes(15) : std::chrono::minutes(2);
@@ -142,10 +162,11 @@ std::string ControllerDaemon::handleControl(const std::string& peer, const std::
 std::string ControllerDaemon::startRun(const std::string& peer, const std::string& benchmark,
                                        const std::vector<std::string>& nodeKeys,
                                        const bench::Params& params, std::uint32_t timeoutMs,
-                                       bool& deferred) {
+                                       const nlohmann::json& labels, bool& deferred) {
   DispatchRequest req;
   req.benchmark = benchmark;
   req.params = params;
+  req.labels = labels;
   req.timeout = std::chrono::milliseconds(timeoutMs);
   if (nodeKeys.empty()) {
     for (const auto& n : readyNodes()) req.nodeIds.push_back(n.nodeId);

@@ -90,7 +90,7 @@ class ControllerDaemon : public Dispatcher {
   std::string handleControl(const std::string& peer, const std::string& bytes, bool& deferred);
   std::string startRun(const std::string& peer, const std::string& benchmark,
                        const std::vector<std::string>& nodes, const bench::Params& params,
-                       std::uint32_t timeoutMs, bool& deferred);
+                       std::uint32_t timeoutMs, const nlohmann::json& labels, bool& deferred);
   std::string startSuite(const std::string& peer, const std::string& yaml,
                          const std::string& fileName, const nlohmann::json& labels, bool& deferred);
   nlohmann::json runJson(std::int64_t runId);

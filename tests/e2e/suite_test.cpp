@@ -44,7 +44,8 @@ TEST_CASE("the quick suite runs every benchmark on a 3-node lab and all samples 
   TestLab lab("cbs", 50);
   auto up = lab.cli(lab.upArgs(3));
   REQUIRE_MESSAGE(up.exitCode == 0, up.err);
-  auto run = lab.cli({"run", kSuites + "/quick.yaml", "--label", "environment=lab", "--json"},
+  auto run = lab.cli({"run", kSuites + "/quick.yaml", "--label", "environment=bare", "--label",
+                       "setup=netns-lab", "--json"},
                      std::chrono::seconds(300));
   REQUIRE_MESSAGE(run.exitCode == 0, run.err);
   auto summary = parseJson(run);
@@ -88,7 +89,8 @@ TEST_CASE("the quick suite runs every benchmark on a 3-node lab and all samples 
       if (s["metric"] == "comm_world_procs") CHECK(s["value"].get<double>() == 3);
       if (s["metric"] == "success") CHECK(s["value"].get<double>() == 1);
     }
-    CHECK(r["run"]["labels"]["environment"] == "lab");
+    CHECK(r["run"]["labels"]["environment"] == "bare");
+    CHECK(r["run"]["labels"]["setup"] == "netns-lab");
   }
   // The remote MPI daemons were started by the agents on the controller's say-so.
   auto ctlLog = cb::os::readFile(lab.dir() / "controller.log");

@@ -75,8 +75,8 @@ TEST_CASE("after a controller restart agents come back by themselves and results
   LocalCluster c;
   for (int i = 0; i < 2; ++i) c.startAgent(i);
   REQUIRE(c.waitForNodes(2, "ready"));
-  auto r =
-      c.cli({"run", "-b", "sysbench-cpu", "-p", "time=1", "-p", "cpu-max-prime=3000", "--json"});
+  auto r = c.cli({"run", "-b", "sysbench-cpu", "-p", "time=1", "-p", "cpu-max-prime=3000",
+                  "--label", "environment=vm", "--label", "setup=virtualbox", "--json"});
   REQUIRE_MESSAGE(r.exitCode == 0, r.err);
   int runId = nlohmann::json::parse(r.out)["run_id"];
 
@@ -90,6 +90,9 @@ TEST_CASE("after a controller restart agents come back by themselves and results
   auto runs = nlohmann::json::parse(res.out);
   REQUIRE(runs.size() >= 1);
   CHECK(runs[0]["run_id"] == runId);
+  // The user's labels are stored and win over the environment the facts show.
+  CHECK(runs[0]["labels"]["environment"] == "vm");
+  CHECK(runs[0]["labels"]["setup"] == "virtualbox");
   CHECK(runs[0]["results"].size() == 2);
   CHECK(runs[0]["results"][0]["samples"].size() >= 1);
 }
@@ -126,6 +129,11 @@ TEST_CASE("CLI errors are clear and exit non-zero") {
   auto noEq = c.cli({"run", "-b", "sysbench-cpu", "-p", "threads"});
   CHECK(noEq.exitCode != 0);
   CHECK(noEq.err.find("expected NAME=VALUE") != std::string::npos);
+
+  auto badLabel = c.cli({"run", "-b", "sysbench-cpu", "--label", "environment=VM"});
+  CHECK(badLabel.exitCode == 2);
+  CHECK(badLabel.err.find("environment must be vm, container or bare (got 'VM')") !=
+        std::string::npos);
 
   auto badNode = c.cli({"run", "-b", "sysbench-cpu", "--nodes", "ghost"});
   CHECK(badNode.exitCode != 0);

@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -76,7 +78,8 @@ TEST_CASE("compose: controller, prometheus and the seed's three nodes with its l
   auto c = compose();
   std::set<std::string> names;
   for (const auto& s : c["services"]) names.insert(s.first.as<std::string>());
-  CHECK(names == std::set<std::string>{"controller", "prometheus", "master", "node02", "node03"});
+  CHECK(names ==
+        std::set<std::string>{"controller", "prometheus", "grafana", "master", "node02", "node03"});
 
   std::set<std::string> addresses;
   const std::string subnet =
@@ -115,6 +118,7 @@ TEST_CASE("compose: build contexts, Dockerfile stages and image tags exist and a
     auto name = s.first.as<std::string>();
     CAPTURE(name);
     auto build = s.second["build"];
+    if (name == "grafana") continue;  // upstream image, nothing built here
     auto context = kDocker / build["context"].as<std::string>();
     CHECK(fs::is_directory(context));
     CHECK(fs::is_regular_file(context / build["dockerfile"].as<std::string>()));
@@ -123,20 +127,63 @@ TEST_CASE("compose: build contexts, Dockerfile stages and image tags exist and a
     CHECK(s.second["image"].as<std::string>() ==
           "localhost/clusterbench-" + target + ":" + version);
   }
-  // Files the Dockerfile copies from the context, besides the packages of DEB_DIR.
+  // Files the Dockerfile copies from the context, besides the packages of DEB_DIR: the agent's
+  // entrypoint script and the Prometheus configuration in docker/.
   static const std::regex kCopy(R"(^COPY\s+(\S+)\s+(\S+))");
   std::istringstream in(dockerfileText);
-  int copies = 0;
+  std::map<std::string, std::string> copies;
   for (std::string line; std::getline(in, line);) {
     std::smatch m;
     if (!std::regex_search(line, m, kCopy) || m[1].str().find("${DEB_DIR}") == 0) continue;
-    ++copies;
-    auto src = repoRoot() / m[1].str();
-    CHECK_MESSAGE(fs::is_regular_file(src), src);
-    CHECK((fs::status(src).permissions() & fs::perms::owner_exec) != fs::perms::none);
-    CHECK(dockerfileText.find("ENTRYPOINT [\"" + m[2].str() + "\"]") != std::string::npos);
+    copies[m[1]] = m[2];
+    CHECK_MESSAGE(fs::is_regular_file(repoRoot() / m[1].str()), m[1].str());
   }
-  CHECK(copies == 1);
+  REQUIRE(copies.size() == 2);
+  const auto entrypoint = repoRoot() / "docker/entrypoint.sh";
+  CHECK((fs::status(entrypoint).permissions() & fs::perms::owner_exec) != fs::perms::none);
+  CHECK(dockerfileText.find("ENTRYPOINT [\"" + copies["docker/entrypoint.sh"] + "\"]") !=
+        std::string::npos);
+  CHECK(dockerfileText.find("--config.file=" + copies["docker/prometheus.yml"]) !=
+        std::string::npos);
+}
+
+TEST_CASE("compose: Prometheus scrapes the controller and Grafana loads the dashboard from it") {
+  auto c = compose();
+  // docker/prometheus.yml is valid and targets the controller service's metrics port.
+  auto check =
+      cb::test::run({"promtool", "check", "config", (kDocker / "prometheus.yml").string()});
+  CHECK_MESSAGE(check.exitCode == 0, check.out << check.err);
+  auto prom = YAML::Load(text(kDocker / "prometheus.yml"));
+  auto target = prom["scrape_configs"][0]["static_configs"][0]["targets"][0].as<std::string>();
+  auto command = strings(c["services"]["controller"]["command"]);
+  auto metrics = std::find(command.begin(), command.end(), "--metrics-address");
+  REQUIRE(metrics + 1 < command.end());
+  const auto& address = *(metrics + 1);
+  CHECK(target == "controller:" + address.substr(address.rfind(':') + 1));
+
+  // Grafana: both mounted directories exist, the dashboard provider reads the mounted dashboards
+  // and the data source points at the prometheus service with the uid the dashboard uses.
+  auto grafana = c["services"]["grafana"];
+  std::map<std::string, fs::path> mounts;  // container path -> host path
+  for (const auto& v : strings(grafana["volumes"])) {
+    auto first = v.find(':'), second = v.find(':', first + 1);
+    REQUIRE(first != std::string::npos);
+    auto host = kDocker / v.substr(0, first);
+    CHECK_MESSAGE(fs::is_directory(host), host);
+    mounts[v.substr(first + 1, second - first - 1)] = host;
+  }
+  REQUIRE(mounts.count("/etc/grafana/provisioning") == 1);
+  auto provisioning = mounts["/etc/grafana/provisioning"];
+  auto provider = YAML::Load(text(provisioning / "dashboards/clusterbench.yaml"));
+  auto dashboards = provider["providers"][0]["options"]["path"].as<std::string>();
+  REQUIRE(mounts.count(dashboards) == 1);
+  CHECK(fs::is_regular_file(mounts[dashboards] / "clusterbench.json"));
+  auto datasource =
+      YAML::Load(text(provisioning / "datasources/prometheus.yaml"))["datasources"][0];
+  CHECK(datasource["url"].as<std::string>() == "http://prometheus:9090");
+  CHECK(c["services"]["prometheus"].IsDefined());
+  auto dashboard = text(mounts[dashboards] / "clusterbench.json");
+  CHECK(dashboard.find(datasource["uid"].as<std::string>()) != std::string::npos);
 }
 
 TEST_CASE("compose: the controller's options exist in the real binary") {

@@ -1,0 +1,140 @@
+#include "study/study_plan.hpp"
+
+#include <set>
+
+namespace cb::study {
+namespace {
+
+const std::set<std::string> kProviders = {"netns", "nspawn", "podman", "qemu"};
+constexpr int kMinNodes = 2;
+constexpr int kMaxNodes = 50;
+
+std::vector<std::string> base(const StudyOptions& o) {
+  if (o.stateDir.empty()) return {};
+  return {"--state-dir", o.stateDir};
+}
+
+bool isGuestProvider(const std::string& p) {
+  return p != "netns";
+}
+
+/// Label values travel as run labels: printable, short, no spaces (ids and provider names).
+bool isLabelValue(const std::string& v) {
+  if (v.empty() || v.size() > 64) return false;
+  for (char c : v) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == ':';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status checkStudyOptions(const StudyOptions& o) {
+  if (o.providers.empty()) return fail("--providers: name at least one lab provider");
+  std::set<std::string> seen;
+  for (const auto& p : o.providers) {
+    if (!kProviders.count(p)) {
+      return fail("--providers: unknown provider '" + p + "' (netns, nspawn, podman or qemu)");
+    }
+    if (!seen.insert(p).second) return fail("--providers: '" + p + "' given twice");
+  }
+  if (o.nodes < kMinNodes || o.nodes > kMaxNodes) {
+    return fail("--nodes " + std::to_string(o.nodes) + ": must be " + std::to_string(kMinNodes) +
+                "-" + std::to_string(kMaxNodes) + " (iperf3 needs two nodes)");
+  }
+  if (o.suite.empty()) return fail("--suite: no suite file");
+  if (o.outDir.empty()) return fail("--out: no output directory");
+  if (!isLabelValue(o.studyId)) {
+    return fail("--id '" + o.studyId + "': 1-64 letters, digits, '-', '_', '.', ':'");
+  }
+  if (o.accel != "auto" && o.accel != "kvm" && o.accel != "tcg") {
+    return fail("--accel '" + o.accel + "': auto, kvm or tcg");
+  }
+  if (o.groupBy.empty()) return fail("--group-by: empty label name");
+  return okStatus();
+}
+
+std::vector<std::string> labStatusArgs(const StudyOptions& o) {
+  auto a = base(o);
+  a.insert(a.end(), {"lab", "status", "--json"});
+  return a;
+}
+
+std::vector<std::string> labUpArgs(const StudyOptions& o, const std::string& provider) {
+  auto a = base(o);
+  a.insert(a.end(),
+           {"lab", "up", "--provider", provider, "--nodes", std::to_string(o.nodes), "--json"});
+  if (isGuestProvider(provider) && !o.imageDir.empty()) {
+    a.insert(a.end(), {"--image-dir", o.imageDir});
+  }
+  if (provider == "qemu") a.insert(a.end(), {"--accel", o.accel});
+  if (o.upTimeoutSeconds > 0) a.insert(a.end(), {"--timeout", std::to_string(o.upTimeoutSeconds)});
+  if (!o.prefix.empty()) a.insert(a.end(), {"--prefix", o.prefix});
+  if (!o.subnet.empty()) a.insert(a.end(), {"--subnet", o.subnet});
+  if (o.port > 0) a.insert(a.end(), {"--port", std::to_string(o.port)});
+  if (o.metricsPort >= 0) a.insert(a.end(), {"--metrics-port", std::to_string(o.metricsPort)});
+  return a;
+}
+
+std::vector<std::string> runSuiteArgs(const StudyOptions& o, const std::string& provider,
+                                      const std::string& accel) {
+  auto a = base(o);
+  a.insert(a.end(), {"run", o.suite.string(), "--json", "--label", "study=" + o.studyId, "--label",
+                     "lab_provider=" + provider});
+  if (!accel.empty()) a.insert(a.end(), {"--label", "accel=" + accel});
+  return a;
+}
+
+std::vector<std::string> labDownArgs(const StudyOptions& o) {
+  auto a = base(o);
+  a.insert(a.end(), {"lab", "down"});
+  return a;
+}
+
+std::filesystem::path reportPath(const StudyOptions& o, const std::string& format) {
+  return o.outDir / ("study." + format);
+}
+
+std::vector<std::string> reportArgs(const StudyOptions& o, const std::vector<std::int64_t>& runs,
+                                    const std::string& format) {
+  std::string ids;
+  for (auto id : runs) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  auto a = base(o);
+  a.insert(a.end(), {"report", "--runs", ids, "--group-by", o.groupBy, "--format", format, "-o",
+                     reportPath(o, format).string()});
+  return a;
+}
+
+Result<std::string> labUpProvider(const std::string& statusJson) {
+  auto j = nlohmann::json::parse(statusJson, nullptr, false);
+  if (!j.is_object()) return fail("lab status --json printed no JSON object");
+  if (!j.value("up", false)) return std::string();
+  return j.value("provider", std::string("unknown"));
+}
+
+std::string labAccel(const std::string& upJson) {
+  auto j = nlohmann::json::parse(upJson, nullptr, false);
+  if (!j.is_object()) return {};
+  auto it = j.find("accel");
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Result<SuiteOutcome> parseSuiteOutput(const std::string& json) {
+  auto j = nlohmann::json::parse(json, nullptr, false);
+  if (!j.is_object() || !j.contains("runs") || !j["runs"].is_array()) {
+    return fail("the suite printed no summary (a JSON object with runs)");
+  }
+  SuiteOutcome out;
+  out.status = j.value("status", "");
+  for (const auto& r : j["runs"]) {
+    if (r.value("status", "") != "succeeded") ++out.failedRuns;
+    if (r.contains("run_id") && r["run_id"].is_number_integer()) {
+      out.runIds.push_back(r["run_id"].get<std::int64_t>());
+    }
+  }
+  return out;
+}
+
+}  // namespace cb::study

@@ -106,13 +106,17 @@ void ControllerDaemon::sweep() {
   }
   publishTaskGauges();
   for (auto runId : runs_.expired(now)) finishRun(runId);
-  // Keep-alive for CLIs waiting on a run: an empty progress line (not shown) every ~2 s, so a
-  // CLI can tell a long run from a dead controller.
+  // Keep-alive for CLIs waiting on a run, suite or apply: an empty progress line (not shown) every
+  // ~2 s, so a CLI can tell a long run from a dead controller.
   if (now - lastKeepalive_ >= std::chrono::seconds(2)) {
     lastKeepalive_ = now;
     for (const auto& peer : runs_.waitingPeers()) sendProgress(peer, "");
     for (const auto& [id, peer] : suitePeers_) {
       if (suites_.count(id)) sendProgress(peer, "");
+    }
+    // Applies too: a slow node (apt, a service restart in a TCG VM) may take minutes.
+    for (const auto& [id, apply] : applies_) {
+      if (!apply->peer.empty()) sendProgress(apply->peer, "");
     }
   }
   timers_->sweep.expires_after(std::min(config_.heartbeat / 2, std::chrono::milliseconds(1000)));

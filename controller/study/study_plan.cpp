@@ -81,8 +81,8 @@ std::vector<std::string> labUpArgs(const StudyOptions& o, const std::string& pro
 std::vector<std::string> runSuiteArgs(const StudyOptions& o, const std::string& provider,
                                       const std::string& accel) {
   auto a = base(o);
-  a.insert(a.end(), {"run", o.suite.string(), "--json", "--label", "study=" + o.studyId, "--label",
-                     "lab_provider=" + provider});
+  a.insert(a.end(), {"run", o.suite.string(), "--json", "--progress", "--label",
+                     "study=" + o.studyId, "--label", "lab_provider=" + provider});
   if (!accel.empty()) a.insert(a.end(), {"--label", "accel=" + accel});
   return a;
 }

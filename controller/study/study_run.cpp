@@ -5,17 +5,25 @@
 namespace cb::study {
 namespace {
 
-/// The last non-empty line of a child's stderr (its "error: …"), for one-line summaries.
-std::string lastLine(const std::string& text) {
-  auto end = text.find_last_not_of("\n ");
-  if (end == std::string::npos) return {};
-  auto newline = text.rfind('\n', end);
-  const std::size_t start = newline == std::string::npos ? 0 : newline + 1;
-  return text.substr(start, end - start + 1);
+/// The line of a child's stderr that says what went wrong: its last "error: …" line, else its
+/// last non-empty line (for one-line summaries; the whole stderr was already shown).
+std::string errorLine(const std::string& text) {
+  std::string last, lastError;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+    if (!line.empty()) last = line;
+    if (line.rfind("error: ", 0) == 0) lastError = line;
+    start = end + 1;
+  }
+  return lastError.empty() ? last : lastError;
 }
 
 std::string failure(const std::string& what, const ChildResult& r) {
-  std::string line = lastLine(r.err);
+  std::string line = errorLine(r.err);
   return what + " failed (exit " + std::to_string(r.exitCode) + ")" +
          (line.empty() ? "" : ": " + line);
 }

@@ -65,19 +65,19 @@ TEST_CASE("study: each lab up, suite, down in turn, then one md and one html rep
       options(), [&](const auto& a, const auto& l) { return script(a, l); },
       [&](const std::string& s) { said.push_back(s); });
   CHECK_MESSAGE(r.ok(), r.error);
-  CHECK(script.calls == std::vector<std::string>{
-                            ": lab status --json",
-                            "qemu: lab up --provider qemu --nodes 3 --json --accel auto",
-                            "qemu: run /src/suites/quick.yaml --json --label study=s1 --label "
-                            "lab_provider=qemu --label accel=tcg",
-                            "qemu: lab down", "podman: lab up --provider podman --nodes 3 --json",
-                            "podman: run /src/suites/quick.yaml --json --label study=s1 --label "
-                            "lab_provider=podman",
-                            "podman: lab down",
-                            ": report --runs 10,11,20,21 --group-by environment --format md -o "
-                            "/tmp/study/study.md",
-                            ": report --runs 10,11,20,21 --group-by environment --format html -o "
-                            "/tmp/study/study.html"});
+  CHECK(script.calls ==
+        std::vector<std::string>{
+            ": lab status --json", "qemu: lab up --provider qemu --nodes 3 --json --accel auto",
+            "qemu: run /src/suites/quick.yaml --json --progress --label study=s1 --label "
+            "lab_provider=qemu --label accel=tcg",
+            "qemu: lab down", "podman: lab up --provider podman --nodes 3 --json",
+            "podman: run /src/suites/quick.yaml --json --progress --label study=s1 --label "
+            "lab_provider=podman",
+            "podman: lab down",
+            ": report --runs 10,11,20,21 --group-by environment --format md -o "
+            "/tmp/study/study.md",
+            ": report --runs 10,11,20,21 --group-by environment --format html -o "
+            "/tmp/study/study.html"});
   CHECK(r.runIds == std::vector<std::int64_t>{10, 11, 20, 21});
   CHECK(r.reports == std::vector<std::string>{"/tmp/study/study.md", "/tmp/study/study.html"});
   REQUIRE(r.legs.size() == 2);
@@ -101,13 +101,18 @@ TEST_CASE("study: a lab already up stops it before anything starts") {
 
 TEST_CASE("study: a failed lab up skips that leg; the other leg and the report still run") {
   Script script;
-  script.replies["qemu: lab up"] = {1, "", "booting\nerror: lab up: qemu: 1 of 3 VMs not ready\n",
-                                    900};
+  script.replies["qemu: lab up"] = {
+      1, "",
+      "booting\nerror: lab up: qemu: 1 of 3 VMs not ready; last lines of console.log:\n"
+      "Booting Linux\n\n",
+      900};
   auto r = cb::study::runStudy(options(), std::ref(script), [](const std::string&) {});
   CHECK_FALSE(r.ok());
   REQUIRE(r.legs.size() == 2);
   CHECK_FALSE(r.legs[0].up);
-  CHECK(r.legs[0].error == "lab up failed (exit 1): error: lab up: qemu: 1 of 3 VMs not ready");
+  CHECK(r.legs[0].error ==
+        "lab up failed (exit 1): error: lab up: qemu: 1 of 3 VMs not ready; last lines of "
+        "console.log:");
   for (const auto& c : script.calls) CHECK(c.find("qemu: lab down") == std::string::npos);
   CHECK(r.legs[1].error.empty());
   CHECK(r.runIds == std::vector<std::int64_t>{10, 11});

@@ -2,8 +2,12 @@
 
 namespace cb::agent {
 
-SpawnRunner::SpawnRunner(os::ProcessRunner& runner, OutputFn onOutput, ExitFn onExit)
-    : runner_(runner), onOutput_(std::move(onOutput)), onExit_(std::move(onExit)) {}
+SpawnRunner::SpawnRunner(os::ProcessRunner& runner, std::filesystem::path workDir,
+                         OutputFn onOutput, ExitFn onExit)
+    : runner_(runner),
+      workDir_(std::move(workDir)),
+      onOutput_(std::move(onOutput)),
+      onExit_(std::move(onExit)) {}
 
 void SpawnRunner::start(const std::string& spawnId, const std::vector<std::string>& argv,
                         std::chrono::milliseconds timeout) {
@@ -20,6 +24,10 @@ void SpawnRunner::start(const std::string& spawnId, const std::vector<std::strin
   spec.argv = argv;
   spec.timeout = timeout;
   spec.outputCap = 64 * 1024;
+  if (!workDir_.empty()) {
+    spec.cwd = workDir_;
+    spec.env.push_back("HOME=" + workDir_.string());
+  }
   running_[spawnId] = runner_.start(
       spec,
       [this, spawnId](os::Stream s, const std::string& line) {

@@ -2,6 +2,7 @@
 // Target side of MPI launches: runs the orted commands the controller sends (argv, own process
 // group, time limit) and reports their output and exit. Refuses anything but orted.
 // Thread-safety: single-threaded (the agent loop).
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -17,7 +18,11 @@ class SpawnRunner {
   using OutputFn = std::function<void(const std::string& spawnId, int stream, const std::string&)>;
   using ExitFn = std::function<void(const std::string& spawnId, int exitCode, const std::string&)>;
 
-  SpawnRunner(os::ProcessRunner& runner, OutputFn onOutput, ExitFn onExit);
+  /// orted runs in `workDir` with HOME=`workDir`: Open MPI starts the ranks in mpirun's working
+  /// directory and, where that does not exist (no shared file system, e.g. VMs), in $HOME, which
+  /// a systemd service does not set. Empty: inherit both.
+  SpawnRunner(os::ProcessRunner& runner, std::filesystem::path workDir, OutputFn onOutput,
+              ExitFn onExit);
   void start(const std::string& spawnId, const std::vector<std::string>& argv,
              std::chrono::milliseconds timeout);
   /// False when no such spawn is running.
@@ -26,6 +31,7 @@ class SpawnRunner {
 
  private:
   os::ProcessRunner& runner_;
+  std::filesystem::path workDir_;
   OutputFn onOutput_;
   ExitFn onExit_;
   std::map<std::string, std::shared_ptr<os::ProcessHandle>> running_;

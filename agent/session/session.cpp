@@ -54,7 +54,7 @@ Session::Session(asio::io_context& io, zmq::context_t& zmq, SessionConfig config
           },
           [this](const TaskOutcome& o) { handleOutcome(o); }),
       spawns_(
-          runner,
+          runner, config_.exec.scratchRoot,
           [this](const std::string& id, int stream, const std::string& data) {
             send(wire::buildEnvelope(0, [&](Body::Builder b) {
               auto o = b.initSpawnOutput();

@@ -224,3 +224,40 @@ TEST_CASE("the agent entrypoint passes only real options, fed by the compose env
   auto r = cb::test::run({"sh", "-n", (kDocker / "entrypoint.sh").string()});
   CHECK_MESSAGE(r.exitCode == 0, r.err);
 }
+
+TEST_CASE("scripts/compose-podman: every service of compose.yaml as podman commands") {
+  auto c = compose();
+  auto r = cb::test::run({(repoRoot() / "scripts" / "compose-podman").string(), "commands"});
+  REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+  std::map<std::string, std::string> runs;  // service -> its `podman run` line
+  std::istringstream in(r.out);
+  int builds = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(" build ") != std::string::npos) ++builds;
+    auto name = line.find("run -d --name clusterbench-");
+    if (name == std::string::npos) continue;
+    auto start = name + std::string("run -d --name clusterbench-").size();
+    runs[line.substr(start, line.find(' ', start) - start)] = line;
+  }
+  CHECK(builds == 3);  // controller, prometheus, agent; grafana uses its upstream image
+  REQUIRE(runs.size() == c["services"].size());
+  for (const auto& s : c["services"]) {
+    auto name = s.first.as<std::string>();
+    CAPTURE(name);
+    const auto& line = runs[name];
+    auto address =
+        expandDefaults(s.second["networks"]["cluster"]["ipv4_address"].as<std::string>());
+    CHECK(line.find("--ip " + address + " ") != std::string::npos);
+    CHECK(line.find("--hostname " + name + " ") != std::string::npos);
+    CHECK(line.find("--ulimit nofile=4096:4096") != std::string::npos);
+    CHECK(line.find(" " + s.second["image"].as<std::string>()) != std::string::npos);
+  }
+  for (const char* node : {"master", "node02", "node03"}) {
+    CHECK(runs[node].find("--cpus 2 --memory 2g") != std::string::npos);
+    CHECK(runs[node].find("-v clusterbench_shared:/shared") != std::string::npos);
+  }
+  auto bad = cb::test::run(
+      {(repoRoot() / "scripts" / "compose-podman").string(), "--skip", "nope", "commands"});
+  CHECK(bad.exitCode == 2);
+  CHECK(bad.err.find("--skip nope") != std::string::npos);
+}

@@ -26,7 +26,7 @@ bool isBlankOrControl(char c) {
   return u <= 0x20 || u == 0x7f;
 }
 
-std::string quoted(std::string_view text) {
+std::string inQuotes(std::string_view text) {
   std::string out = "'";
   for (char c : text) {
     if (isBlankOrControl(c) && c != ' ') {
@@ -98,7 +98,7 @@ Ipv4Cidr Ipv4Interface::network() const {
 
 Result<std::uint32_t> parseIpv4(std::string_view text) {
   auto bad = [&](const std::string& why) {
-    return fail(quoted(text) + " is not an IPv4 address (" + why + ")");
+    return fail(inQuotes(text) + " is not an IPv4 address (" + why + ")");
   };
   std::uint32_t address = 0;
   std::string_view rest = text;
@@ -134,17 +134,17 @@ std::string formatIpv4(std::uint32_t a) {
 Result<Ipv4Cidr> parseCidr(std::string_view text) {
   auto slash = text.find('/');
   if (slash == std::string_view::npos) {
-    return fail(quoted(text) + " is not a network (expected a.b.c.d/len, e.g. 192.168.0.0/24)");
+    return fail(inQuotes(text) + " is not a network (expected a.b.c.d/len, e.g. 192.168.0.0/24)");
   }
   auto address = parseIpv4(text.substr(0, slash));
-  if (!address) return fail(quoted(text) + " is not a network: " + address.error());
+  if (!address) return fail(inQuotes(text) + " is not a network: " + address.error());
   auto length = parsePrefixLength(text.substr(slash + 1), 0);
   if (!length) {
-    return fail(quoted(text) + " is not a network (the prefix length must be 0 to 32)");
+    return fail(inQuotes(text) + " is not a network (the prefix length must be 0 to 32)");
   }
   Ipv4Cidr net{*address & maskFor(*length), *length};
   if (net.network != *address) {
-    return fail(quoted(text) + " has host bits set (the network is " + net.str() + ")");
+    return fail(inQuotes(text) + " has host bits set (the network is " + net.str() + ")");
   }
   return net;
 }
@@ -152,20 +152,20 @@ Result<Ipv4Cidr> parseCidr(std::string_view text) {
 Result<Ipv4Cidr> parseNetmaskNetwork(std::string_view text) {
   auto slash = text.find('/');
   if (slash == std::string_view::npos) {
-    return fail(quoted(text) + " is not a network (expected a.b.c.d/m.m.m.m)");
+    return fail(inQuotes(text) + " is not a network (expected a.b.c.d/m.m.m.m)");
   }
   auto address = parseIpv4(text.substr(0, slash));
-  if (!address) return fail(quoted(text) + " is not a network: " + address.error());
+  if (!address) return fail(inQuotes(text) + " is not a network: " + address.error());
   auto mask = parseIpv4(text.substr(slash + 1));
-  if (!mask) return fail(quoted(text) + " is not a network: the netmask " + mask.error());
+  if (!mask) return fail(inQuotes(text) + " is not a network: the netmask " + mask.error());
   int length = 0;
   while (length < 32 && (*mask & (std::uint32_t{1} << (31 - length))) != 0) ++length;
   if (maskFor(length) != *mask) {
-    return fail(quoted(text) + " is not a network: the netmask is not contiguous");
+    return fail(inQuotes(text) + " is not a network: the netmask is not contiguous");
   }
   Ipv4Cidr net{*address & *mask, length};
   if (net.network != *address) {
-    return fail(quoted(text) + " has host bits set (the network is " + formatIpv4(net.network) +
+    return fail(inQuotes(text) + " has host bits set (the network is " + formatIpv4(net.network) +
                 "/" + formatIpv4(*mask) + ")");
   }
   return net;
@@ -174,16 +174,16 @@ Result<Ipv4Cidr> parseNetmaskNetwork(std::string_view text) {
 Result<Ipv4Interface> parseIpv4Interface(std::string_view text) {
   auto slash = text.find('/');
   if (slash == std::string_view::npos) {
-    return fail(quoted(text) + " is not an address with a prefix length (e.g. 192.168.0.1/24)");
+    return fail(inQuotes(text) + " is not an address with a prefix length (e.g. 192.168.0.1/24)");
   }
   auto address = parseIpv4(text.substr(0, slash));
   if (!address) return fail(address.error());
   auto length = parsePrefixLength(text.substr(slash + 1), 1);
-  if (!length) return fail(quoted(text) + ": the prefix length must be 1 to 32");
+  if (!length) return fail(inQuotes(text) + ": the prefix length must be 1 to 32");
   Ipv4Interface out{*address, *length};
   auto net = out.network();
   if (!net.isHostAddress(*address)) {
-    return fail(quoted(text) + " is the " + (*address == net.network ? "network" : "broadcast") +
+    return fail(inQuotes(text) + " is the " + (*address == net.network ? "network" : "broadcast") +
                 " address of " + net.str() + ", not a host address");
   }
   return out;
@@ -191,21 +191,21 @@ Result<Ipv4Interface> parseIpv4Interface(std::string_view text) {
 
 Status checkHostLabel(std::string_view text) {
   if (auto why = labelProblem(text, false); !why.empty()) {
-    return fail(quoted(text) + " is not an RFC 1123 host name: it has " + why);
+    return fail(inQuotes(text) + " is not an RFC 1123 host name: it has " + why);
   }
   return okStatus();
 }
 
 Status checkHostname(std::string_view text) {
   if (text.size() > 253) {
-    return fail(quoted(text.substr(0, 20)) + "... is not an RFC 1123 host name: longer than 253");
+    return fail(inQuotes(text.substr(0, 20)) + "... is not an RFC 1123 host name: longer than 253");
   }
   std::string_view rest = text;
   while (true) {
     auto dot = rest.find('.');
     bool last = dot == std::string_view::npos;
     if (auto why = labelProblem(rest.substr(0, dot), !last); !why.empty()) {
-      return fail(quoted(text) + " is not an RFC 1123 host name: it has " + why);
+      return fail(inQuotes(text) + " is not an RFC 1123 host name: it has " + why);
     }
     if (last) return okStatus();
     rest.remove_prefix(dot + 1);
@@ -217,7 +217,7 @@ Status checkClusterName(std::string_view text) {
             std::all_of(text.begin(), text.end(),
                         [](char c) { return isLower(c) || isDigit(c) || c == '-'; });
   if (!ok) {
-    return fail(quoted(text) +
+    return fail(inQuotes(text) +
                 " is not a valid cluster name (a-z, 0-9 and '-', 1 to 63 characters, not "
                 "starting or ending with '-')");
   }
@@ -226,7 +226,7 @@ Status checkClusterName(std::string_view text) {
 
 Status checkAbsolutePath(std::string_view text) {
   auto bad = [&](const std::string& why) {
-    return fail(quoted(text) + " is not an absolute clean path: " + why);
+    return fail(inQuotes(text) + " is not an absolute clean path: " + why);
   };
   if (text.empty() || text.front() != '/') return bad("it must start with '/'");
   if (text.size() == 1) return bad("it is the root directory itself");
@@ -248,7 +248,7 @@ Status checkAbsolutePath(std::string_view text) {
 
 Status checkInterfaceName(std::string_view text) {
   auto bad = [&](const std::string& why) {
-    return fail(quoted(text) + " is not an interface name: " + why);
+    return fail(inQuotes(text) + " is not an interface name: " + why);
   };
   if (text.empty()) return bad("it is empty");
   if (text.size() > 15) return bad("longer than 15 characters");
@@ -269,7 +269,7 @@ Status checkMac(std::string_view text) {
   for (std::size_t i = 0; ok && i < text.size(); ++i) {
     ok = i % 3 == 2 ? text[i] == ':' : isHex(text[i]);
   }
-  if (!ok) return fail(quoted(text) + " is not a MAC address (expected e.g. 08:00:27:be:2e:41)");
+  if (!ok) return fail(inQuotes(text) + " is not a MAC address (expected e.g. 08:00:27:be:2e:41)");
   return okStatus();
 }
 
@@ -287,7 +287,7 @@ Status checkPackageName(std::string_view text) {
               return isLower(c) || isDigit(c) || c == '+' || c == '.' || c == '-';
             });
   if (!ok) {
-    return fail(quoted(text) +
+    return fail(inQuotes(text) +
                 " is not a Debian package name (a-z, 0-9, '+', '.', '-', at least 2 "
                 "characters, starting with a letter or digit)");
   }
@@ -297,15 +297,15 @@ Status checkPackageName(std::string_view text) {
 Result<NfsSource> parseNfsSource(std::string_view text) {
   auto colon = text.find(':');
   if (colon == std::string_view::npos) {
-    return fail(quoted(text) + " is not an NFS source (expected host:/path, e.g. master:/shared)");
+    return fail(inQuotes(text) + " is not an NFS source (expected host:/path, e.g. master:/shared)");
   }
   NfsSource out{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
   if (!parseIpv4(out.host) && !checkHostname(out.host)) {
-    return fail(quoted(text) + " is not an NFS source: " + quoted(out.host) +
+    return fail(inQuotes(text) + " is not an NFS source: " + inQuotes(out.host) +
                 " is not an IPv4 address or RFC 1123 host name");
   }
   if (auto s = checkAbsolutePath(out.path); !s) {
-    return fail(quoted(text) + " is not an NFS source: " + s.error());
+    return fail(inQuotes(text) + " is not an NFS source: " + s.error());
   }
   return out;
 }

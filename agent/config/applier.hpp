@@ -36,7 +36,7 @@ struct PlannedCommand {
 
 struct Plan {
   std::vector<FileChange> files;         // in write order; only files whose content changes
-  std::vector<std::string> directories;  // to create (missing ones only), before the commands
+  std::vector<std::string> directories;  // to create (missing ones only), before the files
   std::vector<PlannedCommand> commands;  // in order, after the files are written
   std::vector<std::string> notes;        // warnings and explanations for the report
   bool empty() const { return files.empty() && directories.empty() && commands.empty(); }

@@ -1,10 +1,27 @@
 #include "config/autofs_applier.hpp"
 
+#include "config/nfs_export_applier.hpp"
 #include "config/text_lines.hpp"
 
 namespace cb::agent::config {
+namespace {
 
-Result<AutofsCurrent> observeAutofs(ConfigEnv& env) {
+std::string entryText() {
+  return std::string(kOwnedFileHeader) + "/- " + kAutofsMapPath + "\n";
+}
+
+std::string mapText(const spec::NodeConfig& desired) {
+  return std::string(kOwnedFileHeader) + desired.autofsMountPoint + " " + desired.autofsOptions +
+         " " + desired.autofsSource + "\n";
+}
+
+}  // namespace
+
+std::vector<std::string> shareProbeCommand(const spec::NodeConfig& desired) {
+  return {"timeout", "-k", "5", "20", "cat", desired.autofsMountPoint + "/" + kShareMarkerName};
+}
+
+Result<AutofsCurrent> observeAutofs(const spec::NodeConfig& desired, ConfigEnv& env) {
   AutofsCurrent current;
   for (auto [path, slot] : {std::pair{kAutofsMasterEntryPath, &current.masterEntry},
                             std::pair{kAutofsMapPath, &current.map},
@@ -15,6 +32,10 @@ Result<AutofsCurrent> observeAutofs(ConfigEnv& env) {
   }
   current.systemdRunning =
       env.runner.available("systemctl") && env.fs.exists("/run/systemd/system");
+  if (env.options.runServices && current.systemdRunning && current.masterEntry == entryText() &&
+      current.map == mapText(desired)) {
+    current.shareProbe = env.runner.run(shareProbeCommand(desired));
+  }
   return current;
 }
 
@@ -32,10 +53,8 @@ bool readsMasterDir(std::string_view autoMaster) {
 
 Plan planAutofs(const spec::NodeConfig& desired, const AutofsCurrent& current) {
   Plan plan;
-  const std::string header = kOwnedFileHeader;
-  const std::string entry = header + "/- " + kAutofsMapPath + "\n";
-  const std::string map = header + desired.autofsMountPoint + " " + desired.autofsOptions + " " +
-                          desired.autofsSource + "\n";
+  const std::string entry = entryText();
+  const std::string map = mapText(desired);
   if (auto change = changeIfDifferent(kAutofsMasterEntryPath, current.masterEntry, entry)) {
     plan.files.push_back(std::move(*change));
   }
@@ -48,6 +67,11 @@ Plan planAutofs(const spec::NodeConfig& desired, const AutofsCurrent& current) {
     plan.notes.push_back(
         "/etc/auto.master has no \"+dir:/etc/auto.master.d\" line: autofs will not read " +
         std::string(kAutofsMasterEntryPath));
+  }
+  if (current.shareProbe && current.shareProbe->ok()) {
+    plan.notes.push_back(desired.autofsSource + " is mounted on " + desired.autofsMountPoint +
+                         ": read " + kShareMarkerName + " (\"" +
+                         std::string(firstLineOf(current.shareProbe->out)) + "\")");
   }
   if (!plan.files.empty()) {
     if (current.systemdRunning) {
@@ -62,8 +86,13 @@ Plan planAutofs(const spec::NodeConfig& desired, const AutofsCurrent& current) {
 Applier autofsApplier() {
   return {"autofs", [](const spec::NodeConfig& config) { return config.autofsEnabled; },
           [](const spec::NodeConfig& config, ConfigEnv& env) -> Result<Plan> {
-            auto current = observeAutofs(env);
+            auto current = observeAutofs(config, env);
             if (!current) return fail(current.error());
+            if (current->shareProbe && !current->shareProbe->ok()) {
+              return fail(config.autofsSource + " is not readable through " +
+                          config.autofsMountPoint + " (is the master's export up?): " +
+                          commandFailure(shareProbeCommand(config), *current->shareProbe));
+            }
             return planAutofs(config, *current);
           }};
 }

@@ -5,6 +5,9 @@
 // "MOUNTPOINT OPTIONS SOURCE" (e.g. "/shared -fstype=nfs,rw master:/shared"). Debian's
 // /etc/auto.master reads /etc/auto.master.d through its "+dir:/etc/auto.master.d" line.
 // `systemctl restart autofs` (a service command, only where systemd runs) when a file changes.
+// Once both files are in place and services run, the observer reads the master's share marker
+// (nfs_export_applier.hpp) through the mount, in a child with a time limit (a hard NFS mount
+// can block): the report says whether the share really works.
 #include <optional>
 #include <string>
 
@@ -20,9 +23,15 @@ struct AutofsCurrent {
   std::optional<std::string> map;          // our map file
   std::optional<std::string> autoMaster;   // /etc/auto.master (read only, for a warning)
   bool systemdRunning = false;             // as for nfs_export
+  /// `timeout … cat MOUNTPOINT/.clusterbench-share`; probed only when the files are already as
+  /// desired, services run and systemd does.
+  std::optional<CommandResult> shareProbe;
 };
 
-Result<AutofsCurrent> observeAutofs(ConfigEnv& env);
+/// The probe's argv: `timeout -k 5 20 cat MOUNTPOINT/.clusterbench-share`.
+std::vector<std::string> shareProbeCommand(const spec::NodeConfig& desired);
+
+Result<AutofsCurrent> observeAutofs(const spec::NodeConfig& desired, ConfigEnv& env);
 
 Plan planAutofs(const spec::NodeConfig& desired, const AutofsCurrent& current);
 

@@ -26,13 +26,14 @@ class StepApplication {
 
   /// Writes, creates and runs the plan; an error (with the step's files restored) on failure.
   Status run(const Plan& plan) {
+    // Directories first: a planned file may live in one (the share marker in the shared dir).
+    for (const auto& dir : plan.directories) {
+      if (auto made = env_.fs.makeDirs(dir); !made) return restoreAfter(made.error());
+    }
     for (const auto& file : plan.files) {
       if (auto written = write(file.path, file.oldContent, file.newContent, file.mode); !written) {
         return restoreAfter(written.error());
       }
-    }
-    for (const auto& dir : plan.directories) {
-      if (auto made = env_.fs.makeDirs(dir); !made) return restoreAfter(made.error());
     }
     for (const auto& command : plan.commands) {
       if (command.service && !env_.options.runServices) {

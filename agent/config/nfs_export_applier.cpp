@@ -10,10 +10,19 @@ Result<NfsExportCurrent> observeNfsExport(const spec::NodeConfig& desired, Confi
   if (!exports) return fail(exports.error());
   current.exports = *exports;
   current.sharedDirExists = env.fs.exists(desired.sharedPath);
+  if (current.sharedDirExists) {
+    auto marker = env.fs.read(desired.sharedPath + "/" + kShareMarkerName);
+    if (!marker) return fail(marker.error());
+    current.marker = *marker;
+  }
   current.systemdRunning =
       env.runner.available("systemctl") && env.fs.exists("/run/systemd/system");
   current.exportfsInstalled = env.runner.available("exportfs");
   return current;
+}
+
+std::string shareMarkerText(const spec::NodeConfig& desired) {
+  return "clusterbench: " + desired.sharedPath + " exported by " + desired.hostname + "\n";
 }
 
 std::string renderExportsBlock(const spec::NodeConfig& desired) {
@@ -30,6 +39,10 @@ Result<Plan> planNfsExport(const spec::NodeConfig& desired, const NfsExportCurre
   BlockEdit edit = replaceManagedBlock(current.exports.value_or(""), renderExportsBlock(desired));
   plan.notes = std::move(edit.notes);
   if (!current.sharedDirExists) plan.directories.push_back(desired.sharedPath);
+  if (auto marker = changeIfDifferent(desired.sharedPath + "/" + kShareMarkerName, current.marker,
+                                      shareMarkerText(desired))) {
+    plan.files.push_back(std::move(*marker));
+  }
   if (auto change = changeIfDifferent("/etc/exports", current.exports, std::move(edit.text))) {
     plan.files.push_back(std::move(*change));
     if (current.systemdRunning) {

@@ -11,8 +11,15 @@
 
 namespace cb::agent::config {
 
+/// A file the master keeps in its shared directory; workers read it through their automount to
+/// prove the share works end to end (autofs_applier.hpp).
+inline constexpr const char* kShareMarkerName = ".clusterbench-share";
+/// The marker's content for the node exporting `desired.sharedPath`.
+std::string shareMarkerText(const spec::NodeConfig& desired);
+
 struct NfsExportCurrent {
   std::optional<std::string> exports;  // /etc/exports; nullopt = missing
+  std::optional<std::string> marker;   // SHARED/.clusterbench-share; nullopt = missing
   bool sharedDirExists = false;
   bool systemdRunning = false;  // systemctl installed and /run/systemd/system present (sd_booted)
   bool exportfsInstalled = false;

@@ -2,6 +2,7 @@
 // restore on failure, services disabled.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "config/config_engine.hpp"
@@ -144,11 +145,18 @@ TEST_CASE("a worker gets its route and automount; a second apply changes nothing
   CHECK(step(first, "autofs").commands == std::vector<std::string>{"systemctl restart autofs"});
   CHECK(node.defaultRoute);
   node.calls.clear();
+  node.shareMarker = "clusterbench: /shared exported by master\n";
   for (const auto& r : applyNodeConfig(config, false, env)) {
     CHECK((r.outcome == O::kUnchanged || r.outcome == O::kSkipped));
   }
   CHECK(node.mutatingCalls().empty());
   CHECK(node.unexpected.empty());
+  // Once in place, every apply or verify reads the master's marker through the mount.
+  CHECK(std::count(node.calls.begin(), node.calls.end(),
+                   "timeout -k 5 20 cat /shared/.clusterbench-share") == 1);
+  node.shareMarker.reset();
+  const auto unmounted = applyNodeConfig(config, false, env);
+  CHECK(step(unmounted, "autofs").outcome == O::kFailed);
 }
 
 TEST_CASE("a dry run reports diffs and commands and touches nothing") {

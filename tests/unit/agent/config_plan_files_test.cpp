@@ -119,8 +119,12 @@ TEST_CASE("nfs_export: the seed's export line in the block, directory created") 
   CHECK_FALSE(current->systemdRunning);  // no /run/systemd/system under the root
   auto plan = planNfsExport(config, *current);
   REQUIRE(plan);
-  REQUIRE(plan->files.size() == 1);
-  CHECK(plan->files[0].newContent ==
+  REQUIRE(plan->files.size() == 2);
+  // The share marker that workers read through their mount, in the directory made first.
+  CHECK(plan->files[0].path == "/shared/.clusterbench-share");
+  CHECK(plan->files[0].newContent == "clusterbench: /shared exported by master\n");
+  CHECK_FALSE(plan->files[0].oldContent);
+  CHECK(plan->files[1].newContent ==
         userExports +
             "# BEGIN clusterbench\n"
             "/shared 198.18.102.0/24(rw,sync,no_root_squash,no_subtree_check)\n"
@@ -146,8 +150,8 @@ TEST_CASE("nfs_export: the seed's export line in the block, directory created") 
     CHECK_FALSE(planNfsExport(config, *current));
   }
   SUBCASE("applied already: nothing to do") {
-    root.put("/etc/exports", plan->files[0].newContent);
-    REQUIRE(root.fs->makeDirs("/shared"));
+    root.put("/etc/exports", plan->files[1].newContent);
+    root.put("/shared/.clusterbench-share", plan->files[0].newContent);
     plan = planNfsExport(config, *observeNfsExport(config, env));
     REQUIRE(plan);
     CHECK(plan->empty());
@@ -163,7 +167,7 @@ TEST_CASE("autofs: a direct map in files clusterbench owns") {
   root.put("/etc/auto.master", "#\n/misc\t/etc/auto.misc\n+dir:/etc/auto.master.d\n+auto.master\n");
   root.put("/run/systemd/system/.keep", "");
 
-  auto current = observeAutofs(env);
+  auto current = observeAutofs(config, env);
   REQUIRE(current);
   Plan plan = planAutofs(config, *current);
   REQUIRE(plan.files.size() == 2);
@@ -177,11 +181,38 @@ TEST_CASE("autofs: a direct map in files clusterbench owns") {
 
   root.put(plan.files[0].path, plan.files[0].newContent);
   root.put(plan.files[1].path, plan.files[1].newContent);
-  CHECK(planAutofs(config, *observeAutofs(env)).empty());
+  CHECK(planAutofs(config, *observeAutofs(config, env)).empty());
 
+  SUBCASE("applied, services running: the master's marker is read through the mount") {
+    ConfigEnv live{*root.fs, node, {true}};
+    const std::string probe = "timeout -k 5 20 cat /shared/.clusterbench-share";
+    node.shareMarker = "clusterbench: /shared exported by master\n";
+    auto observed = observeAutofs(config, live);
+    REQUIRE(observed);
+    REQUIRE(observed->shareProbe);
+    plan = planAutofs(config, *observed);
+    CHECK(plan.empty());
+    REQUIRE(plan.notes.size() == 1);
+    CHECK(plan.notes[0] ==
+          "master:/shared is mounted on /shared: read .clusterbench-share (\"clusterbench: /shared "
+          "exported by master\")");
+    CHECK(node.calls.back() == probe);
+
+    node.shareMarker.reset();
+    auto failed = autofsApplier().prepare(config, live);
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().find("master:/shared is not readable through /shared") == 0);
+    CHECK(failed.error().find("No such file or directory") != std::string::npos);
+  }
+  SUBCASE("services disabled (the netns lab): no probe") {
+    ConfigEnv lab{*root.fs, node, {false}};
+    auto observed = observeAutofs(config, lab);
+    REQUIRE(observed);
+    CHECK_FALSE(observed->shareProbe);
+  }
   SUBCASE("an auto.master without the include is reported") {
     root.put("/etc/auto.master", "/misc /etc/auto.misc\n# +dir:/etc/auto.master.d\n");
-    plan = planAutofs(config, *observeAutofs(env));
+    plan = planAutofs(config, *observeAutofs(config, env));
     REQUIRE(plan.notes.size() == 1);
     CHECK(plan.notes[0].find("no \"+dir:/etc/auto.master.d\" line") != std::string::npos);
   }

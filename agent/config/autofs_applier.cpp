@@ -73,7 +73,15 @@ Plan planAutofs(const spec::NodeConfig& desired, const AutofsCurrent& current) {
                          ": read " + kShareMarkerName + " (\"" +
                          std::string(firstLineOf(current.shareProbe->out)) + "\")");
   }
-  if (!plan.files.empty()) {
+  // A share that cannot be read through the mount (seen after autofs started before the master's
+  // export or the hosts entry existed) is drift: restarting autofs is the remedy.
+  const bool unreadable = current.shareProbe && !current.shareProbe->ok();
+  if (unreadable) {
+    plan.notes.push_back(desired.autofsSource + " is not readable through " +
+                         desired.autofsMountPoint + " (is the master's export up?): " +
+                         commandFailure(shareProbeCommand(desired), *current.shareProbe));
+  }
+  if (!plan.files.empty() || unreadable) {
     if (current.systemdRunning) {
       plan.commands.push_back({{"systemctl", "restart", "autofs"}, true});
     } else {
@@ -88,11 +96,6 @@ Applier autofsApplier() {
           [](const spec::NodeConfig& config, ConfigEnv& env) -> Result<Plan> {
             auto current = observeAutofs(config, env);
             if (!current) return fail(current.error());
-            if (current->shareProbe && !current->shareProbe->ok()) {
-              return fail(config.autofsSource + " is not readable through " +
-                          config.autofsMountPoint + " (is the master's export up?): " +
-                          commandFailure(shareProbeCommand(config), *current->shareProbe));
-            }
             return planAutofs(config, *current);
           }};
 }

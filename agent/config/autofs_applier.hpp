@@ -7,7 +7,8 @@
 // `systemctl restart autofs` (a service command, only where systemd runs) when a file changes.
 // Once both files are in place and services run, the observer reads the master's share marker
 // (nfs_export_applier.hpp) through the mount, in a child with a time limit (a hard NFS mount
-// can block): the report says whether the share really works.
+// can block): the report says whether the share really works, and a share that cannot be read
+// is drift whose remedy is restarting autofs.
 #include <optional>
 #include <string>
 

@@ -63,6 +63,10 @@ std::optional<std::string> environValue(std::string_view environ, std::string_vi
 /// Whether the first "flags" line of /proc/cpuinfo lists "hypervisor" (the CPUID hypervisor bit).
 bool cpuinfoHasHypervisorFlag(std::string_view cpuinfo);
 
+/// Whether sys/devices/system/clocksource/clocksource0/available_clocksource lists "kvm-clock"
+/// (KVM's paravirtual clock: a QEMU guest under KVM has it, under TCG it does not).
+bool clocksourcesHaveKvmClock(std::string_view available);
+
 /// Whether the first "vendor_id" line of /proc/cpuinfo says "User Mode Linux".
 bool cpuinfoIsUserModeLinux(std::string_view cpuinfo);
 

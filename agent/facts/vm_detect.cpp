@@ -129,6 +129,16 @@ bool cpuinfoIsUserModeLinux(std::string_view cpuinfo) {
   return vendor && vendor->substr(0, 15) == "User Mode Linux";
 }
 
+bool clocksourcesHaveKvmClock(std::string_view available) {
+  std::string_view rest = firstLine(available);
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    if (rest.substr(0, space) == "kvm-clock") return true;
+    rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+  }
+  return false;
+}
+
 std::string detectVm(const std::filesystem::path& root) {
   // First the DMI ids that win even over CPUID: VirtualBox, Xen, EC2 and Parallels can run on KVM.
   const std::string dmi = detectDmi(root);
@@ -141,6 +151,13 @@ std::string detectVm(const std::filesystem::path& root) {
   // VM", and only decides when nothing below names one.
   bool other = cpuinfo && cpuinfoHasHypervisorFlag(*cpuinfo);
 
+  // QEMU's DMI names QEMU with or without KVM; systemd tells them apart by the CPUID signature.
+  // From files: KVM's paravirtual clock (kvm-clock) exists only with KVM, never under TCG.
+  if (dmi == "qemu") {
+    auto clocks =
+        readUnder(root, "sys/devices/system/clocksource/clocksource0/available_clocksource");
+    if (clocks && clocksourcesHaveKvmClock(*clocks)) return "kvm";
+  }
   if (dmi != "none") return dmi;
   for (auto probe : {detectSysHypervisor, detectDeviceTree}) {
     const std::string tech = probe(root);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "facts/virt_detect.hpp"
+#include "os/atomic_file.hpp"
 
 namespace fs = std::filesystem;
 using cb::agent::detectVirt;
@@ -179,6 +180,21 @@ TEST_CASE("VM rules in systemd's order") {
     t.dmi("sys_vendor", "QEMU").dmi("product_name", "Standard PC (Q35 + ICH9, 2009)");
     t.file("proc/cpuinfo", hypervisorCpu);
     checkVirt(detectVirt(t.root()), "vm", "qemu");
+  }
+  SUBCASE("QEMU under KVM: kvm-clock among the clock sources (TCG has none)") {
+    // The clock source list captured verbatim on this machine's KVM-based microVM.
+    auto clocks =
+        cb::os::readFile(kFacts / "firecracker-microvm" / "root" / "sys" / "devices" / "system" /
+                         "clocksource" / "clocksource0" / "available_clocksource");
+    REQUIRE(clocks);
+    REQUIRE(cb::agent::clocksourcesHaveKvmClock(*clocks));
+    TempTree t;
+    t.dmi("sys_vendor", "QEMU").dmi("product_name", "Standard PC (Q35 + ICH9, 2009)");
+    t.file("proc/cpuinfo", hypervisorCpu);
+    t.file("sys/devices/system/clocksource/clocksource0/available_clocksource", *clocks);
+    checkVirt(detectVirt(t.root()), "vm", "kvm");
+    CHECK_FALSE(cb::agent::clocksourcesHaveKvmClock("tsc hpet acpi_pm \n"));
+    CHECK_FALSE(cb::agent::clocksourcesHaveKvmClock("tsc kvm-clockx\n"));
   }
   SUBCASE("VirtualBox wins over everything else") {
     TempTree t;

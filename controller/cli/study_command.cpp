@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "os/process_runner.hpp"
+#include "os/shipped_file.hpp"
 #include "study/study_run.hpp"
 #include "util/asio.hpp"
 
@@ -20,13 +21,9 @@ namespace fs = std::filesystem;
 /// The quick suite beside the binary: installed (share/clusterbench/suites) or in the source
 /// tree above a build directory; "" when neither exists.
 fs::path defaultSuite() {
-  const fs::path bin = selfBinary().parent_path();
-  const fs::path installed = bin.parent_path() / "share" / "clusterbench" / "suites" / "quick.yaml";
-  if (fs::is_regular_file(installed)) return installed;
-  for (fs::path dir = bin; !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-    if (fs::is_regular_file(dir / "suites" / "quick.yaml")) return dir / "suites" / "quick.yaml";
-  }
-  return {};
+  auto found = os::findShippedFile(selfBinary(), "suites/quick.yaml", "suites/quick.yaml",
+                                   [](const fs::path& p) { return fs::is_regular_file(p); });
+  return found.value_or(fs::path());
 }
 
 std::string defaultStudyId() {

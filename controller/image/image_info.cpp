@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "os/atomic_file.hpp"
+#include "os/shipped_file.hpp"
 
 namespace cb::image {
 
@@ -59,14 +60,13 @@ Result<fs::path> findBuildImageScript(const fs::path& selfBinary) {
     if (::access(env, X_OK) == 0) return fs::path(env);
     return fail("$CLUSTERBENCH_BUILD_IMAGE=" + std::string(env) + " is not executable");
   }
-  fs::path bin = selfBinary.parent_path();
-  fs::path installed = bin.parent_path() / "share" / "clusterbench" / "build-image";
-  if (::access(installed.c_str(), X_OK) == 0) return installed;
-  for (fs::path dir = bin; !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-    fs::path candidate = dir / "scripts" / "build-image";
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return fail("cannot find build-image (looked for " + installed.string() +
+  auto found =
+      os::findShippedFile(selfBinary, "build-image", "scripts/build-image",
+                          [](const fs::path& p) { return ::access(p.c_str(), X_OK) == 0; });
+  if (found) return *found;
+  const fs::path bin = selfBinary.parent_path();
+  return fail("cannot find build-image (looked for " +
+              (bin.parent_path() / "share" / "clusterbench" / "build-image").string() +
               " and scripts/build-image above " + bin.string() +
               "); set CLUSTERBENCH_BUILD_IMAGE to its path");
 }

@@ -2,10 +2,12 @@
 
 #include <set>
 
+#include "cli/saved_outputs.hpp"
+#include "lab/lab_plan.hpp"
+
 namespace cb::study {
 namespace {
 
-const std::set<std::string> kProviders = {"netns", "nspawn", "podman", "qemu"};
 constexpr int kMinNodes = 2;
 constexpr int kMaxNodes = 50;
 
@@ -15,18 +17,8 @@ std::vector<std::string> base(const StudyOptions& o) {
 }
 
 bool isGuestProvider(const std::string& p) {
-  return p != "netns";
-}
-
-/// Label values travel as run labels: printable, short, no spaces (ids and provider names).
-bool isLabelValue(const std::string& v) {
-  if (v.empty() || v.size() > 64) return false;
-  for (char c : v) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok) return false;
-  }
-  return true;
+  auto provider = lab::parseProvider(p);
+  return provider && lab::isGuestProvider(*provider);
 }
 
 }  // namespace
@@ -35,8 +27,9 @@ Status checkStudyOptions(const StudyOptions& o) {
   if (o.providers.empty()) return fail("--providers: name at least one lab provider");
   std::set<std::string> seen;
   for (const auto& p : o.providers) {
-    if (!kProviders.count(p)) {
-      return fail("--providers: unknown provider '" + p + "' (netns, nspawn, podman or qemu)");
+    if (!lab::parseProvider(p)) {
+      return fail("--providers: '" + p +
+                  "' is not a lab provider (see `clusterbench lab up --help`)");
     }
     if (!seen.insert(p).second) return fail("--providers: '" + p + "' given twice");
   }
@@ -46,9 +39,8 @@ Status checkStudyOptions(const StudyOptions& o) {
   }
   if (o.suite.empty()) return fail("--suite: no suite file");
   if (o.outDir.empty()) return fail("--out: no output directory");
-  if (!isLabelValue(o.studyId)) {
-    return fail("--id '" + o.studyId + "': 1-64 letters, digits, '-', '_', '.', ':'");
-  }
+  // The id travels as the run label study=ID: the daemon's label rules apply.
+  if (auto s = cli::checkRunLabels({{"study", o.studyId}}); !s) return fail("--id: " + s.error());
   if (o.accel != "auto" && o.accel != "kvm" && o.accel != "tcg") {
     return fail("--accel '" + o.accel + "': auto, kvm or tcg");
   }

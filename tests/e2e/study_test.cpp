@@ -95,7 +95,7 @@ TEST_CASE("study: bad options are refused before anything starts") {
   TestLab lab("csx", 140);
   auto r = lab.cli({"study", "--providers", "netns,vbox"});
   CHECK(r.exitCode == 2);
-  CHECK(r.err.find("unknown provider 'vbox'") != std::string::npos);
+  CHECK(r.err.find("'vbox' is not a lab provider") != std::string::npos);
   auto dry = lab.cli({"study", "--dry-run", "--id", "x"});
   REQUIRE_MESSAGE(dry.exitCode == 0, dry.err);
   CHECK(dry.out.find("lab up --provider qemu --nodes 3 --json --accel auto") != std::string::npos);

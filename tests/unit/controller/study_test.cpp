@@ -154,7 +154,7 @@ TEST_CASE("study options: every bad value is named") {
     return s.error();
   };
   CHECK(bad([](StudyOptions& o) { o.providers = {"vbox"}; }) ==
-        "--providers: unknown provider 'vbox' (netns, nspawn, podman or qemu)");
+        "--providers: 'vbox' is not a lab provider (see `clusterbench lab up --help`)");
   CHECK(bad([](StudyOptions& o) {
           o.providers = {"qemu", "qemu"};
         }) == "--providers: 'qemu' given twice");
@@ -162,7 +162,9 @@ TEST_CASE("study options: every bad value is named") {
         std::string::npos);
   CHECK(bad([](StudyOptions& o) { o.nodes = 1; }) ==
         "--nodes 1: must be 2-50 (iperf3 needs two nodes)");
-  CHECK(bad([](StudyOptions& o) { o.studyId = "a b"; }).find("--id 'a b'") == 0);
+  CHECK(bad([](StudyOptions& o) {
+          o.studyId = std::string(300, 'x');
+        }).find("--id: --label: label 'study' must be printable text of at most 256") == 0);
   CHECK(bad([](StudyOptions& o) { o.accel = "hvf"; }) == "--accel 'hvf': auto, kvm or tcg");
   CHECK(cb::study::checkStudyOptions(options()));
 }

@@ -17,6 +17,7 @@
 #include "os/process_runner.hpp"
 #include "os/sd_notify.hpp"
 #include "session/identity.hpp"
+#include "session/join_token_file.hpp"
 #include "session/session.hpp"
 #include "wire/curve_keys.hpp"
 
@@ -24,6 +25,7 @@ namespace {
 
 /// Read at start when it exists; `--config FILE` names another (which must then exist).
 constexpr const char* kDefaultConfig = "/etc/clusterbench/agent.conf";
+constexpr const char* kDefaultJoinTokenFile = "/etc/clusterbench/join-token";
 
 /// Parses the command line and the config file. Errors about the file name it; a bad value
 /// that may come from it says so. Returns the exit code to leave with, or -1 to go on.
@@ -79,18 +81,27 @@ int main(int argc, char** argv) {
   CLI::App app{
       "clusterbench-agent: node agent. Registers with the controller over ZeroMQ/CURVE, "
       "reports node facts, sends heartbeats and runs catalogued benchmarks."};
-  std::string endpoint, keyArg, stateDir = defaultStateDir(), joinToken, hostname, level = "info";
+  std::string endpoint, keyArg, stateDir = defaultStateDir(), hostname, level = "info";
   std::string factsRoot = "/";
   std::string runAs = "nobody", scratchDir;
   int heartbeatMs = 2000, backoffMaxMs = 10000, metricsIntervalMs = 5000;
-  app.add_option("--controller", endpoint, "controller agent endpoint, e.g. tcp://10.0.0.1:7700")
-      ->required();
+  std::string joinTokenFile = kDefaultJoinTokenFile;
+  bool printKey = false;
+  app.add_option("--controller", endpoint, "controller agent endpoint, e.g. tcp://10.0.0.1:7700 "
+                 "(required unless --print-key)");
   app.add_option("--controller-key", keyArg,
-                 "controller public key (Z85) or a file holding it (controller.pub)")
-      ->required();
+                 "controller public key (Z85) or a file holding it (controller.pub; required "
+                 "unless --print-key)");
+  app.add_flag("--print-key", printKey,
+               "print this node's public key (its identity; the operator compares it with "
+               "`clusterbench keys list` before accepting) and exit");
   app.add_option("--state-dir", stateDir, "node id, key pair and unsent results")
       ->capture_default_str();
-  app.add_option("--join-token", joinToken, "join token expected by the controller");
+  app.add_option("--join-token-file", joinTokenFile,
+                 "file holding a join token (mode 0600); a valid token makes the controller "
+                 "accept this node's key at once, without it the key waits for `clusterbench "
+                 "keys accept`; a missing file means no token")
+      ->capture_default_str();
   app.add_option("--hostname", hostname,
                  "set the UTS hostname at start (only in a private UTS namespace, e.g. the lab)");
   app.add_option("--heartbeat-ms", heartbeatMs, "heartbeat interval until the controller sets one")
@@ -138,6 +149,24 @@ int main(int argc, char** argv) {
     spdlog::error("cannot set hostname to {}: {}", hostname, std::strerror(errno));
     return 1;
   }
+  if (printKey) {
+    auto id = cb::agent::loadOrCreateIdentity(stateDir);
+    if (!id) {
+      spdlog::error("{}", id.error());
+      return 1;
+    }
+    std::cout << id->keys.publicKey << "\n";
+    return 0;
+  }
+  if (endpoint.empty() || keyArg.empty()) {
+    std::cerr << "error: --controller and --controller-key are required\n";
+    return 2;
+  }
+  auto joinToken = cb::agent::readJoinTokenFile(joinTokenFile);
+  if (!joinToken) {
+    spdlog::error("{}", joinToken.error());
+    return 2;
+  }
   auto key = resolveKey(keyArg);
   if (!key) {
     spdlog::error("{}", key.error());
@@ -177,7 +206,7 @@ int main(int argc, char** argv) {
   config.endpoint = endpoint;
   config.controllerKey = *key;
   config.identity = *identity;
-  config.joinToken = joinToken;
+  config.joinToken = *joinToken;
   config.heartbeat = std::chrono::milliseconds(heartbeatMs);
   config.backoffMax = std::chrono::milliseconds(backoffMaxMs);
   config.outboxDir = std::filesystem::path(stateDir) / "outbox";

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   cb::cli::addControllerCommand(app, g);
   cb::cli::addNodesCommand(app, g);
+  cb::cli::addKeysCommand(app, g);
+  cb::cli::addTokenCommand(app, g);
   cb::cli::addApplyCommand(app, g);
   cb::cli::addRunCommand(app, g);
   cb::cli::addCancelCommand(app, g);

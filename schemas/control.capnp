@@ -22,7 +22,34 @@ struct Request {
     # {"benchmark": "...", "labels": {...}, "results": [{"hostname", "file", "raw_output",
     #  "samples": [{"metric","value","unit","labels"}]}]}; reply json: the stored run.
     apply @9 :ApplyRequest;     # progress lines per node, then reply json: per-node reports
+    keys @10 :KeysRequest;      # reply keys: every key after the action (typed, no JSON)
   }
+}
+
+struct KeysRequest {
+  # The enrollment key store (clusterbench keys ...).
+  action @0 :Action;
+  enum Action {
+    list @0;
+    accept @1;            # binds the node id the key last asked for; fails if another key has it
+    acceptAllPending @2;
+    reject @3;            # fails its next handshakes; a connected node is dropped at once
+    delete @4;            # forgets the key (it may come back as pending); drops it at once
+  }
+  key @1 :Text;
+  # A full Z85 public key or a unique prefix of at least 6 characters (not for list).
+}
+
+struct AgentKeySummary {
+  publicKey @0 :Text;      # Z85 CURVE public key (what `clusterbench-agent --print-key` shows)
+  state @1 :Text;          # pending | accepted | rejected
+  nodeId @2 :Text;         # bound at first acceptance, "" before
+  claimedNodeId @3 :Text;  # node id the last hello asked for
+  hostname @4 :Text;       # as reported by the agent (not trusted)
+  address @5 :Text;        # peer address of its last connection
+  firstSeenMs @6 :Int64;   # milliseconds since the Unix epoch
+  lastSeenMs @7 :Int64;
+  connected @8 :Bool;      # registered and not lost right now
 }
 
 struct SuiteRequest {
@@ -89,5 +116,8 @@ struct Reply {
     progress @2 :Text;
     # Not final: one progress line while a long request (run) is under way.
     # Any number of progress replies may precede the final json or error reply.
+
+    keys @3 :List(AgentKeySummary);
+    # Final reply to `keys`: the whole key store after the action, first seen first.
   }
 }

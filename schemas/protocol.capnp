@@ -86,10 +86,13 @@ struct SpawnExit {
 
 struct Hello {
   nodeId @0 :Text;
-  # Stable identity of the node: generated once by the agent and kept in its state dir.
+  # The node id the agent asks for (generated once, kept in its state dir). The controller binds
+  # it to the agent's CURVE key when it first accepts that key and from then on takes the
+  # sender's node id from the key, never from this field; a hello naming another id is refused.
 
   joinToken @1 :Text;
-  # Shared secret baked into the image; empty when the controller accepts every CURVE client.
+  # A join token read from a file on the node (never argv); a valid one accepts the key at once.
+  # Empty: the key waits as pending until an operator accepts it.
 
   facts @2 :NodeFacts;
   # What the node is, measured at registration.
@@ -278,6 +281,8 @@ struct Error {
     refused @2;          # authentication / authorization refused
     versionMismatch @3;  # incompatible protocol version
     internal @4;         # unexpected failure on the receiver
+    pending @5;          # the agent's key waits for an operator's `keys accept` (or a token);
+                         # keep saying hello, nothing else is accepted meanwhile
   }
 
   message @1 :Text;

@@ -1,5 +1,7 @@
 #include "session/session.hpp"
 
+#include <sys/random.h>
+
 #include <spdlog/spdlog.h>
 
 #include <cstring>
@@ -26,6 +28,18 @@ struct Session::Timers {
 };
 
 namespace {
+/// 16 random bytes from the kernel's CSPRNG; the first is never 0 (libzmq reserves those ids).
+std::string randomRoutingId() {
+  std::string id(16, '\0');
+  std::size_t got = 0;
+  while (got < id.size()) {
+    ssize_t n = ::getrandom(id.data() + got, id.size() - got, 0);
+    if (n > 0) got += static_cast<std::size_t>(n);
+  }
+  if (id[0] == '\0') id[0] = 'r';
+  return id;
+}
+
 std::shared_ptr<spdlog::logger> log() {
   static auto logger = [] {
     auto l = spdlog::get("session");
@@ -106,7 +120,9 @@ void Session::connect() {
   socket_.reset();
   zmq::socket_t s(zmq_, zmq::socket_type::dealer);
   wire::applyCommonOptions(s);
-  s.set(zmq::sockopt::routing_id, config_.identity.nodeId);
+  // A fresh random routing id per connection, never shown to anyone: the controller hands a
+  // routing id over only to the connection that presents it, so nobody else can take ours.
+  s.set(zmq::sockopt::routing_id, randomRoutingId());
   s.set(zmq::sockopt::curve_serverkey, config_.controllerKey);
   s.set(zmq::sockopt::curve_publickey, config_.identity.keys.publicKey);
   s.set(zmq::sockopt::curve_secretkey, config_.identity.keys.secretKey);
@@ -237,6 +253,7 @@ void Session::onMessage(wire::Frames&& frames) {
         }
         bool first = !registered_;
         registered_ = true;
+        pendingLogged_ = false;
         backoff_.reset();
         if (first) {
           log()->info("registered with controller {} as node {}", config_.endpoint,
@@ -307,6 +324,23 @@ void Session::onMessage(wire::Frames&& frames) {
           log()->info("controller does not know this node (it restarted?): registering again");
           registered_ = false;
           sendHello();
+        } else if (e.getCode() == proto::Error::Code::PENDING) {
+          // Keep saying hello every heartbeat until an operator accepts the key.
+          if (!pendingLogged_) {
+            log()->warn(
+                "controller {}: this node's key {} waits for acceptance (run `clusterbench keys "
+                "accept {}` on the controller, or give the node a join token file)",
+                config_.endpoint, config_.identity.keys.publicKey,
+                config_.identity.keys.publicKey);
+            if (onStatus) onStatus("waiting for the controller to accept key " +
+                                   config_.identity.keys.publicKey);
+            pendingLogged_ = true;
+          }
+          registered_ = false;
+        } else if (e.getCode() == proto::Error::Code::REFUSED) {
+          pendingLogged_ = false;
+          reconnectLater("controller " + config_.endpoint + " refused this node: " +
+                         std::string(e.getMessage().cStr()));
         } else {
           log()->error("controller refused a message: {}", e.getMessage().cStr());
         }

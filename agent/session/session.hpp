@@ -106,6 +106,7 @@ class Session {
   bool registered_ = false;
   bool stopped_ = false;
   bool handshakeOk_ = false;
+  bool pendingLogged_ = false;
   int handshakeFailures_ = 0;
   std::uint64_t heartbeatSeq_ = 0;
   std::uint64_t nextRequestId_ = 1;

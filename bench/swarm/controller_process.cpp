@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "registry/join_tokens.hpp"
+#include "util/clock.hpp"
 #include "wire/curve_keys.hpp"
 
 namespace cb::swarm {
@@ -67,6 +69,11 @@ Result<std::unique_ptr<ControllerProcess>> ControllerProcess::start(
   self->dir_ = *dir;
   self->keepDir_ = options.keepStateDir;
   auto state = self->dir_ / "state";
+  std::error_code ec;
+  std::filesystem::create_directories(state, ec);
+  auto token = controller::createJoinToken(state, std::chrono::seconds(0), nowMs());
+  if (!token) return Error{token.error()};
+  self->joinToken_ = token->token;
   std::vector<std::string> args{
       options.binary.string(), "--state-dir",       state.string(),
       "--log-level",           options.logLevel,    "controller",

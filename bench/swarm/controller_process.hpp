@@ -39,6 +39,8 @@ class ControllerProcess {
   const std::string& agentEndpoint() const { return agentEndpoint_; }
   const std::string& controlEndpoint() const { return controlEndpoint_; }
   const std::string& publicKey() const { return publicKey_; }
+  /// A join token made in the controller's state dir before it started (never expires).
+  const std::string& joinToken() const { return joinToken_; }
   const std::filesystem::path& dir() const { return dir_; }
 
   /// True while the child has not exited (reaps it when it has).
@@ -57,7 +59,7 @@ class ControllerProcess {
   bool exited_ = false;
   bool keepDir_ = false;
   std::filesystem::path dir_;
-  std::string agentEndpoint_, controlEndpoint_, publicKey_;
+  std::string agentEndpoint_, controlEndpoint_, publicKey_, joinToken_;
 };
 
 }  // namespace cb::swarm

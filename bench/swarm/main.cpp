@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
     sopt.agents = agents;
     sopt.endpoint = daemon.agentEndpoint();
     sopt.controllerKey = daemon.publicKey();
+    sopt.joinToken = daemon.joinToken();
     sopt.immediate = !queuedHello;
     cb::swarm::Swarm swarm(sopt);
     f.controllerAtStart = sample(daemon.pid());

@@ -92,7 +92,7 @@ void SimAgent::sendHello() {
   send(wire::buildEnvelope(nextRequestId_++, [&](Body::Builder body) {
     auto h = body.initHello();
     h.setNodeId(config_.nodeId);
-    h.setJoinToken("");
+    h.setJoinToken(config_.joinToken);
     agent::writeFacts(config_.facts, h.initFacts());
     h.setAgentVersion("0.1.0-swarm");
     h.initRunningTasks(0);

@@ -26,7 +26,8 @@ namespace cb::swarm {
 struct SimAgentConfig {
   std::string endpoint;       // controller's agent endpoint
   std::string controllerKey;  // pinned controller public key (Z85)
-  std::string nodeId;         // 32 hex digits, also the ZeroMQ routing id
+  std::string joinToken;      // presented in hello; accepts the agent's own key
+  std::string nodeId;         // 32 hex digits, asked for in hello (bound to the key)
   wire::KeyPair keys;
   agent::Facts facts;
   /// ZMQ_IMMEDIATE as the real agent sets it: a hello sent before the CURVE handshake is done

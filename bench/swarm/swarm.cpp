@@ -63,6 +63,7 @@ Swarm::Swarm(const SwarmOptions& options)
     SimAgentConfig c;
     c.endpoint = options.endpoint;
     c.controllerKey = options.controllerKey;
+    c.joinToken = options.joinToken;
     c.nodeId = randomNodeId(rng);
     c.keys = wire::generateKeyPair();
     c.facts = factsFor(base, i);

@@ -19,6 +19,7 @@ struct SwarmOptions {
   std::size_t agents = 100;
   std::string endpoint;       // controller's agent endpoint
   std::string controllerKey;  // controller public key (Z85)
+  std::string joinToken;      // every simulated agent enrolls with it, like a lab's agents
   bool immediate = true;      // see SimAgentConfig::immediate
 };
 

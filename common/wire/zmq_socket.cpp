@@ -9,6 +9,14 @@
 namespace cb::wire {
 namespace asio = boost::asio;
 
+namespace {
+/// A message property libzmq attached (ZAP metadata); "" when absent.
+std::string property(zmq::message_t& msg, const char* name) {
+  const char* value = zmq_msg_gets(msg.handle(), name);
+  return value ? std::string(value) : std::string();
+}
+}  // namespace
+
 struct LoopSocket::Impl {
   explicit Impl(asio::io_context& io) : io(io), fd(io) {}
   asio::io_context& io;
@@ -29,6 +37,11 @@ LoopSocket::LoopSocket(asio::io_context& io, zmq::socket_t socket, Handler onMes
   asio::post(io, [this, alive = alive_] {
     if (*alive) drain();
   });
+}
+
+LoopSocket::LoopSocket(asio::io_context& io, zmq::socket_t socket, PeerHandler onMessage)
+    : LoopSocket(io, std::move(socket), Handler{}) {
+  onPeerMessage_ = std::move(onMessage);
 }
 
 LoopSocket::~LoopSocket() {
@@ -52,12 +65,22 @@ void LoopSocket::drain() {
   auto alive = alive_;
   while (*alive && (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN)) {
     Frames frames;
+    Peer peer;
     do {
       zmq::message_t msg;
       if (!socket_.recv(msg, zmq::recv_flags::dontwait)) break;
+      if (onPeerMessage_ && frames.empty()) {
+        peer.userId = property(msg, "User-Id");
+        peer.address = property(msg, "Peer-Address");
+      }
       frames.emplace_back(static_cast<const char*>(msg.data()), msg.size());
     } while (socket_.get(zmq::sockopt::rcvmore));
-    if (!frames.empty()) onMessage_(std::move(frames));
+    if (frames.empty()) continue;
+    if (onPeerMessage_) {
+      onPeerMessage_(std::move(frames), std::move(peer));
+    } else if (onMessage_) {
+      onMessage_(std::move(frames));
+    }
   }
 }
 

@@ -22,8 +22,18 @@ class LoopSocket {
  public:
   using Handler = std::function<void(Frames&&)>;
 
+  /// The sender as libzmq authenticated it: the ZAP handler's user id ("User-Id") and the peer's
+  /// address ("Peer-Address"); both empty when the socket has no ZAP handler.
+  struct Peer {
+    std::string userId;
+    std::string address;
+  };
+  using PeerHandler = std::function<void(Frames&&, Peer&&)>;
+
   /// Takes ownership of `socket` (already configured and bound/connected).
   LoopSocket(boost::asio::io_context& io, zmq::socket_t socket, Handler onMessage);
+  /// Same, and every message comes with the metadata of the connection it arrived on.
+  LoopSocket(boost::asio::io_context& io, zmq::socket_t socket, PeerHandler onMessage);
   ~LoopSocket();
   LoopSocket(const LoopSocket&) = delete;
   LoopSocket& operator=(const LoopSocket&) = delete;
@@ -42,6 +52,7 @@ class LoopSocket {
   std::unique_ptr<Impl> impl_;
   zmq::socket_t socket_;
   Handler onMessage_;
+  PeerHandler onPeerMessage_;
   std::shared_ptr<bool> alive_;
 };
 

@@ -36,6 +36,9 @@ int parseCommandLine(CLI::App& app, int argc, char** argv);
 
 void addControllerCommand(CLI::App& app, GlobalOptions& g);
 void addNodesCommand(CLI::App& app, GlobalOptions& g);
+/// `keys list|accept|reject|delete` (enrollment key store) and `token create` (join tokens).
+void addKeysCommand(CLI::App& app, GlobalOptions& g);
+void addTokenCommand(CLI::App& app, GlobalOptions& g);
 void addRunCommand(CLI::App& app, GlobalOptions& g);
 void addCancelCommand(CLI::App& app, GlobalOptions& g);
 void addResultsCommand(CLI::App& app, GlobalOptions& g);

@@ -14,8 +14,10 @@ namespace {
 
 using Fill = std::function<void(ctl::Request::Body::Builder)>;
 
-Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
-                            const ProgressFn& progress, std::chrono::milliseconds timeout) {
+/// Sends one request; returns the final reply (json or a typed body), or the daemon's error.
+Result<std::shared_ptr<wire::Decoded>> exchange(const std::string& endpoint, const Fill& fill,
+                                                const ProgressFn& progress,
+                                                std::chrono::milliseconds timeout) {
   if (endpoint.rfind("ipc://", 0) == 0 && !std::filesystem::exists(endpoint.substr(6))) {
     return fail("no controller is running (no control socket " + endpoint.substr(6) +
                 "); start one with `clusterbench controller` or `clusterbench lab up`");
@@ -67,13 +69,21 @@ Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
         continue;
       case ctl::Reply::Body::ERROR:
         return fail(body.getError());
-      case ctl::Reply::Body::JSON: {
-        auto j = nlohmann::json::parse(std::string(body.getJson().cStr()), nullptr, false);
-        if (j.is_discarded()) return fail("controller sent invalid JSON");
-        return j;
-      }
+      default:
+        return *decoded;
     }
   }
+}
+
+Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
+                            const ProgressFn& progress, std::chrono::milliseconds timeout) {
+  auto reply = exchange(endpoint, fill, progress, timeout);
+  if (!reply) return Error{reply.error()};
+  auto body = (*reply)->root<ctl::Reply>().getBody();
+  if (body.which() != ctl::Reply::Body::JSON) return fail("unexpected reply from the controller");
+  auto j = nlohmann::json::parse(std::string(body.getJson().cStr()), nullptr, false);
+  if (j.is_discarded()) return fail("controller sent invalid JSON");
+  return j;
 }
 
 }  // namespace
@@ -190,6 +200,57 @@ Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& ar
         }
       },
       progress, t);
+}
+
+}  // namespace cb::cli
+
+namespace cb::cli {
+
+Result<std::vector<KeySummary>> requestKeys(const std::string& endpoint, KeyAction action,
+                                            const std::string& key,
+                                            std::chrono::milliseconds t) {
+  auto reply = exchange(
+      endpoint,
+      [&](auto b) {
+        auto k = b.initKeys();
+        switch (action) {
+          case KeyAction::kList:
+            k.setAction(ctl::KeysRequest::Action::LIST);
+            break;
+          case KeyAction::kAccept:
+            k.setAction(ctl::KeysRequest::Action::ACCEPT);
+            break;
+          case KeyAction::kAcceptAllPending:
+            k.setAction(ctl::KeysRequest::Action::ACCEPT_ALL_PENDING);
+            break;
+          case KeyAction::kReject:
+            k.setAction(ctl::KeysRequest::Action::REJECT);
+            break;
+          case KeyAction::kDelete:
+            k.setAction(ctl::KeysRequest::Action::DELETE);
+            break;
+        }
+        k.setKey(key);
+      },
+      nullptr, t);
+  if (!reply) return Error{reply.error()};
+  auto body = (*reply)->root<ctl::Reply>().getBody();
+  if (body.which() != ctl::Reply::Body::KEYS) return fail("unexpected reply from the controller");
+  std::vector<KeySummary> out;
+  for (auto k : body.getKeys()) {
+    KeySummary s;
+    s.publicKey = k.getPublicKey();
+    s.state = k.getState();
+    s.nodeId = k.getNodeId();
+    s.claimedNodeId = k.getClaimedNodeId();
+    s.hostname = k.getHostname();
+    s.address = k.getAddress();
+    s.firstSeenMs = k.getFirstSeenMs();
+    s.lastSeenMs = k.getLastSeenMs();
+    s.connected = k.getConnected();
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace cb::cli

@@ -60,6 +60,19 @@ Result<nlohmann::json> requestCancel(const std::string& endpoint, std::int64_t r
 /// Stores parsed saved outputs as a run (document format: control.capnp importRun).
 Result<nlohmann::json> requestImport(const std::string& endpoint, const nlohmann::json& document,
                                      std::chrono::milliseconds timeout);
+/// One agent key of the controller's key store (control.capnp AgentKeySummary).
+struct KeySummary {
+  std::string publicKey, state, nodeId, claimedNodeId, hostname, address;
+  std::int64_t firstSeenMs = 0;
+  std::int64_t lastSeenMs = 0;
+  bool connected = false;
+};
+enum class KeyAction { kList, kAccept, kAcceptAllPending, kReject, kDelete };
+/// Runs a key store action (`key`: full key or unique prefix; unused for list and
+/// accept-all-pending) and returns every key afterwards.
+Result<std::vector<KeySummary>> requestKeys(const std::string& endpoint, KeyAction action,
+                                            const std::string& key,
+                                            std::chrono::milliseconds timeout);
 Result<nlohmann::json> requestShutdown(const std::string& endpoint,
                                        std::chrono::milliseconds timeout);
 

@@ -24,7 +24,7 @@ struct DaemonOptions {
   std::string metricsAddress = "127.0.0.1:9464";
   int heartbeatMs = 2000;
   int missed = 3;
-  std::string joinToken;
+  std::size_t maxPendingKeys = 1024;
 };
 
 /// Every agent holds a TCP connection: lift the soft descriptor limit to the hard one.
@@ -66,7 +66,7 @@ int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
   config.stateDir = stateDir;
   config.heartbeat = std::chrono::milliseconds(o.heartbeatMs);
   config.missedHeartbeats = o.missed;
-  config.joinToken = o.joinToken;
+  config.maxPendingKeys = o.maxPendingKeys;
   controller::ControllerDaemon daemon(io, zmq, config, *keys, **store, metrics.get(), catalog);
   auto stopAll = [&] {
     (void)notifier.stopping();
@@ -142,7 +142,11 @@ void addControllerCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--missed-heartbeats", o.missed, "silent intervals before a node is lost")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
-  cmd->add_option("--join-token", o.joinToken, "only accept agents presenting this token");
+  cmd->add_option("--max-pending-keys", o.maxPendingKeys,
+                  "unknown agent keys are refused at the handshake once this many are pending "
+                  "(join tokens: `clusterbench token create`, in STATE_DIR/join-tokens)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
   cmd->callback([&g] {
     int rc = runDaemon(g, o);
     if (rc != 0) throw CLI::RuntimeError(rc);

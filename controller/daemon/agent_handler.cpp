@@ -1,11 +1,10 @@
-// ControllerDaemon: messages from agents. Nothing is dispatched to a connection before it has
-// completed the CURVE handshake (libzmq) and a hello (this file); only the allow-listed kinds
-// below are handled, anything else is answered with an error.
+// ControllerDaemon: messages from registered agents, after the AgentGateway authenticated them
+// (ZAP, key store, hello); only the allow-listed kinds below are handled, anything else is
+// answered with an error.
 #include "util/asio.hpp"
 
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
-#include "daemon/node_json.hpp"
 #include "util/clock.hpp"
 #include "wire/envelope.hpp"
 #include "wire/sample_codec.hpp"
@@ -33,150 +32,72 @@ std::string statusName(proto::TaskResult::Status s) {
 }  // namespace
 
 void ControllerDaemon::sendToAgent(const std::string& routingId, const std::string& bytes) {
-  if (agents_ && !agents_->send({routingId, bytes})) {
-    daemonLog()->debug("cannot route a message to a departed agent connection");
-  }
+  gateway_->sendRouting(routingId, bytes);
 }
 
-void ControllerDaemon::onAgentMessage(wire::Frames&& frames) {
-  if (frames.size() != 2) {
-    daemonLog()->warn("dropping an agent message of {} frames", frames.size());
-    return;
-  }
-  const std::string& routingId = frames[0];
-  auto in = wire::readEnvelope(frames[1]);
-  if (!in) {
-    daemonLog()->warn("dropping an agent message: {}", in.error());
-    sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST, in.error(), 0));
-    return;
-  }
+void ControllerDaemon::onAgentMessage(const std::string& nodeId, const std::string& routingId,
+                                      proto::Envelope::Reader envelope) {
+  // The gateway has authenticated the sender: nodeId is the node bound to its key.
   auto now = std::chrono::steady_clock::now();
-  auto body = in->envelope.getBody();
-  auto requestId = in->envelope.getRequestId();
-  try {
-    if (body.which() == Body::HELLO) {
-      handleHello(routingId, requestId, body.getHello());
-      return;
+  auto body = envelope.getBody();
+  auto requestId = envelope.getRequestId();
+  switch (body.which()) {
+    case Body::TASK_EVENT: {
+      registry_.touch(nodeId, now);
+      auto ev = body.getTaskEvent();
+      auto runId = runIdOfTask(ev.getTaskId());
+      ActiveRun* run = runId ? runs_.get(*runId) : nullptr;
+      if (run && run->onEvent) {
+        static const char* kKinds[] = {"started", "stdout", "stderr", "progress"};
+        auto k = static_cast<unsigned>(ev.getKind());
+        const NodeInfo* n = registry_.find(nodeId);
+        run->onEvent(n ? n->hostname : nodeId, k < 4 ? kKinds[k] : "progress",
+                     ev.getText().cStr());
+      }
+      break;
     }
-    auto nodeId = registry_.nodeForRouting(routingId);
-    if (!nodeId) {
-      sendToAgent(routingId, wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
-                                              "say hello first", requestId));
-      return;
-    }
-    switch (body.which()) {
-      case Body::HEARTBEAT: {
-        auto hb = body.getHeartbeat();
-        if (!registry_.onHeartbeat(*nodeId, hb.getRunningTasks(), now)) {
-          // Declared lost meanwhile: make it register again so state and facts are fresh.
-          sendToAgent(routingId,
-                      wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
-                                       "node was marked lost; register again", requestId));
-          return;
-        }
-        sendToAgent(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
-                      b.initHeartbeatAck().setSequence(hb.getSequence());
-                    }));
-        break;
-      }
-      case Body::TASK_EVENT: {
-        registry_.touch(*nodeId, now);
-        auto ev = body.getTaskEvent();
-        auto runId = runIdOfTask(ev.getTaskId());
-        ActiveRun* run = runId ? runs_.get(*runId) : nullptr;
-        if (run && run->onEvent) {
-          static const char* kKinds[] = {"started", "stdout", "stderr", "progress"};
-          auto k = static_cast<unsigned>(ev.getKind());
-          const NodeInfo* n = registry_.find(*nodeId);
-          run->onEvent(n ? n->hostname : *nodeId, k < 4 ? kKinds[k] : "progress",
-                       ev.getText().cStr());
-        }
-        break;
-      }
-      case Body::TASK_RESULT:
-        registry_.touch(*nodeId, now);
-        handleTaskResult(*nodeId, body.getTaskResult());
-        sendToAgent(routingId, wire::buildEnvelope(0, [&](Body::Builder b) {
-                      b.initTaskResultAck().setTaskId(body.getTaskResult().getTaskId());
-                    }));
-        publishTaskGauges();
-        break;
-      case Body::NODE_METRICS: {
-        auto m = body.getNodeMetrics();
-        if (m.getNodeId() != nodeId->c_str()) {
-          sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
-                                                  "nodeMetrics names another node", requestId));
-          return;
-        }
-        const NodeInfo* n = registry_.find(*nodeId);
-        // A lost node re-registers on its next heartbeat; its figures wait until then.
-        if (n == nullptr || n->state != NodeState::kReady) break;
-        registry_.touch(*nodeId, now);
-        if (metrics_) metrics_->setNodeResources(n->hostname, metrics::readNodeResources(m));
-        break;
-      }
-      case Body::SPAWN_REQUEST:
-        registry_.touch(*nodeId, now);
-        handleSpawnRequest(*nodeId, body.getSpawnRequest());
-        break;
-      case Body::APPLY_REPORT:
-        registry_.touch(*nodeId, now);
-        handleApplyReport(*nodeId, body.getApplyReport());
-        break;
-      case Body::SPAWN_OUTPUT:
-        relaySpawnOutput(body.getSpawnOutput());
-        break;
-      case Body::SPAWN_EXIT:
-        relaySpawnExit(body.getSpawnExit());
-        break;
-      default:
+    case Body::TASK_RESULT:
+      registry_.touch(nodeId, now);
+      handleTaskResult(nodeId, body.getTaskResult());
+      sendToAgent(routingId, wire::buildEnvelope(0, [&](Body::Builder b) {
+                    b.initTaskResultAck().setTaskId(body.getTaskResult().getTaskId());
+                  }));
+      publishTaskGauges();
+      break;
+    case Body::NODE_METRICS: {
+      auto m = body.getNodeMetrics();
+      if (m.getNodeId() != nodeId.c_str()) {
         sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
-                                                "message kind " + wire::bodyKindName(body.which()) +
-                                                    " is not accepted from agents",
-                                                requestId));
+                                                "nodeMetrics names another node", requestId));
+        return;
+      }
+      const NodeInfo* n = registry_.find(nodeId);
+      // A lost node re-registers on its next heartbeat; its figures wait until then.
+      if (n == nullptr || n->state != NodeState::kReady) break;
+      registry_.touch(nodeId, now);
+      if (metrics_) metrics_->setNodeResources(n->hostname, metrics::readNodeResources(m));
+      break;
     }
-  } catch (const std::exception& e) {
-    daemonLog()->error("failed to handle {} from an agent: {}", wire::bodyKindName(body.which()),
-                       e.what());
-    sendToAgent(routingId, wire::buildError(0, proto::Error::Code::INTERNAL, e.what(), requestId));
+    case Body::SPAWN_REQUEST:
+      registry_.touch(nodeId, now);
+      handleSpawnRequest(nodeId, body.getSpawnRequest());
+      break;
+    case Body::APPLY_REPORT:
+      registry_.touch(nodeId, now);
+      handleApplyReport(nodeId, body.getApplyReport());
+      break;
+    case Body::SPAWN_OUTPUT:
+      relaySpawnOutput(body.getSpawnOutput());
+      break;
+    case Body::SPAWN_EXIT:
+      relaySpawnExit(body.getSpawnExit());
+      break;
+    default:
+      sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
+                                              "message kind " + wire::bodyKindName(body.which()) +
+                                                  " is not accepted from agents",
+                                              requestId));
   }
-}
-
-void ControllerDaemon::handleHello(const std::string& routingId, std::uint64_t requestId,
-                                   proto::Hello::Reader hello) {
-  std::string nodeId = hello.getNodeId();
-  if (!config_.joinToken.empty() && hello.getJoinToken() != config_.joinToken.c_str()) {
-    daemonLog()->warn("refused node {}: wrong join token", nodeId);
-    sendToAgent(routingId, wire::buildError(0, proto::Error::Code::REFUSED,
-                                            "join token does not match", requestId));
-    return;
-  }
-  if (nodeId.size() != 32 || nodeId.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    sendToAgent(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
-                                            "node id must be 32 hex digits", requestId));
-    return;
-  }
-  auto facts = factsToJson(hello.getFacts());
-  auto outcome = registry_.onHello(nodeId, routingId, facts, std::chrono::steady_clock::now());
-  const NodeInfo* n = registry_.find(nodeId);
-  daemonLog()->info("node {} ({}, {} {}) {}", n->hostname, nodeId, n->environment, n->virtTech,
-                    outcome.isNew      ? "registered"
-                    : outcome.returned ? "is back"
-                                       : "re-registered");
-  store::NodeRecord rec{nodeId,       n->hostname, n->environment, n->virtTech,
-                        facts.dump(), nowMs(),     nowMs()};
-  if (auto s = store_.upsertNode(rec); !s) daemonLog()->error("store: {}", s.error());
-  if (metrics_) {
-    metrics_->countRegistration();
-    metrics_->setNodeState(n->hostname, n->environment, "ready");
-  }
-  if (outcome.isNew) scheduleAutoApply();
-  sendToAgent(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
-                auto w = b.initWelcome();
-                w.setNodeId(nodeId);
-                w.setHeartbeatIntervalMs(static_cast<std::uint32_t>(config_.heartbeat.count()));
-                w.setControllerVersion(config_.version);
-              }));
 }
 
 void ControllerDaemon::handleTaskResult(const std::string& nodeId, proto::TaskResult::Reader r) {

@@ -70,6 +70,8 @@ std::string ControllerDaemon::handleControl(const std::string& peer, const std::
   auto body = req.getBody();
   auto now = std::chrono::steady_clock::now();
   switch (body.which()) {
+    case ctl::Request::Body::KEYS:
+      return keysReply(bytes);
     case ctl::Request::Body::LIST_NODES: {
       auto arr = nlohmann::json::array();
       for (const auto* n : registry_.all()) arr.push_back(nodeToJson(*n, now));

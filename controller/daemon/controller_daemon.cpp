@@ -30,28 +30,27 @@ ControllerDaemon::ControllerDaemon(asio::io_context& io, zmq::context_t& zmq,
       store_(store),
       metrics_(metrics),
       catalog_(catalog),
-      registry_(config_.heartbeat * config_.missedHeartbeats),
+      gateway_(std::make_unique<AgentGateway>(
+          io, zmq,
+          GatewayConfig{config_.agentEndpoint, config_.stateDir, config_.heartbeat,
+                        config_.missedHeartbeats, config_.version, config_.maxPendingKeys},
+          keys_, store, metrics)),
+      registry_(gateway_->registry()),
       timers_(std::make_unique<Timers>(io)),
       autoApply_(std::make_unique<AutoApply>(io)) {}
 
 ControllerDaemon::~ControllerDaemon() = default;
 
 Status ControllerDaemon::start() {
-  try {
-    zmq::socket_t agents(zmq_, zmq::socket_type::router);
-    wire::applyCommonOptions(agents);
-    agents.set(zmq::sockopt::curve_server, 1);
-    agents.set(zmq::sockopt::curve_secretkey, keys_.secretKey);
-    agents.set(zmq::sockopt::router_handover, 1);   // a restarted agent takes over its identity
-    agents.set(zmq::sockopt::router_mandatory, 1);  // unroutable sends fail instead of vanishing
-    agents.set(zmq::sockopt::backlog, 4096);        // a fleet reconnecting at once overflows 100
-    agents.bind(config_.agentEndpoint);
-    boundAgent_ = wire::lastEndpoint(agents);
-    agents_ = std::make_unique<wire::LoopSocket>(
-        io_, std::move(agents), [this](wire::Frames&& f) { onAgentMessage(std::move(f)); });
-  } catch (const zmq::error_t& e) {
-    return fail("cannot bind agent endpoint " + config_.agentEndpoint + ": " + e.what());
-  }
+  gateway_->onRegistered = [this](const NodeInfo&, bool isNew, bool) {
+    if (isNew) scheduleAutoApply();
+  };
+  gateway_->onMessage = [this](const std::string& nodeId, const std::string& routingId,
+                               proto::Envelope::Reader envelope) {
+    onAgentMessage(nodeId, routingId, envelope);
+  };
+  if (auto s = gateway_->start(); !s) return s;
+  boundAgent_ = gateway_->boundEndpoint();
   std::string control = config_.controlEndpoint;
   if (control.empty()) control = "ipc://" + (config_.stateDir / "control.sock").string();
   try {
@@ -83,7 +82,7 @@ Status ControllerDaemon::start() {
 
 void ControllerDaemon::stop() {
   timers_->sweep.cancel();
-  agents_.reset();
+  gateway_->stop();
   control_.reset();
   std::error_code ec;
   std::filesystem::remove(config_.stateDir / "controller.json", ec);

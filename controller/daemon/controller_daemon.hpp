@@ -12,6 +12,7 @@
 #include <zmq.hpp>
 
 #include "apply/apply_rollout.hpp"
+#include "daemon/agent_gateway.hpp"
 #include "bench/catalog.hpp"
 #include "daemon/run_tracker.hpp"
 #include "metrics/metrics.hpp"
@@ -39,7 +40,7 @@ struct ControllerConfig {
   std::filesystem::path stateDir;
   std::chrono::milliseconds heartbeat{2000};  // interval the agents are told to use
   int missedHeartbeats = 3;                   // silent this many intervals = lost
-  std::string joinToken;                      // empty = accept any CURVE client
+  std::size_t maxPendingKeys = 1024;  // unknown keys are refused at the handshake beyond this
   std::string version = "0.1.0";
 };
 
@@ -70,9 +71,9 @@ class ControllerDaemon : public Dispatcher {
 
  private:
   // agent side (agent_handler.cpp)
-  void onAgentMessage(wire::Frames&& frames);
-  void handleHello(const std::string& routingId, std::uint64_t requestId,
-                   proto::Hello::Reader hello);
+  void onAgentMessage(const std::string& nodeId, const std::string& routingId,
+                      proto::Envelope::Reader envelope);
+  std::string keysReply(const std::string& bytes);
   void handleTaskResult(const std::string& nodeId, proto::TaskResult::Reader result);
   void sendToAgent(const std::string& routingId, const std::string& bytes);
   /// clusterbench_node_tasks_running from the runs in flight (dispatch.cpp).
@@ -120,10 +121,10 @@ class ControllerDaemon : public Dispatcher {
   store::Store& store_;
   metrics::Metrics* metrics_;
   const bench::Catalog& catalog_;
-  Registry registry_;
+  std::unique_ptr<AgentGateway> gateway_;
+  Registry& registry_;  // the gateway's
   RunTracker runs_;
   std::unique_ptr<Timers> timers_;
-  std::unique_ptr<wire::LoopSocket> agents_;
   std::unique_ptr<wire::LoopSocket> control_;
   std::string boundAgent_, boundControl_;
   std::uint64_t nextRequestId_ = 1;

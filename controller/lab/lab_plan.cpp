@@ -174,6 +174,7 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   p.paths = labPaths(o.stateDir);
   p.controllerLog = o.stateDir / "controller.log";
   p.controllerKey = o.stateDir / "controller.pub";
+  p.joinTokenFile = p.paths.labDir / "join-token";
   p.controllerBinary = o.controllerBinary;
   p.agentBinary = o.agentBinary;
   p.imageDir = o.imageDir;
@@ -243,7 +244,7 @@ Argv agentArgv(const LabPlan& p, const NodePlan& n, const std::string& dialEndpo
   }
   Argv agent = {p.agentBinary.string(),  "--controller",           dialEndpoint,
                 "--controller-key",      p.controllerKey.string(), "--state-dir",
-                n.agentStateDir.string()};
+                n.agentStateDir.string(), "--join-token-file", p.joinTokenFile.string()};
   argv.insert(argv.end(), agent.begin(), agent.end());
   if (p.provider == Provider::kNetns) {
     // Configuration files go to the node's own tree; NFS and autofs cannot run in this

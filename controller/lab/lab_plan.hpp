@@ -109,6 +109,9 @@ struct LabPlan {
   LabPaths paths;
   std::filesystem::path controllerLog;  // <stateDir>/controller.log
   std::filesystem::path controllerKey;  // <stateDir>/controller.pub
+  /// <labDir>/join-token (0600): the lab's own random join token, made by `lab up` and added to
+  /// the controller's join-tokens; agents read it from this file, never from argv.
+  std::filesystem::path joinTokenFile;
   std::filesystem::path controllerBinary;
   std::filesystem::path agentBinary;
   std::filesystem::path imageDir;

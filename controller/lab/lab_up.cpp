@@ -8,6 +8,9 @@
 #include "lab/detached_process.hpp"
 #include "lab/guest_runtime.hpp"
 #include "lab/lab.hpp"
+#include "registry/join_tokens.hpp"
+#include "os/atomic_file.hpp"
+#include "util/clock.hpp"
 #include "lab/lab_controller.hpp"
 #include "lab/lab_lock.hpp"
 #include "wire/curve_keys.hpp"
@@ -57,6 +60,7 @@ class LabBuilder {
     }
     auto dial = ensureController(plan_, journal_, deadline, env_);
     if (!dial) return fail(dial.error());
+    if (auto s = makeLabToken(); !s) return s;
     for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
       if (auto s = checkInterrupted(env_); !s) return s;
       if (auto s = startAgent(i, *dial); !s) return s;
@@ -65,6 +69,14 @@ class LabBuilder {
   }
 
  private:
+  /// A fresh random join token for this lab's nodes (valid a day: enough for every agent of
+  /// this `lab up` to enroll; accepted keys need no token afterwards).
+  Status makeLabToken() {
+    auto token = controller::createJoinToken(plan_.stateDir, std::chrono::hours(24), nowMs());
+    if (!token) return fail("cannot make the lab's join token: " + token.error());
+    return os::writeFileAtomic(plan_.joinTokenFile, token->token + "\n", 0600);
+  }
+
   void say(const std::string& s) const {
     if (env_.say) env_.say(s);
   }

@@ -44,6 +44,10 @@ class Metrics {
   virtual void setHeartbeatAge(const std::string& node, double seconds) = 0;
   /// clusterbench_registrations_total
   virtual void countRegistration() = 0;
+  /// clusterbench_agent_refusals_total{reason}: agent handshakes and messages refused by
+  /// enrollment. Reasons are a fixed set chosen by the controller: handshake, pending,
+  /// not_accepted, rejected, too_large, hello_refused, wrong_connection.
+  virtual void countAgentRefusal(const std::string& reason) = 0;
   /// clusterbench_tasks_total{status}   (status: succeeded, failed, timed_out, cancelled, refused)
   virtual void countTask(const std::string& status) = 0;
   /// clusterbench_tasks_running (gauge)

@@ -117,6 +117,10 @@ class PrometheusMetrics final : public Metrics {
                            .Name("clusterbench_registrations_total")
                            .Help("Agent registrations handled since the controller started.")
                            .Register(*registry_)),
+        refusals_(prometheus::BuildCounter()
+                      .Name("clusterbench_agent_refusals_total")
+                      .Help("Agent handshakes and messages refused by enrollment, by reason.")
+                      .Register(*registry_)),
         tasks_(prometheus::BuildCounter()
                    .Name("clusterbench_tasks_total")
                    .Help("Benchmark tasks finished since the controller started, by final status.")
@@ -179,6 +183,9 @@ class PrometheusMetrics final : public Metrics {
   }
 
   void countRegistration() override { registrations_.Add({}).Increment(); }
+  void countAgentRefusal(const std::string& reason) override {
+    refusals_.Add({{"reason", reason}}).Increment();
+  }
 
   void countTask(const std::string& status) override {
     tasks_.Add({{"status", status}}).Increment();
@@ -262,6 +269,7 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<prometheus::Gauge>& nodeState_;
   prometheus::Family<prometheus::Gauge>& heartbeatAge_;
   prometheus::Family<prometheus::Counter>& registrations_;
+  prometheus::Family<prometheus::Counter>& refusals_;
   prometheus::Family<prometheus::Counter>& tasks_;
   prometheus::Family<prometheus::Gauge>& tasksRunning_;
   prometheus::Family<prometheus::Gauge>& benchmarkResult_;

@@ -48,6 +48,27 @@ void Registry::touch(const std::string& nodeId, TimePoint now) {
   }
 }
 
+bool Registry::rebind(const std::string& nodeId, const std::string& routingId) {
+  auto it = nodes_.find(nodeId);
+  if (it == nodes_.end()) return false;
+  if (it->second.routingId == routingId) return true;
+  if (!it->second.routingId.empty()) byRouting_.erase(it->second.routingId);
+  it->second.routingId = routingId;
+  byRouting_[routingId] = nodeId;
+  return true;
+}
+
+std::optional<NodeInfo> Registry::remove(const std::string& nodeId) {
+  auto it = nodes_.find(nodeId);
+  if (it == nodes_.end()) return std::nullopt;
+  NodeInfo n = std::move(it->second);
+  nodes_.erase(it);
+  if (auto r = byRouting_.find(n.routingId); r != byRouting_.end() && r->second == nodeId) {
+    byRouting_.erase(r);
+  }
+  return n;
+}
+
 std::vector<std::string> Registry::sweep(TimePoint now) {
   std::vector<std::string> lost;
   for (auto& [id, n] : nodes_) {

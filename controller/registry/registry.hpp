@@ -46,6 +46,11 @@ class Registry {
   bool onHeartbeat(const std::string& nodeId, std::uint32_t runningTasks, TimePoint now);
   /// Any other message from a registered node also proves liveness.
   void touch(const std::string& nodeId, TimePoint now);
+  /// The node's connection is now `routingId` (a message authenticated by the node's own key
+  /// arrived on it); false when the node is unknown.
+  bool rebind(const std::string& nodeId, const std::string& routingId);
+  /// Forgets the node (its key was rejected or deleted); returns its record, if it was known.
+  std::optional<NodeInfo> remove(const std::string& nodeId);
   /// Marks nodes silent for longer than lostAfter as lost; returns their ids.
   std::vector<std::string> sweep(TimePoint now);
 

@@ -66,6 +66,21 @@ CREATE INDEX samples_by_metric ON samples(metric);
 ALTER TABLE runs ADD COLUMN references_json TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX runs_by_benchmark ON runs(benchmark);
 )sql",
+    // 2 -> 3: the agent key store (enrollment). A key's node id is bound at its first acceptance
+    // and unique among keys that have one.
+    R"sql(
+CREATE TABLE agent_keys (
+  public_key TEXT PRIMARY KEY NOT NULL,  -- Z85 CURVE public key: the agent's identity
+  state      TEXT NOT NULL,              -- pending, accepted or rejected
+  node_id    TEXT NOT NULL DEFAULT '',   -- bound at first acceptance, '' before
+  claimed_node_id TEXT NOT NULL DEFAULT '',  -- node id the last hello asked for
+  hostname   TEXT NOT NULL DEFAULT '',   -- as the agent reported it (not trusted)
+  address    TEXT NOT NULL DEFAULT '',   -- peer address of the last connection
+  first_seen INTEGER NOT NULL,
+  last_seen  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX agent_keys_by_node_id ON agent_keys(node_id) WHERE node_id != '';
+)sql",
 };
 
 Result<int> recordedVersion(Db& db) {

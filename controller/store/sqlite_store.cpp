@@ -120,6 +120,54 @@ class SqliteStore final : public Store {
     return nodes;
   }
 
+  Status putAgentKey(const AgentKeyRecord& key) override {
+    auto stmt = db_->prepare(
+        "INSERT INTO agent_keys (public_key, state, node_id, claimed_node_id, hostname, address,"
+        " first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ON CONFLICT (public_key) DO UPDATE SET state = excluded.state,"
+        " node_id = excluded.node_id, claimed_node_id = excluded.claimed_node_id,"
+        " hostname = excluded.hostname, address = excluded.address,"
+        " last_seen = excluded.last_seen");
+    if (!stmt) return Error{stmt.error()};
+    stmt->bindText(1, key.publicKey);
+    stmt->bindText(2, key.state);
+    stmt->bindText(3, key.nodeId);
+    stmt->bindText(4, key.claimedNodeId);
+    stmt->bindText(5, key.hostname);
+    stmt->bindText(6, key.address);
+    stmt->bindInt(7, key.firstSeen);
+    stmt->bindInt(8, key.lastSeen);
+    return stmt->run();
+  }
+
+  Status deleteAgentKey(const std::string& publicKey) override {
+    auto stmt = db_->prepare("DELETE FROM agent_keys WHERE public_key = ?1");
+    if (!stmt) return Error{stmt.error()};
+    stmt->bindText(1, publicKey);
+    return stmt->run();
+  }
+
+  std::vector<AgentKeyRecord> agentKeys() override {
+    std::vector<AgentKeyRecord> keys;
+    if (schemaVersion_ < 3) return keys;
+    auto stmt = db_->prepare(
+        "SELECT public_key, state, node_id, claimed_node_id, hostname, address, first_seen,"
+        " last_seen FROM agent_keys ORDER BY first_seen, public_key");
+    if (!stmt) return keys;
+    for (auto row = stmt->step(); row && *row; row = stmt->step()) {
+      AgentKeyRecord& k = keys.emplace_back();
+      k.publicKey = stmt->text(0);
+      k.state = stmt->text(1);
+      k.nodeId = stmt->text(2);
+      k.claimedNodeId = stmt->text(3);
+      k.hostname = stmt->text(4);
+      k.address = stmt->text(5);
+      k.firstSeen = stmt->integer(6);
+      k.lastSeen = stmt->integer(7);
+    }
+    return keys;
+  }
+
   Result<std::int64_t> createRun(const std::string& benchmark, const std::string& paramsJson,
                                  TimeMs startedAt, const std::string& labelsJson,
                                  const std::string& referencesJson) override {

@@ -28,6 +28,18 @@ struct NodeRecord {
   TimeMs lastSeen = 0;
 };
 
+/// One agent key of the enrollment key store (see controller/gateway/key_store.hpp).
+struct AgentKeyRecord {
+  std::string publicKey;  // Z85, 40 characters
+  std::string state;      // "pending", "accepted", "rejected"
+  std::string nodeId;     // bound at first acceptance; "" before
+  std::string claimedNodeId;  // what the key's last hello asked to be
+  std::string hostname;   // reported, not trusted
+  std::string address;    // peer address of the last connection
+  TimeMs firstSeen = 0;
+  TimeMs lastSeen = 0;
+};
+
 struct RunRecord {
   std::int64_t id = 0;
   std::string benchmark;
@@ -103,6 +115,13 @@ class Store {
   virtual ~Store() = default;
 
   virtual Status upsertNode(const NodeRecord& node) = 0;
+
+  /// Inserts or replaces the key (by publicKey). Fails when another key holds the node id.
+  virtual Status putAgentKey(const AgentKeyRecord& key) = 0;
+  /// Removes the key; removing an unknown key is not an error.
+  virtual Status deleteAgentKey(const std::string& publicKey) = 0;
+  /// Every key, in first-seen order.
+  virtual std::vector<AgentKeyRecord> agentKeys() = 0;
   virtual std::vector<NodeRecord> nodes() = 0;
 
   /// `referencesJson`: see RunRecord::referencesJson ("" is stored as "[]").

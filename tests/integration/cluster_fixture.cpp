@@ -29,6 +29,16 @@ void LocalCluster::startController(int port) {
       tmp_.path() / ("controller-" + std::to_string(++controllerStarts_) + ".log"));
   REQUIRE_MESSAGE(waitFor([&] { return std::filesystem::exists(info); }, std::chrono::seconds(10)),
                   controller_->log());
+  if (tokenFile_.empty()) {
+    auto made = cli({"token", "create"}, std::chrono::seconds(10));
+    REQUIRE_MESSAGE(made.exitCode == 0, made.err);
+    std::string token = made.out.substr(0, made.out.find('\n'));
+    REQUIRE(token.size() == 64);
+    tokenFile_ = tmp_.path() / "join-token";
+    REQUIRE(os::writeFileAtomic(tokenFile_, token + "\n", 0600));
+    auto wrong = tmp_.path() / "wrong-join-token";
+    REQUIRE(os::writeFileAtomic(wrong, std::string(64, 'f') + "\n", 0600));
+  }
   auto j = nlohmann::json::parse(*os::readFile(info));
   endpoint_ = j["agent_endpoint"];
   port_ = std::stoi(endpoint_.substr(endpoint_.rfind(':') + 1));
@@ -38,17 +48,29 @@ void LocalCluster::stopController(int sig) {
   if (controller_) controller_->stop(sig);
 }
 
-Daemon& LocalCluster::startAgent(int i, const std::string& key) {
+Daemon& LocalCluster::startAgent(int i, const std::string& key, Enroll enroll) {
   if (agents_.size() <= static_cast<std::size_t>(i)) agents_.resize(i + 1);
   std::string keyArg = key.empty() ? (stateDir() / "controller.pub").string() : key;
+  std::filesystem::path token = enroll == Enroll::kToken        ? tokenFile_
+                                : enroll == Enroll::kWrongToken ? tmp_.path() / "wrong-join-token"
+                                                                : tmp_.path() / "no-such-token";
   agents_[i] = std::make_unique<Daemon>(
       std::vector<std::string>{bin("clusterbench-agent"), "--controller",
                                "tcp://127.0.0.1:" + std::to_string(port_), "--controller-key",
                                keyArg, "--state-dir",
                                (tmp_.path() / ("agent" + std::to_string(i))).string(),
-                               "--backoff-max-ms", "1000", "--heartbeat-ms", "300"},
+                               "--join-token-file", token.string(), "--backoff-max-ms", "1000",
+                               "--heartbeat-ms", "300"},
       tmp_.path() / ("agent" + std::to_string(i) + ".log"));
   return *agents_[i];
+}
+
+std::string LocalCluster::agentKey(int i) {
+  auto r = run({bin("clusterbench-agent"), "--print-key", "--state-dir",
+                (tmp_.path() / ("agent" + std::to_string(i))).string()},
+               std::chrono::seconds(10));
+  REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+  return r.out.substr(0, r.out.find('\n'));
 }
 
 void LocalCluster::killAgent(int i) {

@@ -18,8 +18,14 @@ class LocalCluster {
 
   void startController(int port);
   void stopController(int sig = SIGTERM);
+  /// How a test agent enrolls: with the cluster's join token (made by `clusterbench token
+  /// create` when the controller first starts), with none (its key waits as pending), or with a
+  /// wrong one.
+  enum class Enroll { kToken, kNoToken, kWrongToken };
   /// Starts agent number i (state dir agent<i>) pinned to `key` (default: the real key).
-  Daemon& startAgent(int i, const std::string& key = "");
+  Daemon& startAgent(int i, const std::string& key = "", Enroll enroll = Enroll::kToken);
+  /// The agent's public key (`clusterbench-agent --print-key` on its state dir).
+  std::string agentKey(int i);
   Daemon& agent(int i) { return *agents_.at(i); }
   void killAgent(int i);
 
@@ -45,6 +51,7 @@ class LocalCluster {
   std::string endpoint_;
   int port_ = 0;
   int controllerStarts_ = 0;
+  std::filesystem::path tokenFile_;
 };
 
 }  // namespace cb::test

@@ -1,0 +1,357 @@
+#include "daemon/agent_gateway.hpp"
+
+#include "util/asio.hpp"
+
+#include "daemon/daemon_log.hpp"
+#include "daemon/node_json.hpp"
+#include "daemon/zap.hpp"
+#include "util/clock.hpp"
+#include "wire/envelope.hpp"
+
+namespace cb::controller {
+using Body = proto::Envelope::Body;
+
+namespace {
+constexpr const char* kZapEndpoint = "inproc://zeromq.zap.01";
+
+bool isNodeId(const std::string& id) {
+  return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+AgentKey fromRecord(const store::AgentKeyRecord& r) {
+  AgentKey k;
+  k.publicKey = r.publicKey;
+  k.state = keyStateFromString(r.state).value_or(KeyState::kPending);
+  k.nodeId = r.nodeId;
+  k.claimedNodeId = r.claimedNodeId;
+  k.hostname = r.hostname;
+  k.address = r.address;
+  k.firstSeenMs = r.firstSeen;
+  k.lastSeenMs = r.lastSeen;
+  return k;
+}
+
+store::AgentKeyRecord toRecord(const AgentKey& k) {
+  return {k.publicKey, toString(k.state), k.nodeId,      k.claimedNodeId,
+          k.hostname,  k.address,         k.firstSeenMs, k.lastSeenMs};
+}
+}  // namespace
+
+AgentGateway::AgentGateway(boost::asio::io_context& io, zmq::context_t& zmq, GatewayConfig config,
+                           wire::KeyPair keys, store::Store& store, metrics::Metrics* metrics)
+    : io_(io),
+      zmq_(zmq),
+      config_(std::move(config)),
+      curveKeys_(std::move(keys)),
+      store_(store),
+      metrics_(metrics),
+      keys_(config_.maxPendingKeys),
+      registry_(config_.heartbeat * config_.missedHeartbeats) {}
+
+AgentGateway::~AgentGateway() = default;
+
+Status AgentGateway::start() {
+  std::vector<AgentKey> loaded;
+  for (const auto& r : store_.agentKeys()) loaded.push_back(fromRecord(r));
+  keys_.load(std::move(loaded));
+  daemonLog()->info("key store: {} keys ({} pending)", keys_.all().size(), keys_.pendingCount());
+  try {
+    // The ZAP handler must be bound before the CURVE socket accepts its first connection.
+    zmq::socket_t zap(zmq_, zmq::socket_type::router);
+    zap.set(zmq::sockopt::linger, 0);
+    zap.bind(kZapEndpoint);
+    zap_ = std::make_unique<wire::LoopSocket>(
+        io_, std::move(zap), [this](wire::Frames&& f) { onZap(std::move(f)); });
+  } catch (const zmq::error_t& e) {
+    return fail(std::string("cannot bind the ZAP handler: ") + e.what());
+  }
+  try {
+    zmq::socket_t agents(zmq_, zmq::socket_type::router);
+    wire::applyCommonOptions(agents);
+    agents.set(zmq::sockopt::curve_server, 1);
+    agents.set(zmq::sockopt::curve_secretkey, curveKeys_.secretKey);
+    agents.set(zmq::sockopt::zap_domain, "clusterbench");
+    // Agents pick a random routing id per connection and keep it secret, so handing a routing id
+    // over can only happen to the connection that already had it; every message's key is
+    // checked against its node anyway.
+    agents.set(zmq::sockopt::router_handover, 1);
+    agents.set(zmq::sockopt::router_mandatory, 1);  // unroutable sends fail instead of vanishing
+    agents.set(zmq::sockopt::backlog, 4096);        // a fleet reconnecting at once overflows 100
+    agents.bind(config_.endpoint);
+    bound_ = wire::lastEndpoint(agents);
+    agents_ = std::make_unique<wire::LoopSocket>(
+        io_, std::move(agents), [this](wire::Frames&& f, wire::LoopSocket::Peer&& p) {
+          onAgentFrames(std::move(f), std::move(p));
+        });
+  } catch (const zmq::error_t& e) {
+    return fail("cannot bind agent endpoint " + config_.endpoint + ": " + e.what());
+  }
+  return okStatus();
+}
+
+void AgentGateway::stop() {
+  agents_.reset();
+  zap_.reset();
+}
+
+bool AgentGateway::send(const std::string& nodeId, const std::string& bytes) {
+  const NodeInfo* n = registry_.find(nodeId);
+  return n != nullptr && sendRouting(n->routingId, bytes);
+}
+
+bool AgentGateway::sendRouting(const std::string& routingId, const std::string& bytes) {
+  if (agents_ && agents_->send({routingId, bytes})) return true;
+  daemonLog()->debug("cannot route a message to a departed agent connection");
+  return false;
+}
+
+void AgentGateway::onZap(wire::Frames&& frames) {
+  auto req = parseZapRequest(frames);
+  if (!req) {
+    daemonLog()->warn("malformed ZAP request: {}", req.error());
+    return;
+  }
+  if (req->mechanism != "CURVE") {
+    zap_->send(zapReply(*req, false, "CURVE required", ""));
+    return;
+  }
+  auto decision = keys_.admit(req->publicKey);
+  if (!decision.allow) {
+    daemonLog()->warn("handshake refused for key {} from {}: {}", req->publicKey, req->address,
+                      decision.reason);
+    if (metrics_) metrics_->countAgentRefusal("handshake");
+  }
+  zap_->send(zapReply(*req, decision.allow, decision.reason, req->publicKey));
+}
+
+void AgentGateway::refuse(const std::string& routingId, std::uint64_t requestId,
+                          const std::string& reason, const std::string& metricReason) {
+  if (metrics_) metrics_->countAgentRefusal(metricReason);
+  sendRouting(routingId, wire::buildError(0, proto::Error::Code::REFUSED, reason, requestId));
+}
+
+void AgentGateway::onAgentFrames(wire::Frames&& frames, wire::LoopSocket::Peer&& peer) {
+  if (frames.size() != 2) {
+    daemonLog()->warn("dropping an agent message of {} frames", frames.size());
+    return;
+  }
+  const std::string& routingId = frames[0];
+  const std::string& key = peer.userId;
+  if (key.empty()) {
+    daemonLog()->error("dropping an agent message without an authenticated key");
+    return;
+  }
+  const AgentKey* k = keys_.find(key);
+  bool accepted = k != nullptr && k->state == KeyState::kAccepted;
+  if (k != nullptr && k->state == KeyState::kRejected) {
+    refuse(routingId, 0, "key rejected by the operator", "rejected");
+    return;
+  }
+  if (!accepted && frames[1].size() > config_.maxPendingMessageBytes) {
+    refuse(routingId, 0, "message too large for a key that is not accepted", "too_large");
+    return;
+  }
+  auto in = wire::readEnvelope(frames[1]);
+  if (!in) {
+    daemonLog()->warn("dropping an agent message: {}", in.error());
+    sendRouting(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST, in.error(), 0));
+    return;
+  }
+  auto body = in->envelope.getBody();
+  auto requestId = in->envelope.getRequestId();
+  auto kind = body.which();
+  if (!accepted && kind != Body::HELLO) {
+    // Only the envelope's header (its kind) was read: nothing else of it is decoded.
+    refuse(routingId, requestId,
+           "key " + key + " is not accepted: only hello is allowed (ask the operator to run "
+           "`clusterbench keys accept " + key + "`)",
+           "not_accepted");
+    return;
+  }
+  try {
+    if (kind == Body::HELLO) {
+      handleHello(key, peer.address, routingId, requestId, body.getHello());
+      return;
+    }
+    const std::string& nodeId = k->nodeId;
+    const NodeInfo* n = registry_.find(nodeId);
+    if (n == nullptr) {
+      sendRouting(routingId, wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
+                                              "say hello first", requestId));
+      return;
+    }
+    auto owner = registry_.nodeForRouting(routingId);
+    if (owner && *owner != nodeId) {
+      daemonLog()->warn("refused a message from key {} on node {}'s connection", key, *owner);
+      refuse(routingId, requestId, "this connection belongs to another node", "wrong_connection");
+      return;
+    }
+    registry_.rebind(nodeId, routingId);  // the same key on a new connection
+    auto now = std::chrono::steady_clock::now();
+    if (kind == Body::HEARTBEAT) {
+      auto hb = body.getHeartbeat();
+      if (!registry_.onHeartbeat(nodeId, hb.getRunningTasks(), now)) {
+        // Declared lost meanwhile: make it register again so state and facts are fresh.
+        sendRouting(routingId, wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
+                                                "node was marked lost; register again",
+                                                requestId));
+        return;
+      }
+      sendRouting(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
+                    b.initHeartbeatAck().setSequence(hb.getSequence());
+                  }));
+      return;
+    }
+    if (onMessage) onMessage(nodeId, routingId, in->envelope);
+  } catch (const std::exception& e) {
+    daemonLog()->error("failed to handle {} from an agent: {}", wire::bodyKindName(kind),
+                       e.what());
+    sendRouting(routingId,
+                wire::buildError(0, proto::Error::Code::INTERNAL, e.what(), requestId));
+  }
+}
+
+bool AgentGateway::tokenValid(const std::string& presented) {
+  auto file = joinTokenFile(config_.stateDir);
+  std::error_code ec;
+  auto mtime = std::filesystem::last_write_time(file, ec);
+  auto size = ec ? 0 : std::filesystem::file_size(file, ec);
+  if (ec) {
+    tokens_.clear();
+    tokensLoaded_ = false;
+  } else if (!tokensLoaded_ || mtime != tokensMtime_ || size != tokensSize_) {
+    auto read = readJoinTokens(config_.stateDir);
+    if (!read) {
+      daemonLog()->error("join tokens: {}", read.error());
+      tokens_.clear();
+    } else {
+      tokens_ = std::move(*read);
+    }
+    tokensMtime_ = mtime;
+    tokensSize_ = size;
+    tokensLoaded_ = true;
+  }
+  return joinTokenMatches(tokens_, presented, nowMs());
+}
+
+void AgentGateway::persist(const AgentKey& key) {
+  if (auto s = store_.putAgentKey(toRecord(key)); !s) {
+    daemonLog()->error("store: cannot record key {}: {}", key.publicKey, s.error());
+  }
+}
+
+void AgentGateway::handleHello(const std::string& key, const std::string& address,
+                               const std::string& routingId, std::uint64_t requestId,
+                               proto::Hello::Reader hello) {
+  std::string claimed = hello.getNodeId();
+  if (!isNodeId(claimed)) {
+    sendRouting(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
+                                            "node id must be 32 hex digits", requestId));
+    return;
+  }
+  std::string token = hello.getJoinToken();
+  bool valid = !token.empty() && tokenValid(token);
+  std::string hostname = hello.getFacts().getHostname();
+  if (hostname.size() > 253) hostname.resize(253);
+  bool wasPending = keys_.find(key) == nullptr ||
+                    keys_.find(key)->state == KeyState::kPending;
+  auto d = keys_.onHello(key, claimed, hostname, address, !token.empty(), valid, nowMs());
+  if (d.changed) persist(d.key);
+  switch (d.kind) {
+    case HelloDecision::Kind::kRefused:
+      daemonLog()->warn("refused key {} (host '{}', {}): {}", key, hostname, address, d.reason);
+      refuse(routingId, requestId, d.reason, "hello_refused");
+      return;
+    case HelloDecision::Kind::kPending:
+      if (d.key.firstSeenMs == d.key.lastSeenMs || !wasPending) {
+        daemonLog()->info(
+            "key {} (host '{}', {}) is pending: accept it with `clusterbench keys accept {}`", key,
+            hostname, address, key);
+      }
+      if (metrics_) metrics_->countAgentRefusal("pending");
+      sendRouting(routingId, wire::buildError(0, proto::Error::Code::PENDING, d.reason, requestId));
+      return;
+    case HelloDecision::Kind::kRegistered:
+      break;
+  }
+  if (d.acceptedNow) {
+    daemonLog()->info("key {} accepted by join token as node {}", key, d.nodeId);
+  }
+  const std::string& nodeId = d.nodeId;
+  // A routing id already bound to another node is never handed to this key.
+  if (auto owner = registry_.nodeForRouting(routingId); owner && *owner != nodeId) {
+    refuse(routingId, requestId, "this connection belongs to another node", "wrong_connection");
+    return;
+  }
+  auto facts = factsToJson(hello.getFacts());
+  auto outcome = registry_.onHello(nodeId, routingId, facts, std::chrono::steady_clock::now());
+  const NodeInfo* n = registry_.find(nodeId);
+  daemonLog()->info("node {} ({}, {} {}) {}", n->hostname, nodeId, n->environment, n->virtTech,
+                    outcome.isNew      ? "registered"
+                    : outcome.returned ? "is back"
+                                       : "re-registered");
+  store::NodeRecord rec{nodeId,       n->hostname, n->environment, n->virtTech,
+                        facts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                        nowMs(),      nowMs()};
+  if (auto s = store_.upsertNode(rec); !s) daemonLog()->error("store: {}", s.error());
+  if (metrics_) {
+    metrics_->countRegistration();
+    metrics_->setNodeState(n->hostname, n->environment, "ready");
+  }
+  sendRouting(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
+                auto w = b.initWelcome();
+                w.setNodeId(nodeId);
+                w.setHeartbeatIntervalMs(static_cast<std::uint32_t>(config_.heartbeat.count()));
+                w.setControllerVersion(config_.version);
+              }));
+  if (onRegistered) onRegistered(*n, outcome.isNew, outcome.returned);
+}
+
+Result<AgentKey> AgentGateway::acceptKey(const std::string& keyOrPrefix) {
+  auto k = keys_.accept(keyOrPrefix);
+  if (!k) return k;
+  persist(*k);
+  daemonLog()->info("key {} accepted by the operator as node {}", k->publicKey, k->nodeId);
+  return k;
+}
+
+Result<std::vector<AgentKey>> AgentGateway::acceptAllPending() {
+  std::vector<AgentKey> out;
+  for (const auto& key : keys_.pendingKeys()) {
+    auto k = acceptKey(key);
+    if (!k) return Error{k.error()};
+    out.push_back(*k);
+  }
+  return out;
+}
+
+void AgentGateway::dropNode(const AgentKey& key, const std::string& why) {
+  if (key.nodeId.empty()) return;
+  auto n = registry_.remove(key.nodeId);
+  if (!n) return;
+  sendRouting(n->routingId, wire::buildError(0, proto::Error::Code::REFUSED, why, 0));
+  if (metrics_) metrics_->setNodeState(n->hostname, n->environment, "lost");
+  daemonLog()->warn("node {} ({}) dropped: {}", n->hostname, key.nodeId, why);
+}
+
+Result<AgentKey> AgentGateway::rejectKey(const std::string& keyOrPrefix) {
+  auto k = keys_.reject(keyOrPrefix);
+  if (!k) return k;
+  persist(*k);
+  daemonLog()->warn("key {} rejected by the operator", k->publicKey);
+  dropNode(*k, "key rejected by the operator");
+  return k;
+}
+
+Result<AgentKey> AgentGateway::deleteKey(const std::string& keyOrPrefix) {
+  auto k = keys_.remove(keyOrPrefix);
+  if (!k) return k;
+  if (auto s = store_.deleteAgentKey(k->publicKey); !s) {
+    daemonLog()->error("store: cannot delete key {}: {}", k->publicKey, s.error());
+  }
+  daemonLog()->warn("key {} deleted by the operator", k->publicKey);
+  dropNode(*k, "key deleted by the operator");
+  return k;
+}
+
+}  // namespace cb::controller

@@ -142,7 +142,8 @@ TEST_CASE("apply configures a netns lab from one spec, idempotently, and follows
                 std::string(CB_BIN_DIR) + "/clusterbench-agent", "--controller",
                 "tcp://" + net + "1:" + std::to_string(lab.port()), "--controller-key",
                 (lab.dir() / "controller.pub").string(), "--state-dir",
-                (lab.dir() / "node04" / "agent").string(), "--hostname", "node04",
+                (lab.dir() / "node04" / "agent").string(), "--join-token-file",
+                (lab.dir() / "lab" / "join-token").string(), "--hostname", "node04",
                 "--config-root", (lab.dir() / "node04" / "root").string(),
                 "--no-service-commands", "--heartbeat-ms", "1000"};
   pid_t pid = ::fork();

@@ -26,6 +26,8 @@ class LocalCluster {
   Daemon& startAgent(int i, const std::string& key = "", Enroll enroll = Enroll::kToken);
   /// The agent's public key (`clusterbench-agent --print-key` on its state dir).
   std::string agentKey(int i);
+  /// The cluster's join token file (0600), for agents a test starts itself.
+  const std::filesystem::path& tokenFile() const { return tokenFile_; }
   Daemon& agent(int i) { return *agents_.at(i); }
   void killAgent(int i);
 

@@ -84,10 +84,15 @@ TEST_CASE("controller and agent notify systemd: ready when usable, status, stopp
                     std::chrono::seconds(1)),
                 controllerSocket.all());
 
+  auto token = cb::test::run({bin("clusterbench"), "--state-dir", state.string(), "token", "create"},
+                             std::chrono::seconds(10));
+  REQUIRE_MESSAGE(token.exitCode == 0, token.err);
+  REQUIRE(cb::os::writeFileAtomic(tmp.path() / "join-token", token.out, 0600));
   cb::test::Daemon agent(
       {"/usr/bin/env", "NOTIFY_SOCKET=" + agentSocket.path(), bin("clusterbench-agent"),
        "--controller", endpoint, "--controller-key", (state / "controller.pub").string(),
-       "--state-dir", (tmp.path() / "agent").string(), "--heartbeat-ms", "300"},
+       "--state-dir", (tmp.path() / "agent").string(), "--join-token-file",
+       (tmp.path() / "join-token").string(), "--heartbeat-ms", "300"},
       tmp.path() / "agent.log");
   REQUIRE_MESSAGE(agentSocket.waitFor("READY=1", std::chrono::seconds(15)), agent.log());
   CHECK_MESSAGE(

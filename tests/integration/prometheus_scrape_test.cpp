@@ -114,6 +114,7 @@ std::unique_ptr<cb::test::Daemon> startAgent(cb::test::LocalCluster& c, int i,
                                "tcp://127.0.0.1:" + std::to_string(c.port()), "--controller-key",
                                (c.stateDir() / "controller.pub").string(), "--state-dir",
                                (c.dir() / ("agent" + std::to_string(i))).string(),
+                               "--join-token-file", c.tokenFile().string(),
                                "--backoff-max-ms", "1000", "--heartbeat-ms", "300",
                                "--metrics-interval-ms", "200", "--facts-root", root.string()},
       c.dir() / ("agent" + std::to_string(i) + ".log"));

@@ -69,7 +69,9 @@ void LoopSocket::drain() {
     do {
       zmq::message_t msg;
       if (!socket_.recv(msg, zmq::recv_flags::dontwait)) break;
-      if (onPeerMessage_ && frames.empty()) {
+      // A ROUTER makes the routing id frame itself; the frames read from the pipe carry the
+      // connection's metadata.
+      if (onPeerMessage_ && peer.userId.empty()) {
         peer.userId = property(msg, "User-Id");
         peer.address = property(msg, "Peer-Address");
       }

@@ -24,7 +24,7 @@ TEST_CASE("an unknown key without a token is pending and passes the handshake to
   auto d = ks.onHello(kKeyA, kNode1, "node02", "198.18.0.3", false, false, 100);
   CHECK(d.kind == Kind::kPending);
   CHECK(d.changed);
-  CHECK(d.key.state == KeyState::kPending);
+  CHECK((d.key.state == KeyState::kPending));
   CHECK(d.key.nodeId.empty());
   CHECK(d.key.claimedNodeId == kNode1);
   CHECK(ks.pendingCount() == 1);
@@ -70,7 +70,7 @@ TEST_CASE("a wrong token is refused; the key stays pending for the operator") {
   auto d = ks.onHello(kKeyA, kNode1, "n", "", true, false, 100);
   CHECK(d.kind == Kind::kRefused);
   CHECK(d.reason == "join token not valid (unknown or expired)");
-  CHECK(ks.find(kKeyA)->state == KeyState::kPending);
+  CHECK((ks.find(kKeyA)->state == KeyState::kPending));
 }
 
 TEST_CASE("operator actions: accept by prefix binds the claimed id; reject fails the handshake") {
@@ -79,7 +79,7 @@ TEST_CASE("operator actions: accept by prefix binds the claimed id; reject fails
   CHECK_FALSE(ks.accept("aaa"));  // too short
   auto acc = ks.accept("aaaaaaa");
   REQUIRE(acc);
-  CHECK(acc->state == KeyState::kAccepted);
+  CHECK((acc->state == KeyState::kAccepted));
   CHECK(acc->nodeId == kNode1);
   CHECK(ks.onHello(kKeyA, kNode1, "n", "", false, false, 200).kind == Kind::kRegistered);
   auto rej = ks.reject(kKeyA);
@@ -162,9 +162,10 @@ TEST_CASE("createJoinToken appends a random 0600 token and drops expired ones") 
   REQUIRE(read);
   REQUIRE(read->size() == 1);
   CHECK(read->front().token == b->token);
-  CHECK((std::filesystem::status(joinTokenFile(dir.path())).permissions() &
-         std::filesystem::perms::all) == std::filesystem::perms::owner_read |
-        std::filesystem::perms::owner_write);
+  const auto mode =
+      std::filesystem::status(joinTokenFile(dir.path())).permissions() & std::filesystem::perms::all;
+  const auto ownerRw = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+  CHECK(mode == ownerRw);
 }
 
 TEST_CASE("ZAP requests parse to a Z85 key; replies carry the user id only when allowed") {

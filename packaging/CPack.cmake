@@ -22,7 +22,7 @@ foreach(pair "agent;clusterbench-agent" "controller;clusterbench-controller")
           COMPONENT ${component})
   install(FILES ${generated} DESTINATION ${CB_SYSTEMD_UNIT_DIR} COMPONENT ${component})
   install(FILES ${CB_PACKAGING_DIR}/${component}.conf DESTINATION /etc/clusterbench
-          COMPONENT ${component})
+          PERMISSIONS OWNER_READ OWNER_WRITE COMPONENT ${component})  # 0600: root's settings
 endforeach()
 install(FILES ${CMAKE_SOURCE_DIR}/systemd/README.md DESTINATION share/doc/clusterbench-agent
         COMPONENT agent)

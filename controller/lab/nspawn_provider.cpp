@@ -172,8 +172,11 @@ Status NspawnRuntime::start(const LabPlan& plan, std::size_t i, const std::strin
     fs::create_directories(d, ec);
     if (ec) return fail("cannot create " + d.string() + ": " + ec.message());
   }
-  // The node's files go into the upper layer: they hide the image's copies once mounted.
-  if (auto s = writeGuestConfig(p.upper, n, dial, controllerKey); !s) return s;
+  // The node's files go into the upper layer: they hide the image's copies once mounted. The
+  // join token travels as a root-only file there, never on a command line.
+  auto token = readLabJoinToken(plan);
+  if (!token) return fail(token.error());
+  if (auto s = writeGuestConfig(p.upper, n, dial, controllerKey, *token); !s) return s;
 
   if (auto s = journal.update([&](LabState& st) { st.nodes[i].mount = p.merged; }); !s) return s;
   if (auto s = NetnsProvider(env_.run).run(overlayMountCommand(p)); !s) {

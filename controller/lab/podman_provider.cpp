@@ -32,9 +32,12 @@ std::string podmanImageRef(const std::string& agentKey) {
 }
 
 Argv podmanRunArgv(const NodePlan& n, const std::string& imageRef, const std::string& dial,
-                   const std::string& controllerKey, double cpus, int memoryMiB) {
+                   const std::string& controllerKey, const std::filesystem::path& joinTokenFile,
+                   double cpus, int memoryMiB) {
   char cpuText[32];
   std::snprintf(cpuText, sizeof cpuText, "%.2f", cpus);
+  // The lab's join token (0600, root; the agent runs as root in the container) is mounted
+  // read-only and read by the agent as a file: never argv or the environment.
   Argv argv = podmanBase();
   Argv run = {"run",
               "--detach",
@@ -61,12 +64,16 @@ Argv podmanRunArgv(const NodePlan& n, const std::string& imageRef, const std::st
               "path=" + n.logFile.string(),
               "--volume",
               n.agentStateDir.string() + ":/var/lib/clusterbench/agent",
+              "--volume",
+              joinTokenFile.string() + ":" + kGuestJoinTokenFile + ":ro",
               imageRef,
               "/usr/bin/clusterbench-agent",
               "--controller",
               dial,
               "--controller-key",
               controllerKey,
+              "--join-token-file",
+              kGuestJoinTokenFile,
               "--state-dir",
               "/var/lib/clusterbench/agent",
               "--heartbeat-ms",
@@ -128,8 +135,8 @@ Status PodmanRuntime::start(const LabPlan& plan, std::size_t i, const std::strin
   if (auto s = journal.update([&](LabState& st) { st.nodes[i].guest = n.guestName; }); !s) {
     return s;
   }
-  auto out = commandOutput(
-      env_.run, podmanRunArgv(n, journal.state().imageRef, dial, controllerKey, cpus, memory));
+  auto out = commandOutput(env_.run, podmanRunArgv(n, journal.state().imageRef, dial, controllerKey,
+                                                   plan.joinTokenFile, cpus, memory));
   if (!out) return fail("container " + n.hostname + ": " + out.error());
   return okStatus();
 }

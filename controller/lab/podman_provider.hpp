@@ -4,6 +4,7 @@
 // clusterbench-agent as its entrypoint under catatonit (--init), in the node's network namespace
 // built as for netns, with CPU and memory limits. Podman runs with runc, cgroupfs and the file
 // events backend: what works on hosts without a systemd bus and with cgroup v1 (docs/LAB.md).
+#include <filesystem>
 #include <string>
 
 #include "lab/guest_runtime.hpp"
@@ -19,9 +20,12 @@ Argv podmanBase();
 /// "localhost/clusterbench-node:<first 12 of agentKey>".
 std::string podmanImageRef(const std::string& agentKey);
 
-/// The `podman run -d` of node n (pure); cpus/memoryMiB already resolved (> 0).
+/// The `podman run -d` of node n (pure); cpus/memoryMiB already resolved (> 0). The host's
+/// `joinTokenFile` is bind-mounted read-only at /etc/clusterbench/join-token, which the agent
+/// is told to read (the token itself is never on the command line).
 Argv podmanRunArgv(const NodePlan& n, const std::string& imageRef, const std::string& dial,
-                   const std::string& controllerKey, double cpus, int memoryMiB);
+                   const std::string& controllerKey, const std::filesystem::path& joinTokenFile,
+                   double cpus, int memoryMiB);
 
 class PodmanRuntime : public GuestRuntime {
  public:

@@ -29,6 +29,16 @@ bool fileContains(const fs::path& file, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
+/// A value inside a QEMU option list (`key=value,...`): commas doubled.
+std::string qemuOptionValue(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    out += c;
+    if (c == ',') out += ',';
+  }
+  return out;
+}
+
 bool executableInPath(const std::string& name) {
   for (const char* dir : {"/usr/bin", "/usr/local/bin", "/bin"}) {
     if (::access((std::string(dir) + "/" + name).c_str(), X_OK) == 0) return true;
@@ -41,6 +51,7 @@ bool executableInPath(const std::string& name) {
 std::string qemuKernelAppend(const LabPlan& plan, const NodePlan& n, const std::string& dial,
                              const std::string& controllerKey) {
   // The journal goes to the serial console too: <node>/console.log is the window into a VM.
+  // Only public values here (/proc/cmdline is world-readable): the join token goes by fw_cfg.
   return "root=/dev/vda rw console=ttyS0 quiet mitigations=off net.ifnames=0 panic=-1"
          " systemd.journald.forward_to_console=1 systemd.hostname=" +
          n.hostname + " clusterbench.controller=" + dial + " clusterbench.key=" + controllerKey +
@@ -63,6 +74,10 @@ Argv qemuArgv(const LabPlan& plan, const NodePlan& n, const image::ImageInfo& im
     // tb-size bounds the translation cache (RSS reaches ~1 GB per VM without it).
     argv.insert(argv.end(), {"-accel", "tcg,thread=multi,tb-size=256", "-cpu", "max"});
   }
+  // The join token is a firmware file QEMU reads from the host's 0600 file at start; the image's
+  // node-setup copies it from /sys/firmware/qemu_fw_cfg to /etc/clusterbench/join-token.
+  const std::string fwCfgToken =
+      "name=opt/clusterbench/join-token,file=" + qemuOptionValue(plan.joinTokenFile.string());
   Argv rest = {"-M",
                "q35",
                "-m",
@@ -87,7 +102,9 @@ Argv qemuArgv(const LabPlan& plan, const NodePlan& n, const image::ImageInfo& im
                "-device",
                "virtio-net-pci,netdev=n0,mac=" + n.mac,
                "-serial",
-               qemuNeedle(n.dir)};
+               qemuNeedle(n.dir),
+               "-fw_cfg",
+               fwCfgToken};
   argv.insert(argv.end(), rest.begin(), rest.end());
   return argv;
 }

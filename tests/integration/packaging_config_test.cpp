@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "os/atomic_file.hpp"
 #include "support/process.hpp"
@@ -31,6 +32,7 @@ TEST_CASE("an agent option set in the config file takes effect; the command line
   auto conf = tmp.path() / "agent.conf";
   write(conf, "controller = \"tcp://127.0.0.1:9\"\ncontroller-key = \"" + std::string(kSomeKey) +
                   "\"\nstate-dir = \"" + (tmp.path() / "from-config").string() +
+                  "\"\njoin-token-file = \"" + (tmp.path() / "no-token").string() +
                   "\"\nbackoff-max-ms = 100\n");
   {
     cb::test::Daemon agent({bin("clusterbench-agent"), "--config", conf.string()},
@@ -47,6 +49,50 @@ TEST_CASE("an agent option set in the config file takes effect; the command line
                                     std::chrono::seconds(10)),
                   agent.log());
   }
+}
+
+TEST_CASE("join-token-file from the config file: a token file others can read stops the agent") {
+  cb::test::TempDir tmp;
+  auto token = tmp.path() / "join-token";
+  write(token, "0123456789abcdef0123456789abcdef\n");
+  std::filesystem::permissions(token, std::filesystem::perms::owner_read |
+                                          std::filesystem::perms::owner_write |
+                                          std::filesystem::perms::group_read);
+  auto conf = tmp.path() / "agent.conf";
+  write(conf, "controller = \"tcp://127.0.0.1:9\"\ncontroller-key = \"" + std::string(kSomeKey) +
+                  "\"\nstate-dir = \"" + (tmp.path() / "state").string() +
+                  "\"\njoin-token-file = \"" + token.string() + "\"\nbackoff-max-ms = 100\n");
+  auto r = run({bin("clusterbench-agent"), "--config", conf.string()}, std::chrono::seconds(10));
+  CHECK(r.exitCode == 2);
+  CHECK_MESSAGE((r.out + r.err).find(token.string()) != std::string::npos, r.out << r.err);
+
+  // 0600: the agent takes it and runs (it has made its identity and keeps dialing).
+  std::filesystem::permissions(token, std::filesystem::perms::group_read,
+                               std::filesystem::perm_options::remove);
+  cb::test::Daemon agent({bin("clusterbench-agent"), "--config", conf.string()},
+                         tmp.path() / "agent.log");
+  CHECK_MESSAGE(cb::test::waitFor([&] { return fs::exists(tmp.path() / "state/node-id"); },
+                                  std::chrono::seconds(10)),
+                agent.log());
+  CHECK_MESSAGE(agent.running(), agent.log());
+}
+
+TEST_CASE("the shipped configs never hold a token: agent.conf names the token file instead") {
+  for (const char* name : {"agent.conf", "controller.conf"}) {
+    CAPTURE(name);
+    auto text = cb::os::readFile(kPackaging / name);
+    REQUIRE(text.ok());
+    std::istringstream in(*text);
+    for (std::string line; std::getline(in, line);) {
+      CHECK(line.rfind("join-token =", 0) != 0);
+      CHECK(line.rfind("# join-token =", 0) != 0);
+    }
+  }
+  auto agent = cb::os::readFile(kPackaging / "agent.conf");
+  REQUIRE(agent.ok());
+  CHECK(agent->find("\njoin-token-file = \"/etc/clusterbench/join-token\"\n") != std::string::npos);
+  auto help = run({bin("clusterbench-agent"), "--help"});
+  CHECK(help.out.find("--join-token-file") != std::string::npos);
 }
 
 TEST_CASE("an unknown name in the agent's config file is an error naming the file and the name") {

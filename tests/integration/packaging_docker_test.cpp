@@ -1,7 +1,7 @@
 // docker/compose.yaml, docker/Dockerfile and docker/entrypoint.sh against the seed's cluster and
 // the real binaries: three nodes with the seed's limits on one bridge network with fixed
-// addresses and a shared volume, every referenced file and build stage exists, and every
-// option the containers pass is one the binaries accept.
+// addresses and a shared volume, every referenced file and build stage exists, every option the
+// containers pass is one the binaries accept, and the join token only travels as files.
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -194,7 +194,68 @@ TEST_CASE("compose: the controller's options exist in the real binary") {
   auto daemon = cb::test::helpFlags({"clusterbench", "controller"});
   for (const auto& f : cb::test::flagsIn({command.begin(), sub})) CHECK(globals.count(f) == 1);
   for (const auto& f : cb::test::flagsIn({sub + 1, command.end()})) CHECK(daemon.count(f) == 1);
-  CHECK(cb::test::flagsIn({sub + 1, command.end()}).size() == 3);
+  CHECK(cb::test::flagsIn({sub + 1, command.end()}) ==
+        std::vector<std::string>{"--agent-endpoint", "--metrics-address"});
+}
+
+TEST_CASE("compose: the join token is a file on both sides, never an argument or a variable") {
+  auto c = compose();
+  // No service passes a token on its command line or in its environment.
+  for (const auto& s : c["services"]) {
+    auto name = s.first.as<std::string>();
+    CAPTURE(name);
+    for (const auto& f : cb::test::flagsIn(strings(s.second["command"]))) {
+      CHECK(f != "--join-token");
+    }
+    for (const auto& e : s.second["environment"]) {
+      CHECK(e.first.as<std::string>() != "CLUSTERBENCH_JOIN_TOKEN");
+    }
+  }
+  /// host path of the bind mount at `target` (mode "ro"), "" when none.
+  auto mountAt = [](const YAML::Node& service, const std::string& target) {
+    for (const auto& v : strings(service["volumes"])) {
+      const std::string suffix = ":" + target + ":ro";
+      if (v.size() > suffix.size() &&
+          v.compare(v.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        return v.substr(0, v.size() - suffix.size());
+      }
+    }
+    return std::string();
+  };
+  // The controller reads join-tokens from its state dir: the file is mounted read-only there.
+  auto controller = c["services"]["controller"];
+  auto command = strings(controller["command"]);
+  auto stateDir = std::find(command.begin(), command.end(), "--state-dir");
+  REQUIRE(stateDir + 1 < command.end());
+  const auto tokens = mountAt(controller, *(stateDir + 1) + "/join-tokens");
+  REQUIRE_FALSE(tokens.empty());
+  const auto secrets = fs::path(tokens).parent_path();
+  CHECK(fs::path(tokens).filename() == "join-tokens");
+  // Every node has the token alone at the path its entrypoint hands to --join-token-file, from
+  // the same directory.
+  for (const char* node : {"master", "node02", "node03"}) {
+    CAPTURE(node);
+    auto s = c["services"][node];
+    auto file = expandDefaults(s["environment"]["CLUSTERBENCH_JOIN_TOKEN_FILE"].as<std::string>());
+    CHECK(file == "/etc/clusterbench/join-token");
+    CHECK(mountAt(s, file) == (secrets / "join-token").string());
+  }
+}
+
+TEST_CASE("the README's token recipe makes the two files compose mounts") {
+  // (umask 077; clusterbench --state-dir docker/secrets token create > docker/secrets/join-token)
+  cb::test::TempDir tmp;
+  auto r = cb::test::run(
+      {cb::test::bin("clusterbench"), "--state-dir", tmp.path().string(), "token", "create"});
+  REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+  std::string token = r.out;
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  CHECK(std::regex_match(token, std::regex("[0-9a-f]{64}")));
+  auto tokens = tmp.path() / "join-tokens";
+  CHECK((fs::status(tokens).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+        fs::perms::none);
+  CHECK(text(tokens).find("\n" + token + " 0\n") != std::string::npos);  // never expires
+  CHECK(r.out.find(' ') == std::string::npos);  // stdout is the token alone: the agent's file
 }
 
 TEST_CASE("the agent entrypoint passes only real options, fed by the compose environment") {
@@ -211,18 +272,30 @@ TEST_CASE("the agent entrypoint passes only real options, fed by the compose env
     for (std::string w; words >> w;) ws.push_back(w);
     for (const auto& f : cb::test::flagsIn(ws)) used.push_back(f);
   }
-  CHECK(used == std::vector<std::string>{"--controller", "--controller-key", "--join-token"});
+  std::sort(used.begin(), used.end());
+  CHECK(used == std::vector<std::string>{"--controller", "--controller-key", "--join-token-file"});
   for (const auto& f : used) CHECK(flags.count(f) == 1);
 
   auto env = compose()["services"]["master"]["environment"];
   for (const char* var :
-       {"CLUSTERBENCH_CONTROLLER", "CLUSTERBENCH_CONTROLLER_KEY", "CLUSTERBENCH_JOIN_TOKEN"}) {
+       {"CLUSTERBENCH_CONTROLLER", "CLUSTERBENCH_CONTROLLER_KEY", "CLUSTERBENCH_JOIN_TOKEN_FILE"}) {
     CAPTURE(var);
     CHECK(env[var].IsDefined());
     CHECK(script.find("${" + std::string(var)) != std::string::npos);
   }
+  CHECK_FALSE(env["CLUSTERBENCH_JOIN_TOKEN"].IsDefined());
   auto r = cb::test::run({"sh", "-n", (kDocker / "entrypoint.sh").string()});
   CHECK_MESSAGE(r.exitCode == 0, r.err);
+
+  // A token in the environment (the old way) is refused before the agent starts, without
+  // echoing it.
+  auto refused = cb::test::run({"env", "-i", "PATH=/usr/bin:/bin",
+                                "CLUSTERBENCH_CONTROLLER=tcp://controller:7700",
+                                "CLUSTERBENCH_CONTROLLER_KEY=k", "CLUSTERBENCH_JOIN_TOKEN=s3cr3t-x",
+                                "sh", (kDocker / "entrypoint.sh").string()});
+  CHECK(refused.exitCode == 2);
+  CHECK_MESSAGE(refused.err.find("/etc/clusterbench/join-token") != std::string::npos, refused.err);
+  CHECK(refused.err.find("s3cr3t-x") == std::string::npos);
 }
 
 TEST_CASE("scripts/compose-podman: every service of compose.yaml as podman commands") {
@@ -252,10 +325,18 @@ TEST_CASE("scripts/compose-podman: every service of compose.yaml as podman comma
     CHECK(line.find("--ulimit nofile=4096:4096") != std::string::npos);
     CHECK(line.find(" " + s.second["image"].as<std::string>()) != std::string::npos);
   }
+  const auto secrets = (kDocker / "secrets").lexically_normal().string();
   for (const char* node : {"master", "node02", "node03"}) {
     CHECK(runs[node].find("--cpus 2 --memory 2g") != std::string::npos);
     CHECK(runs[node].find("-v clusterbench_shared:/shared") != std::string::npos);
+    CHECK(runs[node].find("-v " + secrets + "/join-token:/etc/clusterbench/join-token:ro ") !=
+          std::string::npos);
+    CHECK(runs[node].find("JOIN_TOKEN=") == std::string::npos);
   }
+  CHECK(runs["controller"].find("-v " + secrets +
+                                "/join-tokens:/var/lib/clusterbench/join-tokens:ro ") !=
+        std::string::npos);
+  CHECK(runs["controller"].find("--join-token") == std::string::npos);
   auto bad = cb::test::run(
       {(repoRoot() / "scripts" / "compose-podman").string(), "--skip", "nope", "commands"});
   CHECK(bad.exitCode == 2);

@@ -1,6 +1,7 @@
 // docker/k8s/*.yaml: the agent DaemonSet and the controller Deployment + NodePort Service run the
-// images compose builds, pass only options the real binaries accept, and every Secret,
-// ConfigMap, label selector, port name and $(VAR) they reference is defined.
+// images compose builds, pass only options the real binaries accept, every Secret, ConfigMap,
+// label selector, port name and $(VAR) they reference is defined, and the join token reaches
+// both sides only as files (a Secret mounted with subPath, no group or other permission bits).
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -100,7 +101,86 @@ void checkWorkload(const YAML::Node& workload, const std::map<std::string, YAML:
   }
 }
 
+/// The volume named `name` of a pod spec (an undefined node when there is none).
+YAML::Node podVolume(const YAML::Node& pod, const std::string& name) {
+  for (const auto& v : pod["volumes"]) {
+    if (v["name"].as<std::string>() == name) return v;
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+/// The contents of the file a container sees at `path`: it must be mounted from a Secret with
+/// subPath (a whole Secret volume holds symlinks, which the agent refuses), read-only, and
+/// readable by the owner only. Returns the Secret's value.
+std::string secretFileAt(const YAML::Node& workload, const std::string& path,
+                         const std::map<std::string, YAML::Node>& all) {
+  const YAML::Node pod = workload["spec"]["template"]["spec"];
+  const YAML::Node container = pod["containers"][0];
+  for (const auto& m : container["volumeMounts"]) {
+    if (m["mountPath"].as<std::string>() != path) continue;
+    CHECK(m["readOnly"].as<bool>());
+    REQUIRE(m["subPath"].IsDefined());
+    const YAML::Node volume = podVolume(pod, m["name"].as<std::string>());
+    REQUIRE(volume["secret"].IsDefined());
+    auto mode = std::stoi(volume["secret"]["defaultMode"].as<std::string>(), nullptr, 0);
+    CHECK_MESSAGE((mode & 077) == 0, "defaultMode " << mode);
+    const YAML::Node security = pod["securityContext"];
+    CHECK_FALSE((security.IsDefined() && security["fsGroup"].IsDefined()));  // adds group read
+    std::string key;
+    for (const auto& item : volume["secret"]["items"]) {
+      if (item["path"].as<std::string>() == m["subPath"].as<std::string>()) {
+        key = item["key"].as<std::string>();
+      }
+    }
+    REQUIRE_FALSE(key.empty());
+    auto secret = all.find("Secret/" + volume["secret"]["secretName"].as<std::string>());
+    REQUIRE(secret != all.end());
+    REQUIRE(secret->second["stringData"][key].IsDefined());
+    return secret->second["stringData"][key].as<std::string>();
+  }
+  FAIL("nothing is mounted at " << path);
+  return "";
+}
+
 }  // namespace
+
+TEST_CASE("k8s: the join token is a file for the agent and the controller, never argv or env") {
+  auto all = manifests();
+  auto agent = all["DaemonSet/clusterbench-agent"];
+  auto controller = all["Deployment/clusterbench-controller"];
+  for (const auto& workload : {agent, controller}) {
+    for (const auto& c : workload["spec"]["template"]["spec"]["containers"]) {
+      for (const auto& a : strings(c["args"])) {
+        CHECK(a != "--join-token");
+        CHECK(a.rfind("--join-token=", 0) != 0);
+      }
+      for (const auto& e : c["env"]) {
+        CAPTURE(e["name"].as<std::string>());
+        CHECK(e["name"].as<std::string>().find("JOIN_TOKEN") == std::string::npos);
+        if (auto ref = e["valueFrom"]["secretKeyRef"]) {
+          CHECK(ref["key"].as<std::string>().find("join-token") == std::string::npos);
+        }
+      }
+    }
+  }
+  // The agent is told where its token file is, and it is mounted there.
+  auto agentArgs = strings(agent["spec"]["template"]["spec"]["containers"][0]["args"]);
+  auto file = std::find(agentArgs.begin(), agentArgs.end(), "--join-token-file");
+  REQUIRE(file + 1 < agentArgs.end());
+  CHECK(cb::test::helpFlags({"clusterbench-agent"}).count("--join-token-file") == 1);
+  const std::string token = secretFileAt(agent, *(file + 1), all);
+  CHECK(token.find_first_of(" \t\n") == std::string::npos);  // the token alone
+
+  // The controller reads STATE_DIR/join-tokens: `TOKEN 0` (never expires), the agent's token.
+  auto controllerArgs = strings(controller["spec"]["template"]["spec"]["containers"][0]["args"]);
+  auto stateDir = std::find(controllerArgs.begin(), controllerArgs.end(), "--state-dir");
+  REQUIRE(stateDir + 1 < controllerArgs.end());
+  CHECK(secretFileAt(controller, *(stateDir + 1) + "/join-tokens", all) == token + " 0");
+  // The agents' Secret is not the one holding the controller's secret key.
+  for (const auto& v : agent["spec"]["template"]["spec"]["volumes"]) {
+    if (auto s = v["secret"]) CHECK(s["secretName"].as<std::string>() != "clusterbench-controller");
+  }
+}
 
 TEST_CASE("k8s: agent DaemonSet, controller Deployment and NodePort Service are consistent") {
   auto all = manifests();

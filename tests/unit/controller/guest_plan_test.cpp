@@ -1,14 +1,18 @@
 // The guest providers' pure parts: plans, command lines and parsers of nspawn, podman and qemu,
-// checked without root, containers or VMs.
+// checked without root, containers or VMs; the guest config files written into a temp tree.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include "lab/guest_support.hpp"
 #include "lab/lab_plan.hpp"
 #include "lab/nspawn_provider.hpp"
 #include "lab/podman_provider.hpp"
 #include "lab/qemu_provider.hpp"
+#include "os/atomic_file.hpp"
+#include "support/process.hpp"
 
 namespace {
 
@@ -36,6 +40,37 @@ bool has(const Argv& argv, const std::string& arg) {
 std::string after(const Argv& argv, const std::string& flag) {
   auto it = std::find(argv.begin(), argv.end(), flag);
   return it == argv.end() || it + 1 == argv.end() ? "" : *(it + 1);
+}
+
+/// Every argument right after `flag`, in order.
+std::vector<std::string> allAfter(const Argv& argv, const std::string& flag) {
+  std::vector<std::string> out;
+  for (auto it = argv.begin(); it != argv.end(); ++it) {
+    if (*it == flag && it + 1 != argv.end()) out.push_back(*(it + 1));
+  }
+  return out;
+}
+
+/// No argument is a join token or passes one: the token only ever travels as a file.
+void checkNoTokenInArgv(const Argv& argv, const std::string& token) {
+  for (const auto& a : argv) {
+    CAPTURE(a);
+    CHECK(a != "--join-token");
+    CHECK(a.rfind("--join-token=", 0) != 0);
+    if (!token.empty()) CHECK(a.find(token) == std::string::npos);
+  }
+}
+
+unsigned modeOf(const std::filesystem::path& p) {
+  struct stat st {};
+  REQUIRE(::lstat(p.c_str(), &st) == 0);
+  return st.st_mode & 07777;
+}
+
+std::string textOf(const std::filesystem::path& p) {
+  auto t = cb::os::readFile(p);
+  REQUIRE_MESSAGE(t.ok(), t.error());
+  return *t;
 }
 
 }  // namespace
@@ -103,6 +138,7 @@ TEST_CASE("nspawn boots the node's overlay in the node's namespace, inside its c
   std::string joined;
   for (const auto& a : argv) joined += a + " ";
   CHECK(joined.find(cb::lab::nspawnNeedle(paths.merged)) != std::string::npos);
+  checkNoTokenInArgv(argv, "");  // the token is a file in the overlay (writeGuestConfig)
 
   auto cgroups = cb::lab::nspawnCgroups("/sys/fs/cgroup", n.guestName);
   CHECK(cgroups[0] == "/sys/fs/cgroup/cpu/clusterbench/gt-master");
@@ -133,7 +169,7 @@ TEST_CASE("podman runs the agent as entrypoint in the node's namespace with limi
   const auto& n = p.nodes[2];
   CHECK(cb::lab::podmanImageRef("0123456789abcdef") == "localhost/clusterbench-node:0123456789ab");
   Argv argv = cb::lab::podmanRunArgv(n, "localhost/clusterbench-node:x", "tcp://198.18.110.1:7700",
-                                     "KEY", 1, 512);
+                                     "KEY", p.joinTokenFile, 1, 512);
   CHECK(Argv(argv.begin(), argv.begin() + 5) == cb::lab::podmanBase());
   CHECK(after(argv, "--runtime") == "runc");
   CHECK(after(argv, "--name") == "gt-node03");
@@ -145,6 +181,18 @@ TEST_CASE("podman runs the agent as entrypoint in the node's namespace with limi
   CHECK(after(argv, "--controller-key") == "KEY");
   CHECK(after(argv, "--volume") == "/tmp/st/lab/node03/agent:/var/lib/clusterbench/agent");
   CHECK(has(argv, "--init"));
+  // The lab's token file (0600, root) is mounted read-only where the agent is told to read it.
+  CHECK(p.joinTokenFile == "/tmp/st/lab/join-token");
+  auto volumes = allAfter(argv, "--volume");
+  CHECK(std::count(volumes.begin(), volumes.end(),
+                   "/tmp/st/lab/join-token:/etc/clusterbench/join-token:ro") == 1);
+  CHECK(after(argv, "--join-token-file") == "/etc/clusterbench/join-token");
+  CHECK(std::string(cb::lab::kGuestJoinTokenFile) == "/etc/clusterbench/join-token");
+  auto image = std::find(argv.begin(), argv.end(), "localhost/clusterbench-node:x");
+  REQUIRE(image != argv.end());
+  CHECK(std::find(image, argv.end(), "--join-token-file") != argv.end());  // an agent option
+  checkNoTokenInArgv(argv, "");
+  for (const auto& a : argv) CHECK(a.find("JOIN_TOKEN") == std::string::npos);  // no env either
 }
 
 TEST_CASE("qemu: one namespace with a bridge and taps, settings on the kernel command line") {
@@ -191,11 +239,92 @@ TEST_CASE("qemu: one namespace with a bridge and taps, settings on the kernel co
   Argv kvm = cb::lab::qemuArgv(p, n, image, "kvm", append);
   CHECK(after(kvm, "-accel") == "kvm");
   CHECK(after(kvm, "-cpu") == "host");
+
+  // The join token goes by fw_cfg from the lab's 0600 file, never on the kernel command line
+  // (/proc/cmdline is world-readable) nor on QEMU's.
+  CHECK(after(tcg, "-fw_cfg") == "name=opt/clusterbench/join-token,file=/tmp/st/lab/join-token");
+  CHECK(after(kvm, "-fw_cfg") == after(tcg, "-fw_cfg"));
+  CHECK(append.find("token") == std::string::npos);
+  checkNoTokenInArgv(tcg, "");
+  // A comma in the path is doubled, as QEMU's option syntax wants.
+  auto commas = p;
+  commas.joinTokenFile = "/tmp/a,b/join-token";
+  CHECK(after(cb::lab::qemuArgv(commas, n, image, "tcg", append), "-fw_cfg") ==
+        "name=opt/clusterbench/join-token,file=/tmp/a,,b/join-token");
 }
 
-TEST_CASE("guest config files: agent.conf names the controller and the pinned key file") {
+TEST_CASE("guest config files: agent.conf names the controller, the pinned key and token files") {
   std::string conf = cb::lab::agentConfFile("tcp://198.18.110.1:7700");
   CHECK(conf.find("\ncontroller = \"tcp://198.18.110.1:7700\"\n") != std::string::npos);
   CHECK(conf.find("\ncontroller-key = \"/etc/clusterbench/controller.pub\"\n") !=
         std::string::npos);
+  CHECK(conf.find("\njoin-token-file = \"/etc/clusterbench/join-token\"\n") != std::string::npos);
+  CHECK(conf.find("join-token =") == std::string::npos);
+}
+
+TEST_CASE("guest config files are written into the guest tree, the join token 0600") {
+  cb::test::TempDir tmp;
+  auto p = guestPlan(Provider::kNspawn);
+  const auto& n = p.nodes[1];
+  const std::string token(64, 'a');
+  auto root = tmp.path() / "upper";
+  REQUIRE(cb::lab::writeGuestConfig(root, n, "tcp://198.18.110.1:7700", "KEY", token).ok());
+  CHECK(textOf(root / "etc/hostname") == "node02\n");
+  CHECK(textOf(root / "etc/clusterbench/controller.pub") == "KEY\n");
+  CHECK(textOf(root / "etc/clusterbench/agent.conf") ==
+        cb::lab::agentConfFile("tcp://198.18.110.1:7700"));
+  CHECK(textOf(root / "etc/clusterbench/join-token") == token + "\n");
+  CHECK(modeOf(root / "etc/clusterbench/join-token") == 0600);
+  CHECK(modeOf(root / "etc/clusterbench/agent.conf") == 0644);
+  CHECK(textOf(root / "etc/clusterbench/agent.conf").find(token) == std::string::npos);
+  // No temp file is left beside them.
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(root / "etc/clusterbench")) {
+    CAPTURE(e.path());
+    CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
+    ++files;
+  }
+  CHECK(files == 3);
+
+  // Written again over a symlink the guest left in the token's place: the link is replaced,
+  // its target (outside the guest) is untouched.
+  auto outside = tmp.path() / "host-file";
+  std::ofstream(outside) << "host\n";
+  auto tokenPath = root / "etc/clusterbench/join-token";
+  std::filesystem::remove(tokenPath);
+  std::filesystem::create_symlink(outside, tokenPath);
+  REQUIRE(cb::lab::writeGuestConfig(root, n, "tcp://198.18.110.1:7700", "KEY", token).ok());
+  CHECK_FALSE(std::filesystem::is_symlink(tokenPath));
+  CHECK(textOf(tokenPath) == token + "\n");
+  CHECK(textOf(outside) == "host\n");
+
+  // A guest directory that is a symlink out of the tree is refused, naming it; nothing is
+  // written through it.
+  auto other = tmp.path() / "other";
+  auto hostDir = tmp.path() / "host-dir";
+  std::filesystem::create_directories(other / "etc");
+  std::filesystem::create_directories(hostDir);
+  std::filesystem::create_directory_symlink(hostDir, other / "etc/clusterbench");
+  auto refused = cb::lab::writeGuestConfig(other, n, "tcp://198.18.110.1:7700", "KEY", token);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_MESSAGE(refused.error().find((other / "etc/clusterbench").string()) != std::string::npos,
+                refused.error());
+  CHECK(std::filesystem::is_empty(hostDir));
+}
+
+TEST_CASE("the lab's join token is read from its file; a missing or odd file is an error") {
+  cb::test::TempDir tmp;
+  auto p = guestPlan(Provider::kNspawn);
+  p.joinTokenFile = tmp.path() / "join-token";
+  auto missing = cb::lab::readLabJoinToken(p);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().find(p.joinTokenFile.string()) != std::string::npos);
+  REQUIRE(cb::os::writeFileAtomic(p.joinTokenFile, "  abc123\n", 0600).ok());
+  auto token = cb::lab::readLabJoinToken(p);
+  REQUIRE_MESSAGE(token.ok(), token.error());
+  CHECK(*token == "abc123");
+  REQUIRE(cb::os::writeFileAtomic(p.joinTokenFile, "a b\n", 0600).ok());
+  CHECK_FALSE(cb::lab::readLabJoinToken(p).ok());
+  REQUIRE(cb::os::writeFileAtomic(p.joinTokenFile, "\n", 0600).ok());
+  CHECK_FALSE(cb::lab::readLabJoinToken(p).ok());
 }

@@ -49,6 +49,7 @@ TEST_CASE("default plan: bridge .1, nodes .2 .3 .4 in their namespaces, dirs per
   CHECK(p.paths.stateFile == "/tmp/st/lab/lab.json");
   CHECK(p.paths.lockFile == "/tmp/st/lab.lock");
   CHECK(p.controllerKey == "/tmp/st/controller.pub");
+  CHECK(p.joinTokenFile == "/tmp/st/lab/join-token");
   REQUIRE(p.nodes.size() == 3);
   const char* hosts[] = {"master", "node02", "node03"};
   const char* addrs[] = {"198.18.0.2", "198.18.0.3", "198.18.0.4"};
@@ -104,12 +105,16 @@ TEST_CASE("controller and agent argv") {
                                            "--metrics-address", "127.0.0.1:9464"});
   auto dial = cb::lab::agentDialEndpoint(p, 7711);
   CHECK(dial == "tcp://198.18.0.1:7711");
-  CHECK(cb::lab::agentArgv(p, p.nodes[1], dial) ==
-        Argv{"ip", "netns", "exec", "cb-node02", "unshare", "--uts", "--",
-             "/opt/cb/bin/clusterbench-agent", "--controller", "tcp://198.18.0.1:7711",
-             "--controller-key", "/tmp/st/controller.pub", "--state-dir",
-             "/tmp/st/lab/node02/agent", "--hostname", "node02", "--config-root",
-             "/tmp/st/lab/node02/root", "--no-service-commands", "--heartbeat-ms", "1000"});
+  auto agent = cb::lab::agentArgv(p, p.nodes[1], dial);
+  CHECK(agent == Argv{"ip", "netns", "exec", "cb-node02", "unshare", "--uts", "--",
+                      "/opt/cb/bin/clusterbench-agent", "--controller", "tcp://198.18.0.1:7711",
+                      "--controller-key", "/tmp/st/controller.pub", "--state-dir",
+                      "/tmp/st/lab/node02/agent", "--join-token-file", "/tmp/st/lab/join-token",
+                      "--hostname", "node02", "--config-root", "/tmp/st/lab/node02/root",
+                      "--no-service-commands", "--heartbeat-ms", "1000"});
+  // The token is read from the lab's file: never a --join-token argument (argv is world-readable).
+  for (const auto& a : agent) CHECK(a.rfind("--join-token=", 0) != 0);
+  CHECK(std::count(agent.begin(), agent.end(), "--join-token") == 0);
 }
 
 TEST_CASE("loopback provider: no namespaces, no hostnames, controller on 127.0.0.1") {
@@ -128,7 +133,8 @@ TEST_CASE("loopback provider: no namespaces, no hostnames, controller on 127.0.0
   CHECK(cb::lab::agentArgv(p, p.nodes[0], cb::lab::agentDialEndpoint(p, 7800)) ==
         Argv{"/opt/cb/bin/clusterbench-agent", "--controller", "tcp://127.0.0.1:7800",
              "--controller-key", "/tmp/st/controller.pub", "--state-dir",
-             "/tmp/st/lab/master/agent", "--heartbeat-ms", "1000"});
+             "/tmp/st/lab/master/agent", "--join-token-file", "/tmp/st/lab/join-token",
+             "--heartbeat-ms", "1000"});
 }
 
 TEST_CASE("ip commands: one creating command per object, configuration after it") {

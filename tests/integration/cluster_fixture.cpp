@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <thread>
 
 #include "os/atomic_file.hpp"
 
@@ -66,6 +67,11 @@ Daemon& LocalCluster::startAgent(int i, const std::string& key, Enroll enroll) {
 }
 
 std::string LocalCluster::agentKey(int i) {
+  // The agent makes its key pair on start: read it only once it is there (a --print-key run
+  // before that would make a pair of its own).
+  auto pub = tmp_.path() / ("agent" + std::to_string(i)) / "agent.pub";
+  REQUIRE(waitFor([&] { return std::filesystem::exists(pub); }, std::chrono::seconds(10)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   auto r = run({bin("clusterbench-agent"), "--print-key", "--state-dir",
                 (tmp_.path() / ("agent" + std::to_string(i))).string()},
                std::chrono::seconds(10));

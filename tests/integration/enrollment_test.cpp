@@ -218,7 +218,7 @@ TEST_CASE("the key store survives a controller restart; an accepted agent needs 
   int port = c.port();
   c.stopController();
   c.startController(port);
-  REQUIRE_MESSAGE(c.waitForNodes(1, "ready", 20s), c.controllerLog() + c.agentLog(0));
+  REQUIRE_MESSAGE(c.waitForNodes(1, "ready", 20s), std::string(c.controllerLog() + c.agentLog(0)));
   auto k = keyEntry(c, key0);
   CHECK(k["state"] == "accepted");
   CHECK(k["node_id"] == c.nodeId(0));

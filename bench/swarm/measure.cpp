@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "cli/control_client.hpp"
+#include "control/control_client.hpp"
 
 namespace cb::swarm {
 namespace {
@@ -25,7 +25,7 @@ void measureRegistration(const std::string& controlEndpoint, Swarm& swarm,
   auto deadline = t0 + timeout;
   while (true) {
     auto asked = SteadyClock::now();
-    auto status = cli::requestStatus(controlEndpoint, std::chrono::seconds(5));
+    auto status = control::requestStatus(controlEndpoint, std::chrono::seconds(5));
     auto now = SteadyClock::now();
     figures.statusPolls++;
     figures.statusMaxMs = std::max(figures.statusMaxMs, msSince(asked, now));
@@ -53,11 +53,11 @@ RunTiming measureRun(const std::string& controlEndpoint, Swarm& swarm,
   auto& counters = swarm.counters();
   counters.firstTaskNs = 0;
   counters.lastTaskNs = 0;
-  cli::RunArgs args;
+  control::RunArgs args;
   args.benchmark = "noop";
   bool first = true;
   auto t0 = SteadyClock::now();
-  auto reply = cli::requestRun(
+  auto reply = control::requestRun(
       controlEndpoint, args,
       [&](const std::string&) {
         auto now = SteadyClock::now();

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
 #include "cli/progress_printer.hpp"
 #include "cli/table.hpp"
+#include "control/control_client.hpp"
 #include "os/atomic_file.hpp"
 #include "spec/cluster_spec.hpp"
 
@@ -59,7 +59,7 @@ void printApplyReply(const nlohmann::json& r, std::ostream& os) {
 
 void runApply(const GlobalOptions& g, const std::string& file, bool dryRun, bool verify,
               double timeoutSeconds) {
-  ApplyArgs args;
+  control::ApplyArgs args;
   args.dryRun = dryRun;
   args.verify = verify;
   args.fileName = file;
@@ -71,7 +71,8 @@ void runApply(const GlobalOptions& g, const std::string& file, bool dryRun, bool
     if (!text) failCommand(text.error());
     args.yaml = *text;
   }
-  auto reply = requestApply(controlEndpoint(g), args, progressPrinter(g.json),
+  auto reply =
+      control::requestApply(controlEndpoint(g), args, progressPrinter(g.json),
                             std::chrono::milliseconds(static_cast<long>(timeoutSeconds * 1000)));
   if (!reply) failCommand(reply.error());
   if (g.json) {

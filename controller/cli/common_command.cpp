@@ -1,13 +1,13 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
+#include "control/control_client.hpp"
 
 namespace cb::cli {
 
 std::string controlEndpoint(const GlobalOptions& g) {
   if (!g.control.empty()) return g.control;
-  return controlEndpointFor(resolveStateDir(g.stateDir));
+  return control::controlEndpointFor(control::resolveStateDir(g.stateDir));
 }
 
 std::filesystem::path selfBinary() {

@@ -8,7 +8,7 @@
 
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
+#include "control/control_client.hpp"
 #include "daemon/controller_daemon.hpp"
 #include "metrics/metrics.hpp"
 #include "os/sd_notify.hpp"
@@ -40,7 +40,7 @@ int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
   // Before any thread starts: the notifier takes NOTIFY_SOCKET out of the environment.
   const auto notifier = os::SdNotifier::fromEnvironment();
   raiseFileLimit();
-  auto stateDir = resolveStateDir(g.stateDir);
+  auto stateDir = control::resolveStateDir(g.stateDir);
   std::error_code ec;
   std::filesystem::create_directories(stateDir, ec);
   if (ec) failCommand("cannot create state dir " + stateDir.string() + ": " + ec.message());

@@ -6,8 +6,8 @@
 
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
 #include "cli/saved_outputs.hpp"
+#include "control/control_client.hpp"
 
 namespace cb::cli {
 namespace {
@@ -120,7 +120,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
 
     std::vector<nlohmann::json> runs;
     for (const auto& doc : *docs) {
-      auto run = requestImport(controlEndpoint(g), doc, std::chrono::seconds(60));
+      auto run = control::requestImport(controlEndpoint(g), doc, std::chrono::seconds(60));
       if (!run) {
         printRuns(runs, std::cout);
         failCommand("importing the " + doc.value("benchmark", "") + " outputs: " + run.error());

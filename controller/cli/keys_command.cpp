@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
 #include "cli/table.hpp"
+#include "control/control_client.hpp"
 #include "registry/join_tokens.hpp"
 #include "util/clock.hpp"
 
@@ -22,7 +22,7 @@ std::string timeText(std::int64_t ms) {
   return buf;
 }
 
-nlohmann::json toJson(const KeySummary& k) {
+nlohmann::json toJson(const control::KeySummary& k) {
   return {{"key", k.publicKey},          {"state", k.state},
           {"node_id", k.nodeId},         {"claimed_node_id", k.claimedNodeId},
           {"hostname", k.hostname},      {"address", k.address},
@@ -30,7 +30,7 @@ nlohmann::json toJson(const KeySummary& k) {
           {"connected", k.connected}};
 }
 
-void printKeys(const std::vector<KeySummary>& keys, bool json) {
+void printKeys(const std::vector<control::KeySummary>& keys, bool json) {
   if (json) {
     auto arr = nlohmann::json::array();
     for (const auto& k : keys) arr.push_back(toJson(k));
@@ -81,15 +81,15 @@ void addKeysCommand(CLI::App& app, GlobalOptions& g) {
   keys->require_subcommand(1);
   static std::string key;
   static bool allPending = false;
-  auto run = [&g](KeyAction action, const std::string& k) {
-    auto out = requestKeys(controlEndpoint(g), action, k, std::chrono::seconds(10));
+  auto run = [&g](control::KeyAction action, const std::string& k) {
+    auto out = control::requestKeys(controlEndpoint(g), action, k, std::chrono::seconds(10));
     if (!out) failCommand(out.error());
     printKeys(*out, g.json);
   };
 
   auto* list = keys->add_subcommand("list", "List agent keys with state, hostname and address");
   list->add_flag("--json", g.json, "print as JSON");
-  list->callback([run] { run(KeyAction::kList, ""); });
+  list->callback([run] { run(control::KeyAction::kList, ""); });
 
   auto* accept = keys->add_subcommand(
       "accept", "Accept a pending key: its agent becomes a node (binds the node id it asked for)");
@@ -98,20 +98,20 @@ void addKeysCommand(CLI::App& app, GlobalOptions& g) {
   accept->add_flag("--json", g.json, "print the key list as JSON");
   accept->callback([run] {
     if (allPending == !key.empty()) failCommand("give KEY or --all-pending (one of them)", 2);
-    run(allPending ? KeyAction::kAcceptAllPending : KeyAction::kAccept, key);
+    run(allPending ? control::KeyAction::kAcceptAllPending : control::KeyAction::kAccept, key);
   });
 
   auto* reject = keys->add_subcommand(
       "reject", "Reject a key: its handshakes fail from now on and a connected node is dropped");
   reject->add_option("KEY", key, "key or unique prefix (6+ characters)")->required();
   reject->add_flag("--json", g.json, "print the key list as JSON");
-  reject->callback([run] { run(KeyAction::kReject, key); });
+  reject->callback([run] { run(control::KeyAction::kReject, key); });
 
   auto* del = keys->add_subcommand(
       "delete", "Forget a key (a connected node is dropped; it may come back as pending)");
   del->add_option("KEY", key, "key or unique prefix (6+ characters)")->required();
   del->add_flag("--json", g.json, "print the key list as JSON");
-  del->callback([run] { run(KeyAction::kDelete, key); });
+  del->callback([run] { run(control::KeyAction::kDelete, key); });
 }
 
 void addTokenCommand(CLI::App& app, GlobalOptions& g) {
@@ -125,7 +125,7 @@ void addTokenCommand(CLI::App& app, GlobalOptions& g) {
   create->add_option("--ttl", ttl, "lifetime: 30m, 12h, 7d, seconds (default: never expires)");
   create->add_flag("--json", g.json, "print {\"token\", \"expires_at\"} as JSON");
   create->callback([&g] {
-    auto stateDir = resolveStateDir(g.stateDir);
+    auto stateDir = control::resolveStateDir(g.stateDir);
     std::error_code ec;
     std::filesystem::create_directories(stateDir, ec);
     auto t = controller::createJoinToken(stateDir, parseTtl(ttl), nowMs());

@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
 #include "cli/table.hpp"
+#include "control/control_client.hpp"
 #include "image/image_info.hpp"
 #include "lab/lab.hpp"
 
@@ -172,7 +172,7 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
     o.port = f->port;
     o.metricsPort = f->metricsPort;
     o.controlEndpoint = g.control;  // empty: the state dir's socket
-    o.stateDir = std::filesystem::absolute(resolveStateDir(g.stateDir));
+    o.stateDir = std::filesystem::absolute(control::resolveStateDir(g.stateDir));
     o.controllerBinary = selfBinary();
     o.agentBinary = o.controllerBinary.parent_path() / "clusterbench-agent";
     o.imageDir = image::resolveImageDir(f->imageDir);
@@ -198,7 +198,7 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
 void addDown(CLI::App& lab, GlobalOptions& g) {
   auto* cmd = lab.add_subcommand("down", "Stop and remove everything the lab started");
   cmd->callback([&g] {
-    auto stateDir = std::filesystem::absolute(resolveStateDir(g.stateDir));
+    auto stateDir = std::filesystem::absolute(control::resolveStateDir(g.stateDir));
     if (auto s = lab::labDown(stateDir, realEnv()); !s) failCommand("lab down: " + s.error());
   });
 }
@@ -207,7 +207,7 @@ void addStatus(CLI::App& lab, GlobalOptions& g) {
   auto* cmd = lab.add_subcommand("status", "Show what the lab runs and each node's state");
   cmd->add_flag("--json", g.json, "print as JSON");
   cmd->callback([&g] {
-    auto stateDir = std::filesystem::absolute(resolveStateDir(g.stateDir));
+    auto stateDir = std::filesystem::absolute(control::resolveStateDir(g.stateDir));
     auto s = lab::labStatus(stateDir, realEnv());
     if (!s) failCommand("lab status: " + s.error());
     if (g.json) {

@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
 #include "cli/table.hpp"
+#include "control/control_client.hpp"
 
 namespace cb::cli {
 namespace {
@@ -34,7 +34,7 @@ void addNodesCommand(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand("nodes", "List registered nodes with their state and facts");
   cmd->add_flag("--json", g.json, "print the node list as JSON");
   cmd->callback([&g] {
-    auto nodes = requestNodes(controlEndpoint(g), std::chrono::seconds(10));
+    auto nodes = control::requestNodes(controlEndpoint(g), std::chrono::seconds(10));
     if (!nodes) failCommand(nodes.error());
     if (g.json) {
       std::cout << nodes->dump(2) << "\n";
@@ -50,7 +50,7 @@ void addStatusCommand(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand("status", "Show the running controller's endpoints and counts");
   cmd->add_flag("--json", g.json, "print as JSON");
   cmd->callback([&g] {
-    auto s = requestStatus(controlEndpoint(g), std::chrono::seconds(10));
+    auto s = control::requestStatus(controlEndpoint(g), std::chrono::seconds(10));
     if (!s) failCommand(s.error());
     if (g.json) {
       std::cout << s->dump(2) << "\n";

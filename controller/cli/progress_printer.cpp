@@ -8,7 +8,7 @@
 
 namespace cb::cli {
 
-ProgressFn progressPrinter(bool quiet) {
+control::ProgressFn progressPrinter(bool quiet) {
   bool tty = ::isatty(STDERR_FILENO);
   auto start = std::chrono::steady_clock::now();
   return [tty, quiet, start](const std::string& line) {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
+#include "control/control_client.hpp"
 #include "os/atomic_file.hpp"
 #include "report/report.hpp"
 #include "store/store.hpp"
@@ -52,7 +52,7 @@ void runReport(const GlobalOptions& g, const ReportArgs& a) {
     if (!ids) failCommand(ids.error(), 2);
     options.query.runIds = std::move(*ids);
   }
-  const auto path = resolveStateDir(g.stateDir) / "results.db";
+  const auto path = control::resolveStateDir(g.stateDir) / "results.db";
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     failCommand("no results store at " + path.string() +

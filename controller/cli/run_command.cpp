@@ -2,10 +2,10 @@
 
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"
-#include "cli/control_client.hpp"
 #include "cli/progress_printer.hpp"
 #include "cli/result_table.hpp"
 #include "cli/saved_outputs.hpp"
+#include "control/control_client.hpp"
 #include "os/atomic_file.hpp"
 #include "spec/suite.hpp"
 
@@ -41,8 +41,8 @@ void runSuiteFile(const GlobalOptions& g, const std::string& file,
   if (!suite) failCommand("invalid suite:\n" + suite.error(), 2);
   auto text = os::readFile(file);
   if (!text) failCommand(text.error());
-  auto summary = requestSuite(controlEndpoint(g), *text, file, labels, progressPrinter(quiet),
-                              std::chrono::hours(24 * 7));
+  auto summary = control::requestSuite(controlEndpoint(g), *text, file, labels,
+                                       progressPrinter(quiet), std::chrono::hours(24 * 7));
   if (!summary) failCommand(summary.error());
   if (g.json) {
     std::cout << summary->dump(2) << "\n";
@@ -67,7 +67,7 @@ void runSuiteFile(const GlobalOptions& g, const std::string& file,
 void addRunCommand(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand(
       "run", "Run a suite file, or one catalogued benchmark (--benchmark), and wait for results");
-  static RunArgs args;
+  static control::RunArgs args;
   static std::string suiteFile;
   static std::vector<std::string> params, labels;
   static double timeoutSeconds = 0;
@@ -98,8 +98,8 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
     args.params = keyValues(params, "--param");
     args.labels = runLabels(labels);
     args.timeoutMs = static_cast<std::uint32_t>(timeoutSeconds * 1000);
-    auto run = requestRun(controlEndpoint(g), args, progressPrinter(g.json && !progress),
-                          std::chrono::hours(25));
+    auto run = control::requestRun(controlEndpoint(g), args, progressPrinter(g.json && !progress),
+                                   std::chrono::hours(25));
     if (!run) failCommand(run.error());
     if (g.json) {
       std::cout << run->dump(2) << "\n";
@@ -120,7 +120,7 @@ void addCancelCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_flag("--json", g.json, "print as JSON");
   cmd->callback([&g] {
     if ((runId == 0) != all) failCommand("give a run id or --all", 2);
-    auto r = requestCancel(controlEndpoint(g), all ? 0 : runId, std::chrono::seconds(10));
+    auto r = control::requestCancel(controlEndpoint(g), all ? 0 : runId, std::chrono::seconds(10));
     if (!r) failCommand(r.error());
     if (g.json) {
       std::cout << r->dump(2) << "\n";
@@ -140,7 +140,7 @@ void addResultsCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--run", runId, "only this run (with raw output in --json)");
   cmd->add_flag("--json", g.json, "print as JSON");
   cmd->callback([&g] {
-    auto runs = requestResults(controlEndpoint(g), limit, runId, std::chrono::seconds(30));
+    auto runs = control::requestResults(controlEndpoint(g), limit, runId, std::chrono::seconds(30));
     if (!runs) failCommand(runs.error());
     if (g.json) {
       std::cout << runs->dump(2) << "\n";

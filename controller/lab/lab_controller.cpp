@@ -2,7 +2,7 @@
 
 #include <thread>
 
-#include "cli/control_client.hpp"
+#include "control/control_client.hpp"
 #include "lab/detached_process.hpp"
 #include "wire/curve_keys.hpp"
 
@@ -58,7 +58,7 @@ int endpointPort(const std::string& endpoint) {
 }
 
 Status checkExistingController(const LabPlan& plan) {
-  auto existing = cli::requestStatus(plan.controlEndpoint, std::chrono::seconds(2));
+  auto existing = control::requestStatus(plan.controlEndpoint, std::chrono::seconds(2));
   if (!existing) return okStatus();
   auto dial = dialEndpointFor(plan, *existing);
   if (!dial) return fail(dial.error());
@@ -70,7 +70,7 @@ Result<std::string> ensureController(const LabPlan& plan, LabJournal& journal,
   auto say = [&](const std::string& s) {
     if (env.say) env.say(s);
   };
-  if (auto existing = cli::requestStatus(plan.controlEndpoint, std::chrono::seconds(2))) {
+  if (auto existing = control::requestStatus(plan.controlEndpoint, std::chrono::seconds(2))) {
     say("using the controller already running on " + plan.controlEndpoint + " (pid " +
         std::to_string(existing->value("pid", 0)) + ")");
     auto dial = dialEndpointFor(plan, *existing);
@@ -100,7 +100,7 @@ Result<std::string> ensureController(const LabPlan& plan, LabJournal& journal,
   };
   while (true) {
     if (auto s = checkInterrupted(env); !s) return fail(s.error());
-    auto status = cli::requestStatus(plan.controlEndpoint, milliseconds(1000));
+    auto status = control::requestStatus(plan.controlEndpoint, milliseconds(1000));
     if (status) {
       auto dial = agentDialEndpoint(plan, endpointPort(status->value("agent_endpoint", "")));
       if (auto s = checkKey(plan, *status); !s) return fail(s.error());
@@ -124,7 +124,7 @@ Status stopLabController(LabJournal& journal, const LabEnv& env) {
   std::string needle = controllerNeedle(st);
   if (isRunning(pid) && commandLineContains(pid, needle)) {
     if (env.say) env.say("stopping the controller (pid " + std::to_string(pid) + ")");
-    (void)cli::requestShutdown(st.controlEndpoint, std::chrono::seconds(3));
+    (void)control::requestShutdown(st.controlEndpoint, std::chrono::seconds(3));
     waitForExit(pid, std::chrono::seconds(10));
   }
   if (auto s = stopProcess(pid, needle, std::chrono::seconds(5)); !s) return s;

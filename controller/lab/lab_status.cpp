@@ -1,7 +1,7 @@
 // `lab status`: what lab.json records, checked against the host and the controller.
 #include <fstream>
 
-#include "cli/control_client.hpp"
+#include "control/control_client.hpp"
 #include "lab/detached_process.hpp"
 #include "lab/guest_runtime.hpp"
 #include "lab/lab.hpp"
@@ -25,8 +25,8 @@ std::string controllerNeedle(const LabState& state) {
 
 nlohmann::json statusJson(const LabState& st, const std::filesystem::path& stateDir,
                           const LabEnv& env) {
-  auto nodes = cli::requestNodes(st.controlEndpoint, std::chrono::seconds(3));
-  auto status = cli::requestStatus(st.controlEndpoint, std::chrono::seconds(3));
+  auto nodes = control::requestNodes(st.controlEndpoint, std::chrono::seconds(3));
+  auto status = control::requestStatus(st.controlEndpoint, std::chrono::seconds(3));
   std::optional<HostNetwork> host;
   if (st.provider != "loopback" && env.run) {
     if (auto h = NetnsProvider(env.run).snapshot()) host = std::move(*h);

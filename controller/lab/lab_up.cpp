@@ -4,15 +4,15 @@
 
 #include <thread>
 
-#include "cli/control_client.hpp"
+#include "control/control_client.hpp"
 #include "lab/detached_process.hpp"
 #include "lab/guest_runtime.hpp"
 #include "lab/lab.hpp"
-#include "registry/join_tokens.hpp"
-#include "os/atomic_file.hpp"
-#include "util/clock.hpp"
 #include "lab/lab_controller.hpp"
 #include "lab/lab_lock.hpp"
+#include "os/atomic_file.hpp"
+#include "registry/join_tokens.hpp"
+#include "util/clock.hpp"
 #include "wire/curve_keys.hpp"
 
 namespace cb::lab {
@@ -158,7 +158,7 @@ class LabBuilder {
       }
       std::vector<std::string> pending;
       std::string logs;  // quoted in the timeout error: the lab dir is removed after it
-      auto nodes = cli::requestNodes(plan_.controlEndpoint, std::chrono::seconds(2));
+      auto nodes = control::requestNodes(plan_.controlEndpoint, std::chrono::seconds(2));
       if (!nodes) pending.push_back("controller: " + nodes.error());
       if (nodes && plan_.provider == Provider::kQemu) {
         if (auto s = adoptVmNodeIds(*nodes); !s) return s;

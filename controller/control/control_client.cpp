@@ -1,4 +1,4 @@
-#include "cli/control_client.hpp"
+#include "control/control_client.hpp"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include "schemas/protocol.capnp.h"
 #include "wire/codec.hpp"
 
-namespace cb::cli {
+namespace cb::control {
 namespace {
 
 using Fill = std::function<void(ctl::Request::Body::Builder)>;
@@ -202,13 +202,12 @@ Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& ar
       progress, t);
 }
 
-}  // namespace cb::cli
+}  // namespace cb::control
 
-namespace cb::cli {
+namespace cb::control {
 
 Result<std::vector<KeySummary>> requestKeys(const std::string& endpoint, KeyAction action,
-                                            const std::string& key,
-                                            std::chrono::milliseconds t) {
+                                            const std::string& key, std::chrono::milliseconds t) {
   auto reply = exchange(
       endpoint,
       [&](auto b) {
@@ -253,4 +252,4 @@ Result<std::vector<KeySummary>> requestKeys(const std::string& endpoint, KeyActi
   return out;
 }
 
-}  // namespace cb::cli
+}  // namespace cb::control

@@ -1,5 +1,6 @@
 #pragma once
-// Client side of the local control socket (schemas/control.capnp) used by every CLI command.
+// Client side of the local control socket (schemas/control.capnp): the CLI commands and the lab
+// talk to the daemon through it.
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -10,7 +11,7 @@
 
 #include "util/result.hpp"
 
-namespace cb::cli {
+namespace cb::control {
 
 /// State dir resolution (DESIGN §7): explicit flag, else $CLUSTERBENCH_STATE_DIR, else
 /// /var/lib/clusterbench as root, else $HOME/.local/state/clusterbench.
@@ -76,4 +77,4 @@ Result<std::vector<KeySummary>> requestKeys(const std::string& endpoint, KeyActi
 Result<nlohmann::json> requestShutdown(const std::string& endpoint,
                                        std::chrono::milliseconds timeout);
 
-}  // namespace cb::cli
+}  // namespace cb::control

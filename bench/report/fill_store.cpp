@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "bench/catalog.hpp"
-#include "cli/saved_outputs.hpp"
+#include "import/saved_outputs.hpp"
 #include "report/direction.hpp"
 
 namespace cb::benchreport {
@@ -47,9 +47,9 @@ Result<FillFigures> fillStore(store::Store& store, const FillOptions& o) {
   std::vector<Parsed> steps;
   for (const Step& step : kSteps) {
     const std::string path = (o.dataDir / step.file).string();
-    auto text = cli::readSavedOutputFile(path);
+    auto text = imports::readSavedOutputFile(path);
     if (!text) return Error{text.error()};
-    auto out = cli::parseSavedOutput(catalog, path, *text, "");
+    auto out = imports::parseSavedOutput(catalog, path, *text, "");
     if (!out) return Error{out.error()};
     steps.push_back({out->tool, std::move(*text), std::move(out->samples), step.containerFactor});
   }

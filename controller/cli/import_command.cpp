@@ -6,8 +6,8 @@
 
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"
-#include "cli/saved_outputs.hpp"
 #include "control/control_client.hpp"
+#include "import/saved_outputs.hpp"
 
 namespace cb::cli {
 namespace {
@@ -41,7 +41,7 @@ std::map<std::string, std::string> labelArgs(const std::vector<std::string>& wor
       failCommand("--label " + w.substr(0, eq) + " given twice", 2);
     }
   }
-  if (auto s = checkRunLabels(out); !s) failCommand(s.error(), 2);
+  if (auto s = imports::checkRunLabels(out); !s) failCommand(s.error(), 2);
   return out;
 }
 
@@ -68,7 +68,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
       "tool become one run (status succeeded) whose results are the files, with host name\n"
       "--hostname (default \"imported\") and environment from --label environment=vm|container|"
       "bare\n(else \"unknown\"). Fails when nothing in DIR is importable.");
-  static std::string dir, tool, benchmark, hostname = kDefaultImportHostname;
+  static std::string dir, tool, benchmark, hostname = imports::kDefaultImportHostname;
   static std::vector<std::string> labels;
   cmd->add_option("dir", dir, "directory of saved outputs")->required();
   cmd->add_option("--tool,-t", tool, "catalog name of the tool that wrote every file");
@@ -85,24 +85,24 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
     auto catalog = bench::makeDefaultCatalog();
     for (const auto* name : {&tool, &benchmark}) {
       if (!name->empty() && catalog.find(*name) == nullptr) {
-        failCommand(chooseBenchmark(catalog, "", "", *name).error(), 2);
+        failCommand(imports::chooseBenchmark(catalog, "", "", *name).error(), 2);
       }
     }
     if (!bench::isHostAddress(hostname)) {
       failCommand("--hostname '" + hostname + "': not an RFC 1123 host name or IPv4 address", 2);
     }
-    ImportOptions options{labelArgs(labels), hostname, benchmark};
+    imports::ImportOptions options{labelArgs(labels), hostname, benchmark};
 
-    std::vector<SavedOutput> parsed;
+    std::vector<imports::SavedOutput> parsed;
     std::vector<Skipped> skipped;
     const std::filesystem::path root(dir);
     for (const auto& name : regularFiles(root)) {
-      auto text = readSavedOutputFile((root / name).string());
+      auto text = imports::readSavedOutputFile((root / name).string());
       if (!text) {
         skipped.push_back({name, text.error()});
         continue;
       }
-      auto out = parseSavedOutput(catalog, name, std::move(*text), tool);
+      auto out = imports::parseSavedOutput(catalog, name, std::move(*text), tool);
       if (!out) {
         skipped.push_back({name, out.error()});
         continue;
@@ -115,7 +115,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
                   " file(s) skipped" + (tool.empty() ? "; name their tool with --tool?" : "") +
                   ")");
     }
-    auto docs = buildImportDocuments(parsed, options, catalog);
+    auto docs = imports::buildImportDocuments(parsed, options, catalog);
     if (!docs) failCommand(docs.error(), 2);
 
     std::vector<nlohmann::json> runs;

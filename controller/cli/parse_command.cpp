@@ -4,8 +4,8 @@
 
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"
-#include "cli/saved_outputs.hpp"
 #include "cli/table.hpp"
+#include "import/saved_outputs.hpp"
 
 namespace cb::cli {
 namespace {
@@ -16,11 +16,11 @@ std::string formatValue(double v) {
   return buf;
 }
 
-void printTable(const SavedOutput& o, std::ostream& os) {
+void printTable(const imports::SavedOutput& o, std::ostream& os) {
   os << o.file << "  (" << o.tool << ", " << o.samples.size() << " samples)\n";
   Table t({"METRIC", "VALUE", "UNIT", "LABELS"});
   for (const auto& s : o.samples) {
-    t.add({s.metric, formatValue(s.value), s.unit, formatLabels(s.labels)});
+    t.add({s.metric, formatValue(s.value), s.unit, imports::formatLabels(s.labels)});
   }
   t.print(os);
 }
@@ -43,18 +43,18 @@ void addParseCommand(CLI::App& app, GlobalOptions& g) {
     auto catalog = bench::makeDefaultCatalog();
     if (!tool.empty() && catalog.find(tool) == nullptr) {
       // Same message as detection would give, before any file is read.
-      auto b = chooseBenchmark(catalog, "", "", tool);
+      auto b = imports::chooseBenchmark(catalog, "", "", tool);
       failCommand(b.error(), 2);
     }
-    std::vector<SavedOutput> parsed;
+    std::vector<imports::SavedOutput> parsed;
     std::vector<std::string> errors;
     for (const auto& file : files) {
-      auto text = readSavedOutputFile(file);
+      auto text = imports::readSavedOutputFile(file);
       if (!text) {
         errors.push_back(text.error());
         continue;
       }
-      auto out = parseSavedOutput(catalog, file, std::move(*text), tool);
+      auto out = imports::parseSavedOutput(catalog, file, std::move(*text), tool);
       if (!out) {
         errors.push_back(out.error());
         continue;
@@ -69,7 +69,7 @@ void addParseCommand(CLI::App& app, GlobalOptions& g) {
     if (g.json) {
       auto all = nlohmann::json::array();
       for (const auto& o : parsed) {
-        for (auto& s : samplesToJson(o)) all.push_back(std::move(s));
+        for (auto& s : imports::samplesToJson(o)) all.push_back(std::move(s));
       }
       std::cout << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       return;

@@ -4,8 +4,8 @@
 #include "cli/commands.hpp"
 #include "cli/progress_printer.hpp"
 #include "cli/result_table.hpp"
-#include "cli/saved_outputs.hpp"
 #include "control/control_client.hpp"
+#include "import/saved_outputs.hpp"
 #include "os/atomic_file.hpp"
 #include "spec/suite.hpp"
 
@@ -30,7 +30,7 @@ std::map<std::string, std::string> keyValues(const std::vector<std::string>& wor
 /// --label words checked as the daemon will check them (exit 2 on a bad one).
 std::map<std::string, std::string> runLabels(const std::vector<std::string>& words) {
   auto out = keyValues(words, "--label");
-  if (auto s = checkRunLabels(out); !s) failCommand(s.error(), 2);
+  if (auto s = imports::checkRunLabels(out); !s) failCommand(s.error(), 2);
   return out;
 }
 

@@ -1,19 +1,19 @@
 // ControllerDaemon: saved outputs imported as a run (control.capnp importRun).
-// The document is checked whole (cli::readImportDocumentText) before anything is stored. The run
-// is stored "succeeded" with the document's labels and no parameters; each file becomes one
+// The document is checked whole (imports::readImportDocumentText) before anything is stored. The
+// run is stored "succeeded" with the document's labels and no parameters; each file becomes one
 // result: task id "import<runId>-<n>" (n from 1 in document order, never a "run…" id, so no
 // agent result can claim it), no node id, environment from the label "environment" (else
 // "unknown"), command ["import", <file>]. Imported figures are history, not live measurements:
 // they are not exported to /metrics.
-#include "cli/saved_outputs.hpp"
 #include "daemon/control_reply.hpp"
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
+#include "import/saved_outputs.hpp"
 #include "util/clock.hpp"
 
 namespace cb::controller {
 std::string ControllerDaemon::importRun(const std::string& json) {
-  auto doc = cli::readImportDocumentText(json, catalog_);
+  auto doc = imports::readImportDocumentText(json, catalog_);
   if (!doc) return errorReply(doc.error());
   auto started = nowMs();
   auto runId = store_.createRun(doc->benchmark, "{}", started, nlohmann::json(doc->labels).dump());

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/catalog.hpp"
-#include "cli/saved_outputs.hpp"
+#include "import/saved_outputs.hpp"
 #include "os/atomic_file.hpp"
 #include "store/store.hpp"
 #include "support/process.hpp"
@@ -41,10 +41,10 @@ const Step kSteps[] = {
     {"iozone/auto_all_n64k_g1m_y4k_q64k.txt", "iozone/auto_i012_n64k_g1m_y4k_q64k.txt"},
 };
 
-cb::cli::SavedOutput parse(const cb::bench::Catalog& catalog, const std::string& file) {
+cb::imports::SavedOutput parse(const cb::bench::Catalog& catalog, const std::string& file) {
   auto text = cb::os::readFile(kData / file);
   REQUIRE_MESSAGE(text.ok(), text.error());
-  auto out = cb::cli::parseSavedOutput(catalog, file, *text, "");
+  auto out = cb::imports::parseSavedOutput(catalog, file, *text, "");
   REQUIRE_MESSAGE(out.ok(), out.error());
   return std::move(*out);
 }

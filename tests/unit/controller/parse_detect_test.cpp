@@ -8,11 +8,11 @@
 #include <set>
 
 #include "bench/catalog.hpp"
-#include "cli/saved_outputs.hpp"
+#include "import/saved_outputs.hpp"
 #include "os/atomic_file.hpp"
 
 namespace fs = std::filesystem;
-using cb::cli::SavedOutput;
+using cb::imports::SavedOutput;
 
 namespace {
 
@@ -81,7 +81,7 @@ TEST_CASE("detect: every fixture is detected as its own tool, and only as it") {
   REQUIRE(outputs.size() >= 40);
   for (const auto& [file, tool] : outputs) {
     CAPTURE(file);
-    auto b = cb::cli::chooseBenchmark(catalog, file, fixture(file), "");
+    auto b = cb::imports::chooseBenchmark(catalog, file, fixture(file), "");
     REQUIRE_MESSAGE(b.ok(), b.error());
     CHECK((*b)->name() == tool);
   }
@@ -91,7 +91,7 @@ TEST_CASE("detect: fixtures parse into samples without parameters") {
   auto catalog = cb::bench::makeDefaultCatalog();
   for (const auto& [file, tool] : toolOutputs()) {
     CAPTURE(file);
-    auto out = cb::cli::parseSavedOutput(catalog, file, fixture(file), "");
+    auto out = cb::imports::parseSavedOutput(catalog, file, fixture(file), "");
     if (kNoFigures.contains(file)) {
       REQUIRE_FALSE(out.ok());
       CHECK(out.error().starts_with(file + ": " + tool + ": "));
@@ -101,7 +101,7 @@ TEST_CASE("detect: fixtures parse into samples without parameters") {
     CHECK(out->tool == tool);
     CHECK(out->file == file);
     CHECK_FALSE(out->samples.empty());
-    auto json = cb::cli::samplesToJson(*out);
+    auto json = cb::imports::samplesToJson(*out);
     REQUIRE(json.size() == out->samples.size());
     CHECK(json[0]["file"] == file);
     CHECK(json[0]["tool"] == tool);
@@ -115,34 +115,34 @@ TEST_CASE("detect: files that are no tool's output are not recognized") {
        {"README.md", "suites/good.yaml", "hpcc/hpccinf_n1000_nb80_p1_q2.txt",
         "facts/podman-runc/root/proc/cpuinfo", "stress-ng/multi_cpu_vm_hdd.yaml"}) {
     CAPTURE(file);
-    auto b = cb::cli::chooseBenchmark(catalog, file, fixture(file), "");
+    auto b = cb::imports::chooseBenchmark(catalog, file, fixture(file), "");
     REQUIRE_FALSE(b.ok());
     CHECK(b.error().starts_with(file + ": not recognized"));
     CHECK(b.error().find("sysbench-cpu") != std::string::npos);  // lists the known tools
   }
-  CHECK_FALSE(cb::cli::chooseBenchmark(catalog, "empty", "", "").ok());
+  CHECK_FALSE(cb::imports::chooseBenchmark(catalog, "empty", "", "").ok());
 }
 
 TEST_CASE("detect: output two tools recognize asks for --tool; --tool overrides detection") {
   auto catalog = cb::bench::makeDefaultCatalog();
   // The seed's sysbench_tests.sh appends a cpu and a memory run to one file.
   std::string both = fixture("sysbench_cpu_t2.txt") + fixture("sysbench/memory_write_seq_t1.txt");
-  auto b = cb::cli::chooseBenchmark(catalog, "sysbench_test_results.txt", both, "");
+  auto b = cb::imports::chooseBenchmark(catalog, "sysbench_test_results.txt", both, "");
   REQUIRE_FALSE(b.ok());
   CHECK(b.error().find("sysbench_test_results.txt") == 0);
   CHECK(b.error().find("sysbench-cpu, sysbench-memory") != std::string::npos);
   CHECK(b.error().find("--tool") != std::string::npos);
 
-  auto cpu = cb::cli::parseSavedOutput(catalog, "f", both, "sysbench-cpu");
+  auto cpu = cb::imports::parseSavedOutput(catalog, "f", both, "sysbench-cpu");
   REQUIRE_MESSAGE(cpu.ok(), cpu.error());
   CHECK(cpu->tool == "sysbench-cpu");
 
-  auto unknown = cb::cli::chooseBenchmark(catalog, "f", both, "nope");
+  auto unknown = cb::imports::chooseBenchmark(catalog, "f", both, "nope");
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().starts_with("unknown tool 'nope' (known: "));
 
-  auto wrong =
-      cb::cli::parseSavedOutput(catalog, "x.txt", fixture("fio/read_psync.json"), "sysbench-cpu");
+  auto wrong = cb::imports::parseSavedOutput(catalog, "x.txt", fixture("fio/read_psync.json"),
+                                             "sysbench-cpu");
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error().starts_with("x.txt: sysbench-cpu: "));
 }
@@ -152,13 +152,13 @@ TEST_CASE("import document: one document per tool, labels and host name on every
   std::vector<SavedOutput> outputs;
   for (const std::string f :
        {"sysbench_cpu_t2.txt", "iperf3/client_p1.txt", "sysbench_cpu_t1_p20000.txt"}) {
-    auto o = cb::cli::parseSavedOutput(catalog, f, fixture(f), "");
+    auto o = cb::imports::parseSavedOutput(catalog, f, fixture(f), "");
     REQUIRE_MESSAGE(o.ok(), o.error());
     outputs.push_back(*o);
   }
-  cb::cli::ImportOptions options;
+  cb::imports::ImportOptions options;
   options.labels = {{"environment", "vm"}, {"setup", "virtualbox"}};
-  auto docs = cb::cli::buildImportDocuments(outputs, options, catalog);
+  auto docs = cb::imports::buildImportDocuments(outputs, options, catalog);
   REQUIRE_MESSAGE(docs.ok(), docs.error());
   REQUIRE(docs->size() == 2);
   CHECK((*docs)[0]["benchmark"] == "iperf3-client");
@@ -172,32 +172,32 @@ TEST_CASE("import document: one document per tool, labels and host name on every
   CHECK(cpu["results"][0]["raw_output"] == fixture("sysbench_cpu_t2.txt"));
   CHECK_FALSE(cpu["results"][0]["samples"][0].contains("file"));
 
-  auto read = cb::cli::readImportDocumentText(cpu.dump(), catalog);
+  auto read = cb::imports::readImportDocumentText(cpu.dump(), catalog);
   REQUIRE_MESSAGE(read.ok(), read.error());
   CHECK(read->benchmark == "sysbench-cpu");
   CHECK(read->results.size() == 2);
   CHECK(read->results[0].samples.size() == outputs[0].samples.size());
 
   options.benchmark = "sysbench-cpu";
-  auto mixed = cb::cli::buildImportDocuments(outputs, options, catalog);
+  auto mixed = cb::imports::buildImportDocuments(outputs, options, catalog);
   REQUIRE_FALSE(mixed.ok());
   CHECK(mixed.error().find("iperf3-client, sysbench-cpu") != std::string::npos);
 
   outputs.erase(outputs.begin() + 1);
   options.benchmark = "noop";
-  auto renamed = cb::cli::buildImportDocuments(outputs, options, catalog);
+  auto renamed = cb::imports::buildImportDocuments(outputs, options, catalog);
   REQUIRE_MESSAGE(renamed.ok(), renamed.error());
   CHECK((*renamed)[0]["benchmark"] == "noop");
 
-  CHECK_FALSE(cb::cli::buildImportDocuments({}, {}, catalog).ok());
+  CHECK_FALSE(cb::imports::buildImportDocuments({}, {}, catalog).ok());
 }
 
 TEST_CASE("import document: invalid UTF-8 in a saved file is replaced, not an error") {
   auto catalog = cb::bench::makeDefaultCatalog();
-  auto o = cb::cli::parseSavedOutput(catalog, "latin1-\xe9.txt",
-                                     fixture("sysbench_cpu_t2.txt") + "caf\xe9\n", "");
+  auto o = cb::imports::parseSavedOutput(catalog, "latin1-\xe9.txt",
+                                         fixture("sysbench_cpu_t2.txt") + "caf\xe9\n", "");
   REQUIRE_MESSAGE(o.ok(), o.error());
-  auto docs = cb::cli::buildImportDocuments({*o}, {}, catalog);
+  auto docs = cb::imports::buildImportDocuments({*o}, {}, catalog);
   REQUIRE_MESSAGE(docs.ok(), docs.error());
   CHECK((*docs)[0]["results"][0]["file"] == "latin1-\xef\xbf\xbd.txt");
   CHECK_NOTHROW((void)(*docs)[0].dump());
@@ -205,14 +205,14 @@ TEST_CASE("import document: invalid UTF-8 in a saved file is replaced, not an er
 
 TEST_CASE("import document: the daemon's reading is strict and says where the problem is") {
   auto catalog = cb::bench::makeDefaultCatalog();
-  REQUIRE(cb::cli::readImportDocument(goodDocument(), catalog).ok());
+  REQUIRE(cb::imports::readImportDocument(goodDocument(), catalog).ok());
   auto errorOf = [&](const std::function<void(nlohmann::json&)>& change) {
     auto doc = goodDocument();
     change(doc);
-    auto r = cb::cli::readImportDocument(doc, catalog);
+    auto r = cb::imports::readImportDocument(doc, catalog);
     return r.ok() ? std::string("accepted") : r.error();
   };
-  CHECK(cb::cli::readImportDocumentText("{\"benchmark\": ", catalog).error() ==
+  CHECK(cb::imports::readImportDocumentText("{\"benchmark\": ", catalog).error() ==
         "import document is not valid JSON");
   CHECK(errorOf([](auto& d) { d = nlohmann::json::array(); }).find("expected a JSON object") !=
         std::string::npos);
@@ -251,12 +251,12 @@ TEST_CASE("import document: the daemon's reading is strict and says where the pr
 
   // Limits: results, raw output in total.
   CHECK(errorOf([](auto& d) {
-          for (std::size_t i = 0; i < cb::cli::kMaxImportResults; ++i) {
+          for (std::size_t i = 0; i < cb::imports::kMaxImportResults; ++i) {
             d["results"].push_back(d["results"][0]);
           }
         }).find("results; expected 1..") != std::string::npos);
   CHECK(errorOf([](auto& d) {
-          std::string big(cb::cli::kMaxImportRawBytes / 2 + 1, 'x');
+          std::string big(cb::imports::kMaxImportRawBytes / 2 + 1, 'x');
           d["results"][0]["raw_output"] = big;
           d["results"].push_back(d["results"][0]);
         }).find("raw outputs exceed 12.0 MiB in total at result 2") != std::string::npos);

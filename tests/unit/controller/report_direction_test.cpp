@@ -6,7 +6,7 @@
 #include <set>
 
 #include "bench/catalog.hpp"
-#include "cli/saved_outputs.hpp"
+#include "import/saved_outputs.hpp"
 #include "report/direction.hpp"
 #include "report/family.hpp"
 
@@ -93,9 +93,10 @@ TEST_SUITE("report") {
     std::size_t parsed = 0;
     for (const auto& entry : fs::recursive_directory_iterator(CB_TEST_DATA)) {
       if (!entry.is_regular_file()) continue;
-      auto text = cb::cli::readSavedOutputFile(entry.path().string());
+      auto text = cb::imports::readSavedOutputFile(entry.path().string());
       if (!text) continue;
-      auto out = cb::cli::parseSavedOutput(catalog, entry.path().string(), std::move(*text), "");
+      auto out =
+          cb::imports::parseSavedOutput(catalog, entry.path().string(), std::move(*text), "");
       if (!out) continue;  // not a tool output, or one captured to show a failure
       ++parsed;
       for (const auto& s : out->samples) {

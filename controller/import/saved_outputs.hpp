@@ -13,7 +13,7 @@
 #include "bench/catalog.hpp"
 #include "util/result.hpp"
 
-namespace cb::cli {
+namespace cb::imports {
 
 /// Largest saved output read as one file (larger files are not benchmark outputs).
 inline constexpr std::size_t kMaxSavedOutputBytes = 12 * 1024 * 1024;
@@ -103,4 +103,4 @@ Result<ImportDocument> readImportDocument(const nlohmann::json& document,
 Result<ImportDocument> readImportDocumentText(const std::string& jsonText,
                                               const bench::Catalog& catalog);
 
-}  // namespace cb::cli
+}  // namespace cb::imports

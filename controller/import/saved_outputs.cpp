@@ -1,4 +1,4 @@
-#include "cli/saved_outputs.hpp"
+#include "import/saved_outputs.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -9,7 +9,7 @@
 #include "os/atomic_file.hpp"
 #include "wire/codec.hpp"
 
-namespace cb::cli {
+namespace cb::imports {
 namespace {
 
 using Json = nlohmann::json;
@@ -341,4 +341,4 @@ Result<ImportDocument> readImportDocumentText(const std::string& jsonText,
   return readImportDocument(doc, catalog);
 }
 
-}  // namespace cb::cli
+}  // namespace cb::imports

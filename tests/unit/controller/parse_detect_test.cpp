@@ -1,4 +1,4 @@
-// Saved outputs (controller/cli/saved_outputs.hpp): detection over the real fixtures in
+// Saved outputs (controller/import/saved_outputs.hpp): detection over the real fixtures in
 // tests/data, parsing without parameters, and the importRun document both sides check.
 #include <doctest/doctest.h>
 

@@ -73,10 +73,13 @@ class RawAgent {
   std::uint64_t sequence_ = 0;
 };
 
-std::string hello(const std::string& nodeId, const std::string& hostname) {
+/// A hello presenting the cluster's join token (so the raw agent's key is accepted).
+std::string hello(const std::string& nodeId, const std::string& hostname,
+                  const std::string& token) {
   return cb::wire::buildEnvelope(1, [&](Body::Builder b) {
     auto h = b.initHello();
     h.setNodeId(nodeId);
+    h.setJoinToken(token);
     h.initFacts().setHostname(hostname);
     h.setAgentVersion("test");
   });
@@ -116,14 +119,17 @@ TEST_CASE("nodeMetrics count only from a registered agent about itself") {
   const std::string other(32, 'b');
   const std::string series = R"(clusterbench_node_cpu_seconds_total{mode="user",node="cbm-raw"})";
   RawAgent agent(c, self);
+  auto tokenText = cb::os::readFile(c.tokenFile());
+  REQUIRE(tokenText);
+  const std::string token = tokenText->substr(0, tokenText->find('\n'));
 
-  // Before hello: refused as unknown, nothing exported.
+  // Before hello its key is not accepted: refused undecoded, nothing exported.
   agent.send(nodeMetrics(self, 11));
   auto reply = agent.receive();
   REQUIRE(reply);
-  CHECK(errorCode(*reply) == cb::proto::Error::Code::UNKNOWN_NODE);
+  CHECK(errorCode(*reply) == cb::proto::Error::Code::REFUSED);
 
-  agent.send(hello(self, "cbm-raw"));
+  agent.send(hello(self, "cbm-raw", token));
   reply = agent.receive();
   REQUIRE(reply);
   REQUIRE(kindOf(*reply) == Body::WELCOME);
@@ -138,7 +144,7 @@ TEST_CASE("nodeMetrics count only from a registered agent about itself") {
   // About itself: exported under its hostname, without a reply.
   CHECK(cb::test::waitFor(
       [&] {
-        agent.keepAlive(self, hello(self, "cbm-raw"));
+        agent.keepAlive(self, hello(self, "cbm-raw", token));
         agent.send(nodeMetrics(self, 33.5));
         return cb::test::httpGet(url).find(series + " 33.5\n") != std::string::npos;
       },

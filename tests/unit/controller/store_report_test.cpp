@@ -215,10 +215,10 @@ TEST_SUITE("store") {
       REQUIRE(run.ok());
       REQUIRE(store->addResult(result(*run, "t1", "a", {{"completed", 1, "", {}}})).ok());
     }
-    // Back to the version 1 schema: no references column, no benchmark index.
+    // Back to the version 1 schema: no references column, no benchmark index, no key store.
     exec(path,
          "DROP INDEX runs_by_benchmark; ALTER TABLE runs DROP COLUMN references_json;"
-         " UPDATE schema_version SET version = 1");
+         " DROP TABLE agent_keys; UPDATE schema_version SET version = 1");
     {
       auto old = openStore(path, true);
       const auto got = rows(*old, {});
@@ -231,6 +231,11 @@ TEST_SUITE("store") {
     auto run = migrated->createRun("noop", "{}", 2, "{}", R"([{"metric":"m","value":2}])");
     REQUIRE(run.ok());
     CHECK(migrated->run(*run)->referencesJson == R"([{"metric":"m","value":2}])");
+    // Version 3: the key store exists after the migration.
+    REQUIRE(migrated->putAgentKey({std::string(40, 'k'), "pending", "", std::string(32, 'a'), "n",
+                                   "198.18.0.2", 1, 2}));
+    REQUIRE(migrated->agentKeys().size() == 1);
+    CHECK(migrated->agentKeys()[0].claimedNodeId == std::string(32, 'a'));
     CHECK(
         queryPlan(path, "SELECT id FROM runs WHERE benchmark = 'noop'").find("runs_by_benchmark") !=
         std::string::npos);

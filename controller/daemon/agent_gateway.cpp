@@ -5,6 +5,7 @@
 #include "daemon/daemon_log.hpp"
 #include "daemon/node_json.hpp"
 #include "daemon/zap.hpp"
+#include "metrics/node_resources.hpp"
 #include "util/clock.hpp"
 #include "wire/envelope.hpp"
 
@@ -202,13 +203,60 @@ void AgentGateway::onAgentFrames(wire::Frames&& frames, wire::LoopSocket::Peer&&
                   }));
       return;
     }
-    if (onMessage) onMessage(nodeId, routingId, in->envelope);
+    registry_.touch(nodeId, now);
+    if (kind == Body::NODE_METRICS) {
+      onNodeMetrics(nodeId, routingId, requestId, body.getNodeMetrics());
+      return;
+    }
+    auto handler = handlers_.find(kind);
+    if (handler == handlers_.end()) {
+      sendRouting(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
+                                              "message kind " + wire::bodyKindName(kind) +
+                                                  " is not accepted from agents",
+                                              requestId));
+      return;
+    }
+    handler->second(nodeId, body);
   } catch (const std::exception& e) {
     daemonLog()->error("failed to handle {} from an agent: {}", wire::bodyKindName(kind),
                        e.what());
     sendRouting(routingId,
                 wire::buildError(0, proto::Error::Code::INTERNAL, e.what(), requestId));
   }
+}
+
+void AgentGateway::handle(Body::Which kind, MessageHandler handler) {
+  handlers_[kind] = std::move(handler);
+}
+
+void AgentGateway::onNodeMetrics(const std::string& nodeId, const std::string& routingId,
+                                 std::uint64_t requestId, proto::NodeMetrics::Reader m) {
+  if (m.getNodeId() != nodeId.c_str()) {
+    sendRouting(routingId, wire::buildError(0, proto::Error::Code::BAD_REQUEST,
+                                            "nodeMetrics names another node", requestId));
+    return;
+  }
+  const NodeInfo* n = registry_.find(nodeId);
+  // A lost node re-registers on its next heartbeat; its figures wait until then.
+  if (n == nullptr || n->state != NodeState::kReady) return;
+  if (metrics_) metrics_->setNodeResources(n->hostname, metrics::readNodeResources(m));
+}
+
+std::vector<std::string> AgentGateway::sweep(std::chrono::steady_clock::time_point now) {
+  auto lost = registry_.sweep(now);
+  for (const auto& id : lost) {
+    const NodeInfo* n = registry_.find(id);
+    daemonLog()->warn("node {} ({}) lost: no heartbeat for {} ms", n->hostname, id,
+                      (config_.heartbeat * config_.missedHeartbeats).count());
+    if (metrics_) metrics_->setNodeState(n->hostname, n->environment, "lost");
+  }
+  if (metrics_) {
+    for (const auto* n : registry_.all()) {
+      metrics_->setHeartbeatAge(n->hostname,
+                                std::chrono::duration<double>(now - n->lastSeen).count());
+    }
+  }
+  return lost;
 }
 
 bool AgentGateway::tokenValid(const std::string& presented) {

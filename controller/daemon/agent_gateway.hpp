@@ -9,16 +9,21 @@
 // - Identity is the key: every message carries the ZAP user id (the Z85 key) and the gateway
 //   takes the node id bound to that key, never a field of the message. A message arriving on a
 //   routing id that belongs to another key's node is refused.
-// - Registered nodes' messages other than hello/heartbeat go to `onMessage` with the node id.
+// - Liveness: hello, heartbeats and every other message of a registered node; sweep() declares
+//   silent nodes lost. nodeMetrics (a node's own resources) is handled here.
+// - Other kinds go to the handler registered for that kind (handle()), with the sender's node id;
+//   a kind without a handler is answered with an error: the table is the allow-list.
 // Thread-safety: everything on the io_context's thread.
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 #include <zmq.hpp>
 
+#include "daemon/agent_link.hpp"
 #include "metrics/metrics.hpp"
 #include "registry/join_tokens.hpp"
 #include "registry/key_store.hpp"
@@ -34,14 +39,6 @@ class io_context;
 }
 
 namespace cb::controller {
-
-/// Sends encoded envelopes to agents by node id (fakes implement it in unit tests).
-class AgentLink {
- public:
-  virtual ~AgentLink() = default;
-  /// False when the node is unknown or its connection cannot take the message now.
-  virtual bool send(const std::string& nodeId, const std::string& bytes) = 0;
-};
 
 struct GatewayConfig {
   std::string endpoint = "tcp://0.0.0.0:7700";
@@ -80,10 +77,12 @@ class AgentGateway final : public AgentLink {
 
   /// A node registered (or registered again): info, first time since start, back from lost.
   std::function<void(const NodeInfo&, bool isNew, bool returned)> onRegistered;
-  /// A message from a registered node (not hello or heartbeat), with its connection.
-  std::function<void(const std::string& nodeId, const std::string& routingId,
-                     proto::Envelope::Reader envelope)>
-      onMessage;
+  using MessageHandler =
+      std::function<void(const std::string& nodeId, proto::Envelope::Body::Reader body)>;
+  /// Accepts `kind` from registered nodes and hands it to `handler`.
+  void handle(proto::Envelope::Body::Which kind, MessageHandler handler);
+  /// Declares nodes silent for too long lost and publishes heartbeat ages; returns the lost ids.
+  std::vector<std::string> sweep(std::chrono::steady_clock::time_point now);
 
  private:
   void onZap(wire::Frames&& frames);
@@ -96,6 +95,8 @@ class AgentGateway final : public AgentLink {
   bool tokenValid(const std::string& presented);
   void persist(const AgentKey& key);
   void dropNode(const AgentKey& key, const std::string& why);
+  void onNodeMetrics(const std::string& nodeId, const std::string& routingId,
+                     std::uint64_t requestId, proto::NodeMetrics::Reader metrics);
 
   boost::asio::io_context& io_;
   zmq::context_t& zmq_;
@@ -108,6 +109,7 @@ class AgentGateway final : public AgentLink {
   std::unique_ptr<wire::LoopSocket> zap_;
   std::unique_ptr<wire::LoopSocket> agents_;
   std::string bound_;
+  std::map<proto::Envelope::Body::Which, MessageHandler> handlers_;
   // Join tokens, re-read when the file changes.
   std::vector<JoinToken> tokens_;
   std::filesystem::file_time_type tokensMtime_{};

@@ -75,4 +75,14 @@ nlohmann::json runToJson(const store::RunRecord& r) {
       {"finished_at_ms", r.finishedAt}};
 }
 
+nlohmann::json runWithResultsJson(store::Store& store, std::int64_t runId) {
+  auto j = nlohmann::json::object();
+  if (auto r = store.run(runId)) j = runToJson(*r);
+  j["results"] = nlohmann::json::array();
+  for (const auto& res : store.resultsForRun(runId)) {
+    j["results"].push_back(resultToJson(res, false));
+  }
+  return j;
+}
+
 }  // namespace cb::controller

@@ -16,5 +16,7 @@ nlohmann::json nodeToJson(const NodeInfo& node, TimePoint now);
 nlohmann::json resultToJson(const store::ResultRecord& r, bool withRawOutput);
 /// A run header.
 nlohmann::json runToJson(const store::RunRecord& r);
+/// A stored run's header with "results" (without raw output); {"results": []} for no such run.
+nlohmann::json runWithResultsJson(store::Store& store, std::int64_t runId);
 
 }  // namespace cb::controller

@@ -64,12 +64,4 @@ std::vector<std::int64_t> RunTracker::ids() const {
   return out;
 }
 
-std::vector<std::string> RunTracker::waitingPeers() const {
-  std::vector<std::string> out;
-  for (const auto& [_, run] : runs_) {
-    if (!run.controlPeer.empty()) out.push_back(run.controlPeer);
-  }
-  return out;
-}
-
 }  // namespace cb::controller

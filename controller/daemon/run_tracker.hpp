@@ -27,8 +27,6 @@ struct ActiveRun {
   std::function<void(const std::string&, const std::string&, const std::string&)> onEvent;
   /// Called once when the run completes (runId, status).
   std::function<void(std::int64_t, const std::string&)> onFinished;
-  /// Control peer that keeps receiving keep-alives while the run is in flight ("" = none).
-  std::string controlPeer;
 };
 
 /// "run<runId>-<nodeId>": unique across controller restarts because run ids come from the store.
@@ -48,8 +46,6 @@ class RunTracker {
   std::size_t size() const { return runs_.size(); }
   /// Pending tasks across runs (for the tasks_running gauge).
   std::size_t pendingTasks() const;
-  /// Control peers waiting for a run to finish.
-  std::vector<std::string> waitingPeers() const;
   std::vector<std::int64_t> ids() const;
 
  private:

@@ -1,7 +1,12 @@
-// ControllerDaemon as the orchestrator's Dispatcher: fan one benchmark out to nodes as a run.
-#include "daemon/controller_daemon.hpp"
+// RunService: starting runs and suites (the gather is in run_gather.cpp).
+#include "daemon/run_service.hpp"
+
+#include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"
+#include "daemon/node_json.hpp"
 #include "orchestrator/environment_label.hpp"
+#include "orchestrator/suite_runner.hpp"
+#include "spec/suite.hpp"
 #include "util/clock.hpp"
 #include "wire/envelope.hpp"
 
@@ -35,7 +40,20 @@ std::pair<std::string, std::string> firstIpv4(const nlohmann::json& addresses) {
 
 }  // namespace
 
-std::vector<NodeView> ControllerDaemon::readyNodes() const {
+RunService::RunService(AgentLink& link, const Registry& registry, store::Store& store,
+                       metrics::Metrics* metrics, const bench::Catalog& catalog, MpiRelay& mpi,
+                       RunTimings timings)
+    : link_(link),
+      registry_(registry),
+      store_(store),
+      metrics_(metrics),
+      catalog_(catalog),
+      mpi_(mpi),
+      timings_(timings) {}
+
+RunService::~RunService() = default;
+
+std::vector<NodeView> RunService::readyNodes() const {
   std::vector<NodeView> out;
   for (const auto* n : registry_.ready()) {
     auto [ip, net] = firstIpv4(n->facts.value("addresses", nlohmann::json::array()));
@@ -45,8 +63,8 @@ std::vector<NodeView> ControllerDaemon::readyNodes() const {
   return out;
 }
 
-Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunEventFn onEvent,
-                                                RunFinishedFn onFinished) {
+Result<std::int64_t> RunService::dispatch(const DispatchRequest& req, RunEventFn onEvent,
+                                          RunFinishedFn onFinished) {
   const bench::Benchmark* bench = catalog_.find(req.benchmark);
   if (!bench) {
     std::string known;
@@ -98,27 +116,27 @@ Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunE
   }
   // Beyond the task timeout, allow for the agent to kill, report and reconnect.
   run.deadline = std::chrono::steady_clock::now() + timeout +
-                 config_.heartbeat * (config_.missedHeartbeats + 2) + std::chrono::seconds(5);
+                 timings_.heartbeat * (timings_.missedHeartbeats + 2) + std::chrono::seconds(5);
   for (const auto* n : targets) {
     std::string taskId = makeTaskId(*runId, n->nodeId);
     run.tasks[taskId] = TaskSlot{n->nodeId, n->hostname, false, ""};
-    sendToAgent(n->routingId, wire::buildEnvelope(nextRequestId_++, [&](auto b) {
-                  auto t = b.initRunTask();
-                  t.setTaskId(taskId);
-                  t.setBenchmark(req.benchmark);
-                  auto list = t.initParams(static_cast<unsigned>(validated->size()));
-                  unsigned i = 0;
-                  for (const auto& [k, v] : *validated) {
-                    list[i].setName(k);
-                    list[i].setValue(v);
-                    ++i;
-                  }
-                  t.setTimeoutMs(static_cast<std::uint32_t>(timeout.count()));
-                }));
+    link_.send(n->nodeId, wire::buildEnvelope(nextRequestId_++, [&](auto b) {
+                 auto t = b.initRunTask();
+                 t.setTaskId(taskId);
+                 t.setBenchmark(req.benchmark);
+                 auto list = t.initParams(static_cast<unsigned>(validated->size()));
+                 unsigned i = 0;
+                 for (const auto& [k, v] : *validated) {
+                   list[i].setName(k);
+                   list[i].setValue(v);
+                   ++i;
+                 }
+                 t.setTimeoutMs(static_cast<std::uint32_t>(timeout.count()));
+               }));
   }
   if (req.benchmark == "hpcc-mpi") {
-    mpiJobs_.add(MpiJob{validated->at("job"), *runId, targets.front()->nodeId,
-                        hostsOfHostSlots(validated->at("hosts"))});
+    mpi_.addJob(MpiJob{validated->at("job"), *runId, targets.front()->nodeId,
+                       hostsOfHostSlots(validated->at("hosts"))});
   }
   daemonLog()->info("run {}: {} on {} node(s)", *runId, req.benchmark, targets.size());
   runs_.add(std::move(run));
@@ -126,34 +144,83 @@ Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunE
   return *runId;
 }
 
-void ControllerDaemon::publishTaskGauges() {
-  if (!metrics_) return;
-  metrics::NodeTaskCounts running;
-  for (auto id : runs_.ids()) {
-    const ActiveRun* run = runs_.get(id);
-    for (const auto& [taskId, slot] : run->tasks) {
-      if (!slot.done) ++running[{slot.hostname, run->benchmark}];
-    }
-  }
-  metrics_->setNodeTasksRunning(running);
-}
-
-void ControllerDaemon::suiteProgress(const SuiteProgress& p) {
+void RunService::suiteProgress(const SuiteProgress& p) {
   if (metrics_) {
     metrics_->setSuiteProgress({p.suite, p.steps, p.stepsCompleted, p.currentStep, p.running});
   }
 }
 
-void ControllerDaemon::cancelRun(std::int64_t runId) {
+void RunService::cancelRun(std::int64_t runId) {
   ActiveRun* run = runs_.get(runId);
   if (!run) return;
   for (const auto& [taskId, slot] : run->tasks) {
     if (slot.done) continue;
-    if (const NodeInfo* n = registry_.find(slot.nodeId)) {
-      sendToAgent(n->routingId,
-                  wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
+    link_.send(slot.nodeId,
+               wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
+  }
+}
+
+std::vector<std::int64_t> RunService::cancel(std::int64_t runId) {
+  if (runId == 0) {
+    for (auto& [_, suite] : suites_) suite->cancel();
+  }
+  std::vector<std::int64_t> cancelled;
+  for (auto id : runs_.ids()) {
+    if (runId == 0 || id == runId) {
+      cancelRun(id);
+      cancelled.push_back(id);
     }
   }
+  return cancelled;
+}
+
+void RunService::run(const RunRequest& r, const ReplyHandle& reply) {
+  DispatchRequest req;
+  req.benchmark = r.benchmark;
+  req.params = r.params;
+  req.labels = r.labels;
+  req.timeout = r.timeout;
+  if (r.nodes.empty()) {
+    for (const auto& n : readyNodes()) req.nodeIds.push_back(n.nodeId);
+  }
+  for (const auto& key : r.nodes) {
+    const NodeInfo* n = registry_.findByIdOrHostname(key);
+    if (!n) return reply.finish(errorReply("no node '" + key + "' (see `clusterbench nodes`)"));
+    req.nodeIds.push_back(n->nodeId);
+  }
+  auto runId = dispatch(
+      req,
+      [reply](const std::string& host, const std::string& kind, const std::string& text) {
+        if (kind == "started") reply.progress(host + ": started " + text);
+        if (kind == "finished") reply.progress(host + ": " + text);
+      },
+      [this, reply](std::int64_t id, const std::string&) {
+        reply.finish(jsonReply(runWithResultsJson(store_, id)));
+      });
+  if (!runId) return reply.finish(errorReply(runId.error()));
+  reply.progress("run " + std::to_string(*runId) + ": " + r.benchmark + " on " +
+                 std::to_string(req.nodeIds.size()) + " node(s)");
+}
+
+void RunService::runSuite(const std::string& yaml, const std::string& fileName,
+                          const nlohmann::json& labels, const ReplyHandle& reply) {
+  auto suite = spec::parseSuite(yaml, fileName, catalog_);
+  if (!suite) return reply.finish(errorReply(suite.error()));
+  auto id = nextSuite_++;
+  auto runner = std::make_unique<SuiteRunner>(
+      *this, *suite, labels, [reply](const std::string& line) { reply.progress(line); },
+      [this, reply](const nlohmann::json& summary) {
+        nlohmann::json out = summary;
+        for (auto& r : out["runs"]) {
+          if (r.contains("run_id")) {
+            r["run"] = runWithResultsJson(store_, r["run_id"].get<std::int64_t>());
+          }
+        }
+        reply.finish(jsonReply(out));
+      });
+  auto* raw = runner.get();
+  suites_[id] = std::move(runner);
+  raw->start();  // may finish at once; sweep() forgets finished runners
 }
 
 }  // namespace cb::controller

@@ -1,0 +1,111 @@
+#include "daemon/control_handlers.hpp"
+
+#include "daemon/control_reply.hpp"
+#include "daemon/node_json.hpp"
+#include "import/saved_outputs.hpp"
+
+namespace cb::controller {
+using Which = ctl::Request::Body::Which;
+
+namespace {
+/// Labels of a run or suite request as a JSON object, checked like imported runs' labels
+/// (imports::checkRunLabels); a duplicate key is an error.
+template <typename List>
+Result<nlohmann::json> checkedLabels(List list) {
+  std::map<std::string, std::string> labels;
+  for (auto kv : list) {
+    if (!labels.emplace(kv.getKey(), kv.getValue()).second) {
+      return fail("label '" + std::string(kv.getKey()) + "' given twice");
+    }
+  }
+  if (auto s = imports::checkRunLabels(labels); !s) return fail(s.error());
+  return nlohmann::json(labels);
+}
+
+nlohmann::json listResults(store::Store& store, ctl::ResultsQuery::Reader q,
+                           std::string& error) {
+  std::vector<store::RunRecord> runs;
+  if (q.getRunId() != 0) {
+    auto r = store.run(q.getRunId());
+    if (!r) {
+      error = "no run " + std::to_string(q.getRunId());
+      return {};
+    }
+    runs.push_back(*r);
+  } else {
+    runs = store.recentRuns(q.getLimit() ? q.getLimit() : 20);
+  }
+  auto arr = nlohmann::json::array();
+  for (const auto& r : runs) {
+    auto j = runToJson(r);
+    j["results"] = nlohmann::json::array();
+    for (const auto& res : store.resultsForRun(r.id)) {
+      j["results"].push_back(resultToJson(res, q.getRunId() != 0));
+    }
+    arr.push_back(j);
+  }
+  return arr;
+}
+}  // namespace
+
+void registerControlHandlers(ControlTable& table, const ControlServices& s) {
+  table.on(Which::KEYS, [&gw = s.gateway](auto body, ReplyHandle reply) {
+    reply.finish(keysReply(gw, body.getKeys()));
+  });
+  table.on(Which::LIST_NODES, [&reg = s.gateway.registry()](auto, ReplyHandle reply) {
+    auto now = std::chrono::steady_clock::now();
+    auto arr = nlohmann::json::array();
+    for (const auto* n : reg.all()) arr.push_back(nodeToJson(*n, now));
+    reply.finish(jsonReply(arr));
+  });
+  table.on(Which::STATUS,
+           [status = s.status](auto, ReplyHandle reply) { reply.finish(jsonReply(status())); });
+  table.on(Which::LIST_RESULTS, [&store = s.store](auto body, ReplyHandle reply) {
+    std::string error;
+    auto out = listResults(store, body.getListResults(), error);
+    reply.finish(error.empty() ? jsonReply(out) : errorReply(error));
+  });
+  table.on(Which::RUN, [&runs = s.runs](auto body, ReplyHandle reply) {
+    auto r = body.getRun();
+    RunRequest req;
+    req.benchmark = r.getBenchmark();
+    for (auto n : r.getNodes()) req.nodes.emplace_back(n.cStr());
+    for (auto kv : r.getParams()) req.params[kv.getKey()] = kv.getValue();
+    req.timeout = std::chrono::milliseconds(r.getTimeoutMs());
+    auto labels = checkedLabels(r.getLabels());
+    if (!labels) return reply.finish(errorReply(labels.error()));
+    req.labels = *labels;
+    runs.run(req, reply);
+  });
+  table.on(Which::RUN_SUITE, [&runs = s.runs](auto body, ReplyHandle reply) {
+    auto r = body.getRunSuite();
+    auto labels = checkedLabels(r.getLabels());
+    if (!labels) return reply.finish(errorReply(labels.error()));
+    runs.runSuite(r.getYaml(), r.getFileName(), *labels, reply);
+  });
+  table.on(Which::CANCEL, [&runs = s.runs](auto body, ReplyHandle reply) {
+    reply.finish(jsonReply({{"cancelled", runs.cancel(body.getCancel().getRunId())}}));
+  });
+  table.on(Which::APPLY, [&applies = s.applies](auto body, ReplyHandle reply) {
+    auto a = body.getApply();
+    ApplyRequest req;
+    req.yaml = a.getYaml();
+    req.fileName = a.getFileName();
+    req.mode = a.getVerify()   ? ApplyMode::kVerify
+               : a.getDryRun() ? ApplyMode::kDryRun
+                               : ApplyMode::kApply;
+    req.timeout = req.mode == ApplyMode::kApply ? std::chrono::minutes(15)
+                                                : std::chrono::minutes(2);
+    applies.start(std::move(req), reply);
+  });
+  table.on(Which::IMPORT_RUN, [&store = s.store, &catalog = s.catalog](auto body,
+                                                                        ReplyHandle reply) {
+    reply.finish(importRunReply(store, catalog, body.getImportRun()));
+  });
+  table.on(Which::SHUTDOWN, [shutdown = s.shutdown](auto, ReplyHandle reply) {
+    reply.finish(jsonReply({{"stopping", true}}));
+    if (shutdown) shutdown();
+  });
+}
+
+}  // namespace cb::controller

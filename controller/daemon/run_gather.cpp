@@ -1,0 +1,150 @@
+// RunService: the gather — task events and results from agents, deadlines, the end of a run.
+#include "daemon/daemon_log.hpp"
+#include "daemon/run_service.hpp"
+#include "orchestrator/suite_runner.hpp"
+#include "util/clock.hpp"
+#include "wire/envelope.hpp"
+#include "wire/sample_codec.hpp"
+
+namespace cb::controller {
+using Body = proto::Envelope::Body;
+
+namespace {
+std::string statusName(proto::TaskResult::Status s) {
+  switch (s) {
+    case proto::TaskResult::Status::SUCCEEDED:
+      return "succeeded";
+    case proto::TaskResult::Status::FAILED:
+      return "failed";
+    case proto::TaskResult::Status::TIMED_OUT:
+      return "timed_out";
+    case proto::TaskResult::Status::CANCELLED:
+      return "cancelled";
+    case proto::TaskResult::Status::REFUSED:
+      return "refused";
+  }
+  return "failed";
+}
+}  // namespace
+
+void RunService::onTaskEvent(const std::string& nodeId, proto::TaskEvent::Reader ev) {
+  auto runId = runIdOfTask(ev.getTaskId());
+  ActiveRun* run = runId ? runs_.get(*runId) : nullptr;
+  if (!run || !run->onEvent) return;
+  static const char* kKinds[] = {"started", "stdout", "stderr", "progress"};
+  auto k = static_cast<unsigned>(ev.getKind());
+  const NodeInfo* n = registry_.find(nodeId);
+  run->onEvent(n ? n->hostname : nodeId, k < 4 ? kKinds[k] : "progress", ev.getText().cStr());
+}
+
+void RunService::onTaskResult(const std::string& nodeId, proto::TaskResult::Reader result) {
+  std::string taskId = result.getTaskId();
+  if (!storeResult(nodeId, result)) return;  // not stored: the agent keeps it and re-sends
+  link_.send(nodeId, wire::buildEnvelope(0, [&](Body::Builder b) {
+               b.initTaskResultAck().setTaskId(taskId);
+             }));
+  publishTaskGauges();
+}
+
+bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reader r) {
+  std::string taskId = r.getTaskId();
+  auto runId = runIdOfTask(taskId);
+  if (!runId) {
+    daemonLog()->warn("ignoring a result for unknown task id {}", taskId);
+    return true;  // nothing to keep: acknowledged so that the agent forgets it
+  }
+  const NodeInfo* n = registry_.find(nodeId);
+  store::ResultRecord rec;
+  rec.runId = *runId;
+  rec.taskId = taskId;
+  rec.nodeId = nodeId;
+  rec.hostname = n ? n->hostname : "";
+  rec.environment = n ? n->environment : "";
+  rec.status = statusName(r.getStatus());
+  rec.exitCode = r.getExitCode();
+  rec.wallSeconds = r.getWallSeconds();
+  rec.userSeconds = r.getRusage().getUserSeconds();
+  rec.systemSeconds = r.getRusage().getSystemSeconds();
+  rec.maxRssKb = r.getRusage().getMaxRssKb();
+  for (auto c : r.getCommand()) rec.command.emplace_back(c.cStr());
+  rec.rawOutput = r.getRawOutput();
+  rec.rawStderr = r.getRawStderr();
+  rec.message = r.getMessage();
+  rec.samples = wire::readSamples(r.getSamples());
+  rec.finishedAt = nowMs();
+  auto stored = store_.addResult(rec);
+  if (!stored) {
+    daemonLog()->error("cannot store result of {}: {} (not acknowledged; the agent sends it again)",
+                       taskId, stored.error());
+    return false;
+  }
+  if (!*stored) return true;  // a re-sent result we already have
+  auto* run = runs_.get(*runId);
+  std::string benchmark = run ? run->benchmark : "";
+  if (benchmark.empty()) {
+    if (auto storedRun = store_.run(*runId)) benchmark = storedRun->benchmark;
+  }
+  if (metrics_) {
+    metrics_->countTask(rec.status);
+    for (const auto& s : rec.samples) {
+      metrics_->recordSample(rec.hostname, rec.environment, benchmark, s.metric, s.unit, s.value);
+    }
+  }
+  daemonLog()->info("task {} on {}: {} in {:.2f} s", taskId, rec.hostname, rec.status,
+                    rec.wallSeconds);
+  if (run && run->onEvent) {
+    std::string line = rec.status;
+    if (!rec.message.empty()) line += " (" + rec.message + ")";
+    run->onEvent(rec.hostname, "finished", line);
+  }
+  if (runs_.complete(taskId, rec.status)) finishRun(*runId);
+  return true;
+}
+
+void RunService::finishRun(std::int64_t runId) {
+  ActiveRun* run = runs_.get(runId);
+  if (!run) return;
+  std::size_t ok = 0, total = run->tasks.size();
+  for (auto& [taskId, slot] : run->tasks) {
+    if (!slot.done) {
+      slot.done = true;
+      slot.status = "no_result";
+      if (run->onEvent) run->onEvent(slot.hostname, "finished", "no result before the deadline");
+      link_.send(slot.nodeId,
+                 wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
+    }
+    if (slot.status == "succeeded") ++ok;
+  }
+  std::string status = ok == total ? "succeeded" : ok == 0 ? "failed" : "partial";
+  if (auto s = store_.finishRun(runId, status, nowMs()); !s) {
+    daemonLog()->error("store: {}", s.error());
+  }
+  daemonLog()->info("run {} {} ({}/{} nodes succeeded)", runId, status, ok, total);
+  auto onFinished = std::move(run->onFinished);
+  runs_.erase(runId);
+  mpi_.removeRun(runId);
+  if (onFinished) onFinished(runId, status);
+}
+
+void RunService::sweep(std::chrono::steady_clock::time_point now) {
+  for (auto runId : runs_.expired(now)) finishRun(runId);
+  for (auto it = suites_.begin(); it != suites_.end();) {
+    it = it->second->finished() ? suites_.erase(it) : std::next(it);
+  }
+  if (metrics_) metrics_->setTasksRunning(static_cast<double>(runs_.pendingTasks()));
+  publishTaskGauges();
+}
+
+void RunService::publishTaskGauges() {
+  if (!metrics_) return;
+  metrics::NodeTaskCounts running;
+  for (auto id : runs_.ids()) {
+    const ActiveRun* run = runs_.get(id);
+    for (const auto& [taskId, slot] : run->tasks) {
+      if (!slot.done) ++running[{slot.hostname, run->benchmark}];
+    }
+  }
+  metrics_->setNodeTasksRunning(running);
+}
+
+}  // namespace cb::controller

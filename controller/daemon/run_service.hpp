@@ -1,0 +1,99 @@
+#pragma once
+// RunService: runs and suites. Fans a benchmark out to nodes as a stored run (the orchestrator's
+// Dispatcher), gathers the agents' task events and results into the store, reports progress to
+// the waiting client and figures to /metrics, ends runs at their deadline and runs suites.
+// Contract:
+// - A result is acknowledged to its agent only once the store has it (now, or from an earlier
+//   send): a failed store write acknowledges nothing, so the agent keeps it and sends it again.
+// - A run finishes exactly once: when its last task reports, at its deadline (open tasks become
+//   "no_result" and are cancelled on their nodes) or never twice.
+// Thread-safety: the controller loop only.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bench/catalog.hpp"
+#include "daemon/agent_link.hpp"
+#include "daemon/mpi_relay.hpp"
+#include "daemon/reply_handle.hpp"
+#include "daemon/run_tracker.hpp"
+#include "metrics/metrics.hpp"
+#include "orchestrator/dispatcher.hpp"
+#include "registry/registry.hpp"
+#include "schemas/protocol.capnp.h"
+#include "store/store.hpp"
+
+namespace cb::controller {
+
+class SuiteRunner;
+
+struct RunTimings {
+  std::chrono::milliseconds heartbeat{2000};
+  int missedHeartbeats = 3;
+};
+
+/// A `clusterbench run` request as the control protocol carries it.
+struct RunRequest {
+  std::string benchmark;
+  std::vector<std::string> nodes;  // node ids or hostnames; empty = every ready node
+  bench::Params params;
+  std::chrono::milliseconds timeout{0};
+  nlohmann::json labels = nlohmann::json::object();
+};
+
+class RunService final : public Dispatcher {
+ public:
+  RunService(AgentLink& link, const Registry& registry, store::Store& store,
+             metrics::Metrics* metrics, const bench::Catalog& catalog, MpiRelay& mpi,
+             RunTimings timings);
+  ~RunService() override;
+
+  // Dispatcher
+  std::vector<NodeView> readyNodes() const override;
+  Result<std::int64_t> dispatch(const DispatchRequest& request, RunEventFn onEvent,
+                                RunFinishedFn onFinished) override;
+  void cancelRun(std::int64_t runId) override;
+  void suiteProgress(const SuiteProgress& progress) override;
+
+  /// `clusterbench run`: progress lines while it runs, the run with its results at the end.
+  void run(const RunRequest& request, const ReplyHandle& reply);
+  /// `clusterbench run SUITE`: the suite's summary with every run at the end.
+  void runSuite(const std::string& yaml, const std::string& fileName,
+                const nlohmann::json& labels, const ReplyHandle& reply);
+  /// Cancels one run in flight (every run and suite for 0); returns the runs cancelled.
+  std::vector<std::int64_t> cancel(std::int64_t runId);
+
+  void onTaskEvent(const std::string& nodeId, proto::TaskEvent::Reader event);
+  /// Stores the result, then acknowledges it to the node (see the contract above).
+  void onTaskResult(const std::string& nodeId, proto::TaskResult::Reader result);
+
+  /// Ends runs past their deadline, forgets finished suites, publishes the task gauges.
+  void sweep(std::chrono::steady_clock::time_point now);
+
+  std::size_t runsInFlight() const { return runs_.size(); }
+  std::size_t pendingTasks() const { return runs_.pendingTasks(); }
+
+ private:
+  /// Stores the result; false when the store failed (the result must not be acknowledged).
+  bool storeResult(const std::string& nodeId, proto::TaskResult::Reader result);
+  void finishRun(std::int64_t runId);
+  void publishTaskGauges();
+
+  AgentLink& link_;
+  const Registry& registry_;
+  store::Store& store_;
+  metrics::Metrics* metrics_;
+  const bench::Catalog& catalog_;
+  MpiRelay& mpi_;
+  RunTimings timings_;
+  RunTracker runs_;
+  std::map<std::uint64_t, std::unique_ptr<SuiteRunner>> suites_;
+  std::uint64_t nextSuite_ = 1;
+  std::uint64_t nextRequestId_ = 1;
+};
+
+}  // namespace cb::controller

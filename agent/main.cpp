@@ -14,6 +14,7 @@
 #include "config/config_service.hpp"
 #include "facts/facts.hpp"
 #include "metrics/node_sampler.hpp"
+#include "os/filesystem.hpp"
 #include "os/process_runner.hpp"
 #include "os/sd_notify.hpp"
 #include "session/identity.hpp"
@@ -209,7 +210,9 @@ int main(int argc, char** argv) {
   config.joinToken = *joinToken;
   config.heartbeat = std::chrono::milliseconds(heartbeatMs);
   config.backoffMax = std::chrono::milliseconds(backoffMaxMs);
-  config.outboxDir = std::filesystem::path(stateDir) / "outbox";
+  // The outbox is on the host's own filesystem, whatever --config-root says.
+  auto hostFs = cb::os::makeRootedFilesystem("/");
+  config.outboxDir = (std::filesystem::absolute(stateDir) / "outbox").lexically_normal().string();
   config.agentVersion = kVersion;
   config.metricsInterval = std::chrono::milliseconds(metricsIntervalMs);
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -219,8 +222,8 @@ int main(int argc, char** argv) {
                                         "ipc://" + config.spawnSocketPath};
 
   cb::agent::Session session(
-      io, zmq, config, [factsRoot] { return cb::agent::collectFacts(factsRoot); }, catalog,
-      *runner);
+      io, zmq, config, [factsRoot] { return cb::agent::collectFacts(factsRoot); }, catalog, *runner,
+      *hostFs);
   session.sampleMetrics = [factsRoot, userHz = ::sysconf(_SC_CLK_TCK), warned = false]() mutable {
     auto reading = cb::agent::sampleNodeMetrics(factsRoot, userHz);
     for (const auto& problem : reading.problems) {

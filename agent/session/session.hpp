@@ -1,12 +1,12 @@
 #pragma once
-// The agent's link to the controller: CURVE DEALER socket, registration (hello/welcome),
-// heartbeats, reconnect with backoff + jitter, task dispatch, and a durable outbox of results
-// that is re-sent until the controller acknowledges it.
+// The agent's session with the controller: wires the Connection (socket, registration,
+// heartbeats, reconnects), the durable Outbox of task results and the MessageRouter (which
+// controller messages reach which part: tasks, MPI launches, node configuration) together.
+// Results are written to the outbox before they are sent and re-sent after every registration
+// until the controller acknowledges them.
 // Thread-safety: everything runs on the io_context thread given to the constructor.
 #include <chrono>
-#include <filesystem>
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <zmq.hpp>
@@ -16,12 +16,14 @@
 #include "metrics/node_metrics.hpp"
 #include "mpi/spawn_relay.hpp"
 #include "mpi/spawn_runner.hpp"
+#include "os/filesystem.hpp"
 #include "os/process_runner.hpp"
-#include "session/backoff.hpp"
+#include "session/connection.hpp"
 #include "session/identity.hpp"
+#include "session/message_router.hpp"
+#include "session/outbox.hpp"
 #include "spec/node_config.hpp"
 #include "tasks/task_runner.hpp"
-#include "wire/zmq_socket.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -38,7 +40,9 @@ struct SessionConfig {
   int missedBeforeReconnect = 3;              // heartbeats without an answer
   std::chrono::milliseconds backoffInitial{250};
   std::chrono::milliseconds backoffMax{10000};
-  std::filesystem::path outboxDir;  // results not yet acknowledged
+  /// Results not yet acknowledged: an absolute path as the session's Filesystem sees it;
+  /// empty = kept in memory only.
+  std::string outboxDir;
   std::string agentVersion;
   ExecutionEnv exec;            // scratch root and unprivileged user for tasks
   std::string spawnSocketPath;  // where MPI launch helpers reach this agent
@@ -50,10 +54,12 @@ class Session {
  public:
   using FactsFn = std::function<Facts()>;
 
+  /// `fs` holds the outbox; it, `catalog` and `runner` must outlive the session.
   Session(boost::asio::io_context& io, zmq::context_t& zmq, SessionConfig config, FactsFn facts,
-          const bench::Catalog& catalog, os::ProcessRunner& runner);
+          const bench::Catalog& catalog, os::ProcessRunner& runner, os::Filesystem& fs);
   ~Session();
 
+  /// Loads the outbox an earlier run left, binds the spawn socket and connects.
   void start();
   /// Cancels running tasks and closes the socket; results already in the outbox stay on disk.
   void stop();
@@ -63,7 +69,7 @@ class Session {
   std::function<void(const std::string& applyId, bool dryRun, spec::NodeConfig config)>
       onApplyConfig;
   /// Sends one encoded envelope now if connected (dropped otherwise: the controller times out).
-  void sendMessage(const std::string& bytes) { send(bytes); }
+  void sendMessage(const std::string& bytes) { connection_.send(bytes); }
 
   /// Called once per successful registration (welcome received).
   std::function<void()> onRegistered;
@@ -71,48 +77,32 @@ class Session {
   /// reconnecting and why), e.g. for systemd's STATUS=.
   std::function<void(const std::string& status)> onStatus;
 
-  bool registered() const { return registered_; }
+  bool registered() const { return connection_.registered(); }
 
   /// Samples the node for nodeMetrics (every metricsInterval and right after registering);
   /// unset = no nodeMetrics. Runs on the loop thread, so it must be quick.
   std::function<NodeMetricsSample()> sampleMetrics;
 
  private:
-  void connect();
-  void reconnectLater(const std::string& why);
-  void tick();
-  void sendHello();
+  /// The connection's view of this session; the lambdas capture `this`.
+  Connection::Hooks connectionHooks(FactsFn facts);
+  void routeMessages();
+  void onEnvelope(MessageRouter::Body::Reader body, const std::string& frame);
+  void onConnectionRegistered();
   void scheduleMetrics();
   void sendMetrics();
-  void onMessage(wire::Frames&& frames);
-  void onMonitorEvent(wire::Frames&& frames);
   void handleOutcome(const TaskOutcome& outcome);
-  void loadOutbox();
-  void send(const std::string& bytes);
 
-  struct Timers;
-  boost::asio::io_context& io_;
-  zmq::context_t& zmq_;
+  struct MetricsTimer;
   SessionConfig config_;
-  FactsFn facts_;
   TaskRunner tasks_;
   SpawnRunner spawns_;
   SpawnRelay relay_;
-  Backoff backoff_;
-  std::unique_ptr<Timers> timers_;
-  std::unique_ptr<wire::LoopSocket> socket_;
-  std::unique_ptr<wire::LoopSocket> monitor_;
-  std::map<std::string, std::string> outbox_;  // taskId -> encoded taskResult envelope
-  bool registered_ = false;
+  Outbox outbox_;
+  MessageRouter router_;
+  Connection connection_;
+  std::unique_ptr<MetricsTimer> metricsTimer_;
   bool stopped_ = false;
-  bool handshakeOk_ = false;
-  bool pendingLogged_ = false;
-  int handshakeFailures_ = 0;
-  std::uint64_t heartbeatSeq_ = 0;
-  std::uint64_t nextRequestId_ = 1;
-  std::chrono::steady_clock::time_point lastHeard_;
-  std::chrono::steady_clock::time_point helloSent_;
-  int monitorSerial_ = 0;
 };
 
 }  // namespace cb::agent

@@ -1,0 +1,113 @@
+#pragma once
+// The agent's link to the controller: a CURVE DEALER socket with the pinned controller key,
+// hello (with facts and running tasks) until welcome, heartbeats at the interval the welcome
+// sets, and a reconnect after exponential backoff with jitter when the controller is silent
+// for `missedBeforeReconnect` intervals or refuses the node. A socket monitor turns CURVE/ZAP
+// handshake failures into log lines.
+// The link's own messages (welcome, error) reach it through onWelcome/onError, called by
+// whoever routes incoming envelopes; every decoded envelope goes to Hooks::onEnvelope.
+// Thread-safety: everything runs on the io_context's thread.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+#include <zmq.hpp>
+
+#include "facts/facts.hpp"
+#include "schemas/protocol.capnp.h"
+#include "session/backoff.hpp"
+#include "session/identity.hpp"
+#include "wire/zmq_socket.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace cb::agent {
+
+struct ConnectionConfig {
+  std::string endpoint;       // e.g. tcp://198.18.0.1:7700
+  std::string controllerKey;  // pinned controller public key (Z85)
+  Identity identity;
+  std::string joinToken;
+  std::chrono::milliseconds heartbeat{2000};  // until the controller's welcome says otherwise
+  int missedBeforeReconnect = 3;              // heartbeats without an answer
+  std::chrono::milliseconds backoffInitial{250};
+  std::chrono::milliseconds backoffMax{10000};
+  std::string agentVersion;
+};
+
+class Connection {
+ public:
+  /// Called on the loop thread; each must be set except onStatus.
+  struct Hooks {
+    /// Facts for a hello.
+    std::function<Facts()> facts;
+    /// Ids of the tasks running now (hello), and their number (heartbeats).
+    std::function<std::vector<std::string>()> runningTasks;
+    std::function<std::uint32_t()> runningCount;
+    /// Every envelope that decoded, whatever its kind; `frame` is its encoded form. Valid only
+    /// during the call.
+    std::function<void(proto::Envelope::Body::Reader body, const std::string& frame)> onEnvelope;
+    /// The first welcome on each connection (registration and every re-registration).
+    std::function<void()> onRegistered;
+    /// A one-line summary whenever the link changes state (connecting, registered, waiting for
+    /// acceptance, reconnecting and why).
+    std::function<void(const std::string& status)> onStatus;
+  };
+
+  Connection(boost::asio::io_context& io, zmq::context_t& zmq, ConnectionConfig config,
+             Hooks hooks);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /// Connects and keeps the link up (reconnecting as needed) until stop().
+  void start();
+  /// Closes the socket and cancels the timers; no reconnect follows.
+  void stop();
+
+  /// Sends one encoded envelope now if a socket exists (dropped otherwise).
+  void send(const std::string& bytes);
+  bool registered() const { return registered_; }
+
+  /// The controller's welcome: takes its heartbeat interval; the first one per connection
+  /// registers the node (backoff reset, Hooks::onRegistered).
+  void onWelcome(proto::Welcome::Reader welcome);
+  /// An error from the controller: unknownNode = say hello again now; pending = keep saying
+  /// hello (the operator has to accept the key); refused = reconnect after backoff; any other
+  /// code is only logged.
+  void onError(proto::Error::Reader error);
+
+ private:
+  void connect();
+  void reconnectLater(const std::string& why);
+  void tick();
+  void sendHello();
+  void onFrames(wire::Frames&& frames);
+  void onMonitorEvent(wire::Frames&& frames);
+  void status(const std::string& text);
+
+  struct Timers;
+  boost::asio::io_context& io_;
+  zmq::context_t& zmq_;
+  ConnectionConfig config_;
+  Hooks hooks_;
+  Backoff backoff_;
+  std::unique_ptr<Timers> timers_;
+  std::unique_ptr<wire::LoopSocket> socket_;
+  std::unique_ptr<wire::LoopSocket> monitor_;
+  bool registered_ = false;
+  bool stopped_ = false;
+  bool handshakeOk_ = false;
+  bool pendingLogged_ = false;
+  int handshakeFailures_ = 0;
+  std::uint64_t heartbeatSeq_ = 0;
+  std::uint64_t nextRequestId_ = 1;
+  std::chrono::steady_clock::time_point lastHeard_;
+  int monitorSerial_ = 0;
+};
+
+}  // namespace cb::agent

@@ -1,0 +1,116 @@
+#include "session/outbox.hpp"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include <kj/exception.h>
+
+#include "tasks/task_types.hpp"
+#include "wire/envelope.hpp"
+
+namespace cb::agent {
+namespace {
+
+constexpr std::string_view kSuffix = ".bin";
+
+/// Names of the regular files directly in `dir` on the host; symlinks are reported as what
+/// they are (symlink_status), never followed. The Filesystem interface has no listing, so this
+/// one operation reads the directory at the Filesystem's host path; every read, write and
+/// removal goes through the interface.
+Result<std::vector<std::string>> regularFilesIn(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  const auto st = std::filesystem::symlink_status(dir, ec);
+  if (ec || st.type() == std::filesystem::file_type::not_found) return names;
+  if (st.type() != std::filesystem::file_type::directory) {
+    return fail("outbox " + dir.string() + " is not a directory");
+  }
+  std::filesystem::directory_iterator it(dir, ec), end;
+  if (ec) return fail("cannot list outbox " + dir.string() + ": " + ec.message());
+  for (; it != end; it.increment(ec)) {
+    if (ec) return fail("cannot list outbox " + dir.string() + ": " + ec.message());
+    if (it->symlink_status(ec).type() == std::filesystem::file_type::regular) {
+      names.push_back(it->path().filename().string());
+    }
+  }
+  if (ec) return fail("cannot list outbox " + dir.string() + ": " + ec.message());
+  return names;
+}
+
+/// Why `bytes` is not the taskResult envelope of `taskId`; empty when it is.
+std::string whyNotResultOf(const std::string& taskId, const std::string& bytes) {
+  auto in = wire::readEnvelope(bytes);
+  if (!in) return in.error();
+  try {
+    auto body = in->envelope.getBody();
+    if (body.which() != proto::Envelope::Body::TASK_RESULT) {
+      return "a " + wire::bodyKindName(body.which()) + " message, not a taskResult";
+    }
+    std::string inside = body.getTaskResult().getTaskId();
+    if (inside != taskId) return "the result of task " + inside;
+  } catch (const kj::Exception& e) {
+    return std::string("malformed taskResult: ") + e.getDescription().cStr();
+  }
+  return {};
+}
+
+}  // namespace
+
+Outbox::Outbox(os::Filesystem& fs, std::string dir) : fs_(fs), dir_(std::move(dir)) {}
+
+std::string Outbox::fileOf(const std::string& taskId) const {
+  return dir_ + "/" + taskId + std::string(kSuffix);
+}
+
+Outbox::LoadReport Outbox::load() {
+  LoadReport report;
+  if (dir_.empty()) return report;
+  auto names = regularFilesIn(fs_.hostPath(dir_));
+  if (!names) {
+    report.errors.push_back(names.error());
+    return report;
+  }
+  for (const auto& name : *names) {
+    if (name.size() <= kSuffix.size() || !name.ends_with(kSuffix)) continue;
+    std::string taskId = name.substr(0, name.size() - kSuffix.size());
+    if (!isValidTaskId(taskId)) continue;
+    const std::string path = fileOf(taskId);
+    auto bytes = fs_.read(path);
+    if (!bytes) {
+      report.errors.push_back(bytes.error());
+      continue;
+    }
+    if (!bytes->has_value()) continue;  // removed since the listing
+    if (auto why = whyNotResultOf(taskId, **bytes); !why.empty()) {
+      if (auto s = fs_.remove(path); !s) {
+        report.errors.push_back(s.error());
+      } else {
+        report.discarded.push_back(fs_.hostPath(path).string() + ": " + why);
+      }
+      continue;
+    }
+    entries_[taskId] = std::move(**bytes);
+    ++report.loaded;
+  }
+  return report;
+}
+
+Status Outbox::add(const std::string& taskId, std::string envelope) {
+  auto& kept = entries_[taskId];
+  kept = std::move(envelope);
+  if (dir_.empty()) return okStatus();
+  if (!isValidTaskId(taskId)) {
+    return fail("task id '" + taskId + "' cannot name an outbox file; kept in memory only");
+  }
+  return fs_.write(fileOf(taskId), kept, 0600);
+}
+
+Result<bool> Outbox::acknowledge(const std::string& taskId) {
+  if (entries_.erase(taskId) == 0) return false;
+  if (dir_.empty() || !isValidTaskId(taskId)) return true;
+  if (auto s = fs_.remove(fileOf(taskId)); !s) return fail(s.error());
+  return true;
+}
+
+}  // namespace cb::agent

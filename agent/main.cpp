@@ -21,6 +21,7 @@
 #include "session/join_token_file.hpp"
 #include "session/session.hpp"
 #include "wire/curve_keys.hpp"
+#include "wire/key_id.hpp"
 
 namespace {
 
@@ -94,8 +95,9 @@ int main(int argc, char** argv) {
                  "controller public key (Z85) or a file holding it (controller.pub; required "
                  "unless --print-key)");
   app.add_flag("--print-key", printKey,
-               "print this node's public key (its identity; the operator compares it with "
-               "`clusterbench keys list` before accepting) and exit");
+               "print this node's key id and public key (its identity; the operator compares "
+               "the id with `clusterbench keys list` and accepts it with `clusterbench keys "
+               "accept ID`) and exit");
   app.add_option("--state-dir", stateDir, "node id, key pair and unsent results")
       ->capture_default_str();
   app.add_option("--join-token-file", joinTokenFile,
@@ -156,7 +158,10 @@ int main(int argc, char** argv) {
       spdlog::error("{}", id.error());
       return 1;
     }
-    std::cout << id->keys.publicKey << "\n";
+    // "<key id, 16 hex digits>  <Z85 key>": the id is what `clusterbench keys list` shows and
+    // what `clusterbench keys accept` takes; the Z85 key has no spaces.
+    std::cout << cb::wire::keyId(id->keys.publicKey).substr(0, cb::wire::kShortKeyId) << "  "
+              << id->keys.publicKey << "\n";
     return 0;
   }
   if (endpoint.empty() || keyArg.empty()) {

@@ -8,6 +8,7 @@
 #include "control/control_client.hpp"
 #include "registry/join_tokens.hpp"
 #include "util/clock.hpp"
+#include "wire/key_id.hpp"
 
 namespace cb::cli {
 namespace {
@@ -23,7 +24,7 @@ std::string timeText(std::int64_t ms) {
 }
 
 nlohmann::json toJson(const control::KeySummary& k) {
-  return {{"key", k.publicKey},          {"state", k.state},
+  return {{"id", wire::keyId(k.publicKey)}, {"key", k.publicKey}, {"state", k.state},
           {"node_id", k.nodeId},         {"claimed_node_id", k.claimedNodeId},
           {"hostname", k.hostname},      {"address", k.address},
           {"first_seen", timeText(k.firstSeenMs)}, {"last_seen", timeText(k.lastSeenMs)},
@@ -41,10 +42,10 @@ void printKeys(const std::vector<control::KeySummary>& keys, bool json) {
     std::cout << "no agent keys yet\n";
     return;
   }
-  Table t({"KEY", "STATE", "CONNECTED", "HOSTNAME", "ADDRESS", "NODE ID", "FIRST SEEN",
+  Table t({"ID", "KEY", "STATE", "CONNECTED", "HOSTNAME", "ADDRESS", "NODE ID", "FIRST SEEN",
            "LAST SEEN"});
   for (const auto& k : keys) {
-    t.add({k.publicKey, k.state, k.connected ? "yes" : "no", k.hostname.empty() ? "-" : k.hostname,
+    t.add({wire::keyId(k.publicKey).substr(0, wire::kShortKeyId), k.publicKey, k.state, k.connected ? "yes" : "no", k.hostname.empty() ? "-" : k.hostname,
            k.address.empty() ? "-" : k.address,
            k.nodeId.empty() ? "-" : k.nodeId.substr(0, 12), timeText(k.firstSeenMs),
            timeText(k.lastSeenMs)});

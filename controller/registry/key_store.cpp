@@ -1,6 +1,9 @@
 #include "registry/key_store.hpp"
 
 #include <algorithm>
+#include <cctype>
+
+#include "wire/key_id.hpp"
 
 namespace cb::controller {
 
@@ -111,7 +114,22 @@ HelloDecision KeyStore::onHello(const std::string& publicKey, const std::string&
 
 Result<std::string> KeyStore::resolve(const std::string& keyOrPrefix) const {
   if (keys_.count(keyOrPrefix)) return keyOrPrefix;
-  if (keyOrPrefix.size() < 6) return fail("key '" + keyOrPrefix + "' is unknown (give at least 6 characters of it)");
+  // A key id (hex) prefix: compared case-insensitively against every key's id.
+  if (wire::looksLikeKeyId(keyOrPrefix) && keyOrPrefix.size() >= wire::kMinKeyIdPrefix) {
+    std::string lower = keyOrPrefix;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string found;
+    for (const auto& [key, _] : keys_) {
+      if (wire::keyId(key).compare(0, lower.size(), lower) != 0) continue;
+      if (!found.empty()) return fail("key id '" + keyOrPrefix + "' matches more than one key");
+      found = key;
+    }
+    if (!found.empty()) return found;
+  }
+  if (keyOrPrefix.size() < 6) {
+    return fail("key '" + keyOrPrefix + "' is unknown (give at least " +
+                std::to_string(wire::kMinKeyIdPrefix) + " digits of its id)");
+  }
   std::string found;
   for (auto it = keys_.lower_bound(keyOrPrefix);
        it != keys_.end() && it->first.compare(0, keyOrPrefix.size(), keyOrPrefix) == 0; ++it) {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "os/atomic_file.hpp"
+#include "wire/key_id.hpp"
 
 namespace cb::test {
 
@@ -76,7 +77,13 @@ std::string LocalCluster::agentKey(int i) {
                 (tmp_.path() / ("agent" + std::to_string(i))).string()},
                std::chrono::seconds(10));
   REQUIRE_MESSAGE(r.exitCode == 0, r.err);
-  return r.out.substr(0, r.out.find('\n'));
+  // "<key id>  <Z85 key>"
+  std::string line = r.out.substr(0, r.out.find('\n'));
+  auto sep = line.find("  ");
+  REQUIRE_MESSAGE(sep != std::string::npos, line);
+  std::string key = line.substr(sep + 2);
+  CHECK(line.substr(0, sep) == cb::wire::keyId(key).substr(0, cb::wire::kShortKeyId));
+  return key;
 }
 
 void LocalCluster::killAgent(int i) {

@@ -11,6 +11,7 @@
 #include "support/http.hpp"
 #include "wire/curve_keys.hpp"
 #include "wire/envelope.hpp"
+#include "wire/key_id.hpp"
 
 using cb::test::LocalCluster;
 using Enroll = LocalCluster::Enroll;
@@ -119,7 +120,9 @@ TEST_CASE("a key without a token waits as pending, receives nothing, and joins w
   CHECK(c.agentLog(1).find("task ") == std::string::npos);
 
   // The operator accepts it: it becomes a node with the node id it asked for.
-  auto acc = c.cli({"keys", "accept", key1.substr(0, 10)}, 10s);
+  // By key id (hex, what `keys list` and `clusterbench-agent --print-key` show).
+  CHECK(k["id"] == cb::wire::keyId(key1));
+  auto acc = c.cli({"keys", "accept", cb::wire::keyId(key1).substr(0, 10)}, 10s);
   REQUIRE_MESSAGE(acc.exitCode == 0, acc.err);
   REQUIRE_MESSAGE(c.waitForNodes(2, "ready"), c.controllerLog());
   k = keyEntry(c, key1);

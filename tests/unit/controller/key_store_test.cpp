@@ -3,10 +3,14 @@
 
 #include <zmq.h>
 
+#include <cctype>
+
 #include "daemon/zap.hpp"
 #include "registry/join_tokens.hpp"
 #include "registry/key_store.hpp"
 #include "support/process.hpp"
+#include "wire/curve_keys.hpp"
+#include "wire/key_id.hpp"
 
 using namespace cb::controller;
 using Kind = HelloDecision::Kind;
@@ -184,4 +188,31 @@ TEST_CASE("ZAP requests parse to a Z85 key; replies carry the user id only when 
   CHECK_FALSE(parseZapRequest({"r", "", "2.0", "1", "", "", "", "CURVE", raw}));
   CHECK_FALSE(parseZapRequest({"r", "", "1.0", "1", "", "", "", "CURVE", "short"}));
   CHECK_FALSE(parseZapRequest({"r", "x"}));
+}
+
+TEST_CASE("keys are named by their id: hex of the key bytes, any unique prefix of 8+ digits") {
+  auto a = cb::wire::generateKeyPair().publicKey;
+  auto b = cb::wire::generateKeyPair().publicKey;
+  std::string idA = cb::wire::keyId(a);
+  REQUIRE(idA.size() == 64);
+  CHECK(idA.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(cb::wire::keyId(a) == idA);  // stable
+  CHECK(cb::wire::keyId(b) != idA);
+  CHECK(cb::wire::keyId("not a key").empty());
+  // Z85 "HelloWorld" is the four bytes 86 4F D2 6F ... (the Z85 specification's example, padded
+  // here to a 40-character key by repetition): decoding is byte-exact.
+  CHECK(cb::wire::keyId(std::string("HelloWorld").append(30, '0')).substr(0, 16) ==
+        "864fd26fb559f75b");
+
+  KeyStore ks;
+  ks.onHello(a, kNode1, "", "", false, false, 1);
+  ks.onHello(b, kNode2, "", "", false, false, 2);
+  CHECK(ks.resolve(idA.substr(0, 8)).value() == a);
+  std::string upper = idA.substr(0, 12);
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  CHECK(ks.resolve(upper).value() == a);
+  CHECK(ks.resolve(idA).value() == a);
+  auto accepted = ks.accept(cb::wire::keyId(b).substr(0, 10));
+  REQUIRE(accepted);
+  CHECK(accepted->publicKey == b);
 }

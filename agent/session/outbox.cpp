@@ -14,30 +14,6 @@ namespace {
 
 constexpr std::string_view kSuffix = ".bin";
 
-/// Names of the regular files directly in `dir` on the host; symlinks are reported as what
-/// they are (symlink_status), never followed. The Filesystem interface has no listing, so this
-/// one operation reads the directory at the Filesystem's host path; every read, write and
-/// removal goes through the interface.
-Result<std::vector<std::string>> regularFilesIn(const std::filesystem::path& dir) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  const auto st = std::filesystem::symlink_status(dir, ec);
-  if (ec || st.type() == std::filesystem::file_type::not_found) return names;
-  if (st.type() != std::filesystem::file_type::directory) {
-    return fail("outbox " + dir.string() + " is not a directory");
-  }
-  std::filesystem::directory_iterator it(dir, ec), end;
-  if (ec) return fail("cannot list outbox " + dir.string() + ": " + ec.message());
-  for (; it != end; it.increment(ec)) {
-    if (ec) return fail("cannot list outbox " + dir.string() + ": " + ec.message());
-    if (it->symlink_status(ec).type() == std::filesystem::file_type::regular) {
-      names.push_back(it->path().filename().string());
-    }
-  }
-  if (ec) return fail("cannot list outbox " + dir.string() + ": " + ec.message());
-  return names;
-}
-
 /// Why `bytes` is not the taskResult envelope of `taskId`; empty when it is.
 std::string whyNotResultOf(const std::string& taskId, const std::string& bytes) {
   auto in = wire::readEnvelope(bytes);
@@ -66,7 +42,7 @@ std::string Outbox::fileOf(const std::string& taskId) const {
 Outbox::LoadReport Outbox::load() {
   LoadReport report;
   if (dir_.empty()) return report;
-  auto names = regularFilesIn(fs_.hostPath(dir_));
+  auto names = fs_.listRegularFiles(dir_);
   if (!names) {
     report.errors.push_back(names.error());
     return report;

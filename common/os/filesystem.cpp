@@ -1,5 +1,7 @@
 #include "os/filesystem.hpp"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -129,6 +131,30 @@ class RootedFilesystem final : public Filesystem {
       return fail(errnoText("cannot remove", *host, errno));
     }
     return okStatus();
+  }
+
+  Result<std::vector<std::string>> listRegularFiles(const std::string& path) override {
+    auto host = resolve(path);
+    if (!host) return fail(host.error());
+    const auto& dir = *host;
+    std::vector<std::string> names;
+    std::error_code ec;
+    const auto st = std::filesystem::symlink_status(dir, ec);
+    if (ec || st.type() == std::filesystem::file_type::not_found) return names;
+    if (st.type() != std::filesystem::file_type::directory) {
+      return fail(dir.string() + " is not a directory");
+    }
+    std::filesystem::directory_iterator it(dir, ec), end;
+    if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
+    for (; it != end; it.increment(ec)) {
+      if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
+      if (it->symlink_status(ec).type() == std::filesystem::file_type::regular) {
+        names.push_back(it->path().filename().string());
+      }
+    }
+    if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
+    std::sort(names.begin(), names.end());
+    return names;
   }
 
   bool exists(const std::string& path) override {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/result.hpp"
 
@@ -26,6 +27,10 @@ class Filesystem {
   virtual bool exists(const std::string& path) = 0;
   /// Creates the directory and its parents (0755); an existing directory is not an error.
   virtual Status makeDirs(const std::string& path) = 0;
+  /// Names of the regular files directly in directory `path`, sorted; symlinks and other
+  /// non-regular entries are left out (never followed). A missing directory lists empty; a
+  /// `path` that is a symlink or not a directory is an error.
+  virtual Result<std::vector<std::string>> listRegularFiles(const std::string& path) = 0;
   /// Where `path` lives on the host (root / path), for messages and tests.
   virtual std::filesystem::path hostPath(const std::string& path) const = 0;
 };

@@ -103,3 +103,25 @@ TEST_CASE("a bind-mounted file (Docker's /etc/hosts) is rewritten in place") {
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   CHECK(content == "new\n");
 }
+
+TEST_CASE("a rooted filesystem lists a directory's regular files only, without following links") {
+  cb::test::TempDir tmp;
+  auto fsys = cb::os::makeRootedFilesystem(tmp.path());
+  fs::create_directories(tmp.path() / "d/sub");
+  fs::create_directories(tmp.path() / "elsewhere");
+  std::ofstream(tmp.path() / "d/b.txt") << "b";
+  std::ofstream(tmp.path() / "d/a.txt") << "a";
+  std::ofstream(tmp.path() / "elsewhere/secret") << "s";
+  fs::create_symlink(tmp.path() / "elsewhere/secret", tmp.path() / "d/link");
+  fs::create_directory_symlink(tmp.path() / "elsewhere", tmp.path() / "dlink");
+
+  auto names = fsys->listRegularFiles("/d");
+  REQUIRE_MESSAGE(names, names.error());
+  CHECK(*names == std::vector<std::string>{"a.txt", "b.txt"});
+  auto missing = fsys->listRegularFiles("/nope");
+  REQUIRE(missing);
+  CHECK(missing->empty());
+  CHECK_FALSE(fsys->listRegularFiles("/dlink"));      // a symlinked directory is not listed
+  CHECK_FALSE(fsys->listRegularFiles("/d/a.txt"));    // not a directory
+  CHECK_FALSE(fsys->listRegularFiles("/d/../elsewhere"));
+}

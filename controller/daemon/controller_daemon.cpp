@@ -124,7 +124,7 @@ void ControllerDaemon::stop() {
 
 void ControllerDaemon::sweep() {
   auto now = std::chrono::steady_clock::now();
-  gateway_->sweep(now);
+  for (const auto& lost : gateway_->sweep(now)) runs_->onNodeLost(lost);
   runs_->sweep(now);
   // Keep-alive for CLIs waiting on a run, suite or apply: an empty progress line (not shown)
   // every ~2 s, so a CLI can tell a long run from a dead controller.

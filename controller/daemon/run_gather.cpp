@@ -80,6 +80,7 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   }
   if (!*stored) return true;  // a re-sent result we already have
   auto* run = runs_.get(*runId);
+  if (!run) restateFinishedRun(*runId);
   std::string benchmark = run ? run->benchmark : "";
   if (benchmark.empty()) {
     if (auto storedRun = store_.run(*runId)) benchmark = storedRun->benchmark;
@@ -101,6 +102,65 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   return true;
 }
 
+void RunService::onNodeLost(const std::string& nodeId) {
+  const std::string why = "node lost: no heartbeat for " +
+                          std::to_string((timings_.heartbeat * timings_.missedHeartbeats).count()) +
+                          " ms";
+  std::vector<std::int64_t> finished;
+  for (auto runId : runs_.ids()) {
+    ActiveRun* run = runs_.get(runId);
+    std::vector<std::string> open;
+    for (const auto& [taskId, slot] : run->tasks) {
+      if (!slot.done && slot.nodeId == nodeId) open.push_back(taskId);
+    }
+    for (const auto& taskId : open) {
+      const TaskSlot& slot = run->tasks[taskId];
+      storePlaceholder(runId, taskId, slot, "lost", why);
+      if (metrics_) metrics_->countTask("lost");
+      if (run->onEvent) run->onEvent(slot.hostname, "finished", "lost (" + why + ")");
+      if (runs_.complete(taskId, "lost")) finished.push_back(runId);
+    }
+  }
+  for (auto runId : finished) finishRun(runId);
+  if (!finished.empty()) publishTaskGauges();
+}
+
+void RunService::storePlaceholder(std::int64_t runId, const std::string& taskId,
+                                  const TaskSlot& slot, const std::string& status,
+                                  const std::string& why) {
+  const NodeInfo* n = registry_.find(slot.nodeId);
+  store::ResultRecord rec;
+  rec.runId = runId;
+  rec.taskId = taskId;
+  rec.nodeId = slot.nodeId;
+  rec.hostname = slot.hostname;
+  rec.environment = n ? n->environment : "";
+  rec.status = status;
+  rec.exitCode = -1;
+  rec.message = why;
+  rec.finishedAt = nowMs();
+  if (auto stored = store_.addResult(rec); !stored) {
+    daemonLog()->error("cannot record task {} as {}: {}", taskId, status, stored.error());
+  }
+}
+
+void RunService::restateFinishedRun(std::int64_t runId) {
+  auto stored = store_.run(runId);
+  if (!stored || stored->status.empty() || stored->status == "running") return;
+  std::size_t ok = 0, total = 0;
+  for (const auto& r : store_.resultsForRun(runId)) {
+    ++total;
+    ok += r.status == "succeeded";
+  }
+  std::string status = ok == total ? "succeeded" : ok == 0 ? "failed" : "partial";
+  if (status == stored->status) return;
+  if (auto s = store_.finishRun(runId, status, nowMs()); !s) {
+    daemonLog()->error("store: {}", s.error());
+    return;
+  }
+  daemonLog()->info("run {}: {} after a late result (was {})", runId, status, stored->status);
+}
+
 void RunService::finishRun(std::int64_t runId) {
   ActiveRun* run = runs_.get(runId);
   if (!run) return;
@@ -109,6 +169,7 @@ void RunService::finishRun(std::int64_t runId) {
     if (!slot.done) {
       slot.done = true;
       slot.status = "no_result";
+      storePlaceholder(runId, taskId, slot, "no_result", "no result before the run's deadline");
       if (run->onEvent) run->onEvent(slot.hostname, "finished", "no result before the deadline");
       link_.send(slot.nodeId,
                  wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));

@@ -5,8 +5,9 @@
 // Contract:
 // - A result is acknowledged to its agent only once the store has it (now, or from an earlier
 //   send): a failed store write acknowledges nothing, so the agent keeps it and sends it again.
-// - A run finishes exactly once: when its last task reports, at its deadline (open tasks become
-//   "no_result" and are cancelled on their nodes) or never twice.
+// - A run finishes exactly once: when its last task reports or is lost with its node, or at its
+//   deadline (open tasks become "no_result" and are cancelled on their nodes). A real result
+//   that arrives later still is stored (replacing "lost") and the run's status follows it.
 // Thread-safety: the controller loop only.
 #include <chrono>
 #include <cstdint>
@@ -71,6 +72,11 @@ class RunService final : public Dispatcher {
   /// Stores the result, then acknowledges it to the node (see the contract above).
   void onTaskResult(const std::string& nodeId, proto::TaskResult::Reader result);
 
+  /// The node was declared lost: each of its open tasks gets a stored "lost" result (which its
+  /// real result replaces should the node come back with it) and runs finish without waiting
+  /// for their deadline.
+  void onNodeLost(const std::string& nodeId);
+
   /// Ends runs past their deadline, forgets finished suites, publishes the task gauges.
   void sweep(std::chrono::steady_clock::time_point now);
 
@@ -81,6 +87,12 @@ class RunService final : public Dispatcher {
   /// Stores the result; false when the store failed (the result must not be acknowledged).
   bool storeResult(const std::string& nodeId, proto::TaskResult::Reader result);
   void finishRun(std::int64_t runId);
+  /// A result arrived for a run that already finished (a lost node came back): the run's
+  /// stored status is computed again from its stored results.
+  void restateFinishedRun(std::int64_t runId);
+  /// Stores the placeholder result ("lost", "no_result") of a task that has none.
+  void storePlaceholder(std::int64_t runId, const std::string& taskId, const TaskSlot& slot,
+                        const std::string& status, const std::string& why);
   void publishTaskGauges();
 
   AgentLink& link_;

@@ -48,7 +48,8 @@ class Metrics {
   /// enrollment. Reasons are a fixed set chosen by the controller: handshake, pending,
   /// not_accepted, rejected, too_large, hello_refused, wrong_connection.
   virtual void countAgentRefusal(const std::string& reason) = 0;
-  /// clusterbench_tasks_total{status}   (status: succeeded, failed, timed_out, cancelled, refused)
+  /// clusterbench_tasks_total{status}   (status: succeeded, failed, timed_out, cancelled, refused,
+  /// lost)
   virtual void countTask(const std::string& status) = 0;
   /// clusterbench_tasks_running (gauge)
   virtual void setTasksRunning(double n) = 0;

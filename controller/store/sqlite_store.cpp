@@ -200,6 +200,14 @@ class SqliteStore final : public Store {
   Result<bool> addResult(const ResultRecord& result) override {
     auto tx = Transaction::begin(*db_, Transaction::Mode::kWrite);
     if (!tx) return Error{tx.error()};
+    if (result.status != "lost" && result.status != "no_result") {
+      // A real result replaces the placeholder of a node that was lost or missed the deadline.
+      auto drop = db_->prepare(
+          "DELETE FROM results WHERE task_id = ?1 AND status IN ('lost', 'no_result')");
+      if (!drop) return Error{drop.error()};
+      drop->bindText(1, result.taskId);
+      if (auto s = drop->run(); !s) return Error{s.error()};
+    }
     auto insert = db_->prepare(
         "INSERT INTO results (run_id, task_id, node_id, hostname, environment, status, exit_code,"
         " wall_seconds, user_seconds, system_seconds, max_rss_kb, command_json, raw_output,"

@@ -132,7 +132,9 @@ class Store {
   virtual Status finishRun(std::int64_t runId, const std::string& status, TimeMs finishedAt) = 0;
 
   /// Stores a result with its samples in one transaction. Returns false (and stores nothing)
-  /// when a result with the same taskId already exists.
+  /// when a result with the same taskId already exists, except that a real result replaces a
+  /// stored placeholder: "lost" (its node was declared lost) or "no_result" (the run's deadline
+  /// passed first). A placeholder never replaces anything.
   virtual Result<bool> addResult(const ResultRecord& result) = 0;
 
   virtual std::optional<RunRecord> run(std::int64_t runId) = 0;

@@ -215,3 +215,54 @@ TEST_CASE("run service: cancel sends a cancel for every open task of the run") {
   REQUIRE(cancels.size() == 1);
   CHECK(cancels[0].nodeId == kB);
 }
+
+TEST_CASE("run service: a lost node's tasks end as lost at once; its late real result replaces it") {
+  Fixture f;
+  f.runs.run(RunRequest{"noop", {}, {}, 0ms, nlohmann::json::object()},
+             ReplyHandle(f.sink, "cli"));
+  auto tasks = f.tasks();
+  auto runId = *cb::controller::runIdOfTask(tasks[kA]);
+  f.report(kA, tasks[kA]);
+  f.runs.onNodeLost(kB);
+  CHECK(f.runs.runsInFlight() == 0);  // no waiting for the deadline
+  REQUIRE(f.sink.finals().size() == 1);
+  auto reply = nlohmann::json::parse(f.sink.finals()[0].text);
+  CHECK(reply["status"] == "partial");
+  bool sawLost = false;
+  for (const auto& r : reply["results"]) {
+    if (r["node_id"] == kB) {
+      CHECK(r["status"] == "lost");
+      sawLost = true;
+    }
+  }
+  CHECK(sawLost);
+
+  // The node comes back and re-sends the real result from its outbox.
+  f.report(kB, tasks[kB]);
+  CHECK(f.acks(kB) == 1);
+  auto results = f.store.resultsForRun(runId);
+  REQUIRE(results.size() == 2);
+  for (const auto& r : results) CHECK(r.status == "succeeded");
+  CHECK(f.store.run(runId)->status == "succeeded");
+
+  // Losing a node without open tasks changes nothing.
+  f.runs.onNodeLost(kA);
+  CHECK(f.store.resultsForRun(runId).size() == 2);
+}
+
+TEST_CASE("run service: a result after the deadline replaces no_result and restates the run") {
+  Fixture f;
+  f.runs.run(RunRequest{"noop", {}, {}, 1ms, nlohmann::json::object()},
+             ReplyHandle(f.sink, "cli"));
+  auto tasks = f.tasks();
+  auto runId = *cb::controller::runIdOfTask(tasks[kA]);
+  f.runs.sweep(std::chrono::steady_clock::now() + 1h);
+  CHECK(f.store.run(runId)->status == "failed");
+  auto results = f.store.resultsForRun(runId);
+  REQUIRE(results.size() == 2);
+  for (const auto& r : results) CHECK(r.status == "no_result");
+  f.report(kA, tasks[kA]);
+  CHECK(f.store.run(runId)->status == "partial");
+  f.report(kB, tasks[kB]);
+  CHECK(f.store.run(runId)->status == "succeeded");
+}

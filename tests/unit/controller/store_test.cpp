@@ -206,6 +206,36 @@ TEST_SUITE("store") {
     CHECK(results[0].samples.size() == 2);
   }
 
+  TEST_CASE("store: a real result replaces a lost or no_result placeholder, nothing else does") {
+    TempDir dir;
+    auto store = openStore(dir.path() / "results.db");
+    auto runId = store->createRun("sysbench_cpu", "{}", 100);
+    REQUIRE(runId.ok());
+    for (const std::string placeholder : {"lost", "no_result"}) {
+      const std::string task = "task-" + placeholder;
+      ResultRecord p = makeResult(*runId, task, "host-a");
+      p.status = placeholder;
+      p.samples.clear();
+      REQUIRE(*store->addResult(p));
+      ResultRecord again = p;
+      again.status = placeholder == "lost" ? "no_result" : "lost";
+      CHECK_FALSE(*store->addResult(again));  // a placeholder never replaces
+
+      auto real = store->addResult(makeResult(*runId, task, "host-a"));
+      REQUIRE(real.ok());
+      CHECK(*real);
+      ResultRecord late = makeResult(*runId, task, "host-a");
+      late.status = "failed";
+      CHECK_FALSE(*store->addResult(late));  // a real result is never replaced
+    }
+    auto results = store->resultsForRun(*runId);
+    REQUIRE(results.size() == 2);
+    for (const auto& r : results) {
+      CHECK(r.status == "succeeded");
+      CHECK(r.samples.size() == 2);
+    }
+  }
+
   TEST_CASE("store: data survives reopening (controller restart) and WAL is on") {
     TempDir dir;
     const fs::path path = dir.path() / "results.db";

@@ -43,7 +43,6 @@ void RunService::onTaskResult(const std::string& nodeId, proto::TaskResult::Read
   link_.send(nodeId, wire::buildEnvelope(0, [&](Body::Builder b) {
                b.initTaskResultAck().setTaskId(taskId);
              }));
-  publishTaskGauges();
 }
 
 bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reader r) {
@@ -91,8 +90,10 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
       metrics_->recordSample(rec.hostname, rec.environment, benchmark, s.metric, s.unit, s.value);
     }
   }
-  daemonLog()->info("task {} on {}: {} in {:.2f} s", taskId, rec.hostname, rec.status,
-                    rec.wallSeconds);
+  // One info line per run (at its end); per-task lines only for tasks that did not succeed.
+  daemonLog()->log(rec.status == "succeeded" ? spdlog::level::debug : spdlog::level::info,
+                   "task {} on {}: {} in {:.2f} s", taskId, rec.hostname, rec.status,
+                   rec.wallSeconds);
   if (run && run->onEvent) {
     std::string line = rec.status;
     if (!rec.message.empty()) line += " (" + rec.message + ")";
@@ -122,7 +123,6 @@ void RunService::onNodeLost(const std::string& nodeId) {
     }
   }
   for (auto runId : finished) finishRun(runId);
-  if (!finished.empty()) publishTaskGauges();
 }
 
 void RunService::storePlaceholder(std::int64_t runId, const std::string& taskId,
@@ -196,6 +196,8 @@ void RunService::sweep(std::chrono::steady_clock::time_point now) {
   publishTaskGauges();
 }
 
+// Called from sweep() only (at most about once a second), never per result: its cost is linear
+// in the open tasks, so calling it per result made a gather quadratic.
 void RunService::publishTaskGauges() {
   if (!metrics_) return;
   metrics::NodeTaskCounts running;

@@ -140,7 +140,6 @@ Result<std::int64_t> RunService::dispatch(const DispatchRequest& req, RunEventFn
   }
   daemonLog()->info("run {}: {} on {} node(s)", *runId, req.benchmark, targets.size());
   runs_.add(std::move(run));
-  publishTaskGauges();
   return *runId;
 }
 

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "control/control_client.hpp"
 #include "import/saved_outputs.hpp"
+#include "net/hostname.hpp"
 
 namespace cb::cli {
 namespace {
@@ -88,9 +89,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
         failCommand(imports::chooseBenchmark(catalog, "", "", *name).error(), 2);
       }
     }
-    if (!bench::isHostAddress(hostname)) {
-      failCommand("--hostname '" + hostname + "': not an RFC 1123 host name or IPv4 address", 2);
-    }
+    if (auto s = net::checkHostOrIpv4(hostname); !s) failCommand("--hostname " + s.error(), 2);
     imports::ImportOptions options{labelArgs(labels), hostname, benchmark};
 
     std::vector<imports::SavedOutput> parsed;

@@ -167,7 +167,7 @@ void ControllerDaemon::addUnlistedHosts(const spec::ClusterSpec& spec,
     for (const auto& a : n->facts.value("addresses", nlohmann::json::array())) {
       std::string address = a.get<std::string>();
       address = address.substr(0, address.find('/'));
-      auto ip = spec::parseIpv4(address);
+      auto ip = net::parseIpv4(address);
       if (ip && spec.network.contains(*ip)) {
         extra.push_back(spec::HostEntry{address, {n->hostname}});
         break;

@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "net/hostname.hpp"
 #include "os/atomic_file.hpp"
 #include "wire/codec.hpp"
 
@@ -301,10 +302,7 @@ Result<ImportDocument> readImportDocument(const nlohmann::json& doc,
     at += " (" + f.file + ")";
     auto hostname = text(r, "hostname", at);
     if (!hostname) return fail(hostname.error());
-    if (!bench::isHostAddress(*hostname)) {
-      return fail(at + ": hostname '" + *hostname +
-                  "' is not an RFC 1123 host name or IPv4 address");
-    }
+    if (auto s = net::checkHostOrIpv4(*hostname); !s) return fail(at + ": hostname " + s.error());
     f.hostname = *hostname;
     auto raw = text(r, "raw_output", at);
     if (!raw) return fail(raw.error());

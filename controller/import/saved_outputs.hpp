@@ -94,7 +94,7 @@ struct ImportDocument {
 /// types, a catalogued benchmark, label keys [A-Za-z_][A-Za-z0-9_.-]* (at most 64 characters,
 /// kMaxImportLabels of them) with printable values of at most 256 characters, label
 /// "environment" (when present) one of vm, container, bare; host names per
-/// bench::isHostAddress(); 1..kMaxImportResults results, kMaxImportRawBytes of raw output and
+/// net::checkHostOrIpv4(); 1..kMaxImportResults results, kMaxImportRawBytes of raw output and
 /// kMaxImportSamples samples in total; non-empty metric names of at most 128 characters, finite
 /// values, bounded units and sample labels. Errors say where the problem is (result index, file).
 Result<ImportDocument> readImportDocument(const nlohmann::json& document,

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "control/control_client.hpp"
 #include "import/saved_outputs.hpp"
+#include "labels/run_labels.hpp"
 #include "net/hostname.hpp"
 
 namespace cb::cli {
@@ -42,7 +43,7 @@ std::map<std::string, std::string> labelArgs(const std::vector<std::string>& wor
       failCommand("--label " + w.substr(0, eq) + " given twice", 2);
     }
   }
-  if (auto s = imports::checkRunLabels(out); !s) failCommand(s.error(), 2);
+  if (auto s = labels::checkRunLabels(out); !s) failCommand(s.error(), 2);
   return out;
 }
 

@@ -7,7 +7,7 @@
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/node_json.hpp"
-#include "import/saved_outputs.hpp"
+#include "labels/run_labels.hpp"
 #include "orchestrator/suite_runner.hpp"
 #include "schemas/control.capnp.h"
 #include "spec/suite.hpp"
@@ -18,7 +18,7 @@ namespace cb::controller {
 
 namespace {
 /// Labels of a run or suite request as a JSON object, checked like imported runs' labels
-/// (imports::checkRunLabels); a duplicate key is an error.
+/// (labels::checkRunLabels); a duplicate key is an error.
 template <typename List>
 Result<nlohmann::json> checkedLabels(List list) {
   std::map<std::string, std::string> labels;
@@ -27,7 +27,7 @@ Result<nlohmann::json> checkedLabels(List list) {
       return fail("label '" + std::string(kv.getKey()) + "' given twice");
     }
   }
-  if (auto s = imports::checkRunLabels(labels); !s) return fail(s.error());
+  if (auto s = labels::checkRunLabels(labels); !s) return fail(s.error());
   return nlohmann::json(labels);
 }
 }  // namespace

@@ -1,7 +1,7 @@
 // ControllerDaemon as the orchestrator's Dispatcher: fan one benchmark out to nodes as a run.
 #include "daemon/controller_daemon.hpp"
 #include "daemon/daemon_log.hpp"
-#include "orchestrator/environment_label.hpp"
+#include "labels/environment_labels.hpp"
 #include "util/clock.hpp"
 #include "wire/envelope.hpp"
 
@@ -66,14 +66,14 @@ Result<std::int64_t> ControllerDaemon::dispatch(const DispatchRequest& req, RunE
     targets.push_back(n);
   }
 
-  std::vector<NodeEnvironment> environments;
+  std::vector<labels::NodeEnvironment> environments;
   for (const auto* n : targets) environments.push_back({n->environment, n->virtTech});
   for (const auto& id : req.peerNodeIds) {
     if (const NodeInfo* n = registry_.find(id)) {
       environments.push_back({n->environment, n->virtTech});
     }
   }
-  const nlohmann::json labels = withEnvironmentLabels(req.labels, environments);
+  const nlohmann::json labels = labels::withEnvironmentLabels(req.labels, environments);
   nlohmann::json paramsJson(*validated);
   auto runId = store_.createRun(req.benchmark, paramsJson.dump(), nowMs(), labels.dump(),
                                 req.referencesJson);

@@ -1,37 +1,9 @@
 #include "config/gateway_applier.hpp"
 
-#include <arpa/inet.h>
-
-#include <cstdint>
-
 #include "config/text_lines.hpp"
 
 namespace cb::agent::config {
 namespace {
-
-/// "192.168.0.5/24" -> "192.168.0.0/24", "10.0.0.1" -> "10.0.0.1/32"; unparsable text unchanged.
-std::string canonicalCidr(const std::string& cidr) {
-  const auto slash = cidr.find('/');
-  const std::string address = cidr.substr(0, slash);
-  int prefix = 32;
-  if (slash != std::string::npos) {
-    try {
-      prefix = std::stoi(cidr.substr(slash + 1));
-    } catch (...) {
-      return cidr;
-    }
-  }
-  in_addr parsed{};
-  if (prefix < 0 || prefix > 32 || ::inet_pton(AF_INET, address.c_str(), &parsed) != 1) {
-    return cidr;
-  }
-  const std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
-  in_addr network{};
-  network.s_addr = htonl(ntohl(parsed.s_addr) & mask);
-  char text[INET_ADDRSTRLEN] = {};
-  ::inet_ntop(AF_INET, &network, text, sizeof text);
-  return std::string(text) + "/" + std::to_string(prefix);
-}
 
 const std::vector<std::string> kIpForwardProbe{"sysctl", "-n", "net.ipv4.ip_forward"};
 
@@ -47,7 +19,7 @@ std::vector<std::string> masqueradeRule(const spec::NodeConfig& desired) {
 
 std::string masqueradeSaveLine(const spec::NodeConfig& desired) {
   std::string line = "-A POSTROUTING";
-  if (!desired.natSource.empty()) line += " -s " + canonicalCidr(desired.natSource);
+  if (!desired.natSource.empty()) line += " -s " + desired.natSource;
   if (!desired.natOutInterface.empty()) line += " -o " + desired.natOutInterface;
   return line + " -j MASQUERADE";
 }

@@ -29,7 +29,8 @@ struct GatewayCurrent {
 std::vector<std::string> masqueradeRule(const spec::NodeConfig& desired);
 
 /// The rule as iptables-save prints it ("-A POSTROUTING -s 192.168.0.0/24 -o enp0s3 -j
-/// MASQUERADE": the source as its network address with an explicit prefix).
+/// MASQUERADE"). natSource is printed as given: spec::validateNodeConfig() admits only a network
+/// as net::parseCidr() reads it (no host bits, an explicit prefix), which is iptables-save's form.
 std::string masqueradeSaveLine(const spec::NodeConfig& desired);
 
 Result<GatewayCurrent> observeGateway(const spec::NodeConfig& desired, ConfigEnv& env);

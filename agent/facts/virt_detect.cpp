@@ -92,9 +92,10 @@ std::string detectContainer(const std::filesystem::path& root) {
 Virt detectVirt(const std::filesystem::path& root) {
   std::string tech = detectContainer(root);
   if (tech == "none") tech = detectVm(root);
-  if (tech == "none") return Virt{"none", "none"};
-  std::string kind = isContainerId(tech) ? "container" : "vm";
-  return Virt{std::move(kind), std::move(tech)};
+  if (tech == "none") return Virt{labels::Environment::kBare, "none"};
+  auto environment =
+      isContainerId(tech) ? labels::Environment::kContainer : labels::Environment::kVm;
+  return Virt{environment, std::move(tech)};
 }
 
 }  // namespace cb::agent

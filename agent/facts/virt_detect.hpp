@@ -15,12 +15,14 @@
 #include <string>
 #include <string_view>
 
+#include "labels/environment.hpp"
+
 namespace cb::agent {
 
 /// Where the node runs.
 struct Virt {
-  /// "none" | "vm" | "container"
-  std::string kind = "none";
+  /// kContainer when tech is a container id, kVm when it is a VM id, kBare when it is "none".
+  labels::Environment environment = labels::Environment::kBare;
   /// systemd-detect-virt id: "none", "kvm", "qemu", "oracle", "vmware", "microsoft", "xen",
   /// "amazon", "bochs", "parallels", "vm-other", "docker", "podman", "systemd-nspawn", "lxc",
   /// "lxc-libvirt", "wsl", "openvz", "container-other".

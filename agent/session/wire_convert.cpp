@@ -27,6 +27,19 @@ proto::TaskResult::Status toWire(TaskStatus s) {
   return proto::TaskResult::Status::FAILED;
 }
 
+/// The wire's name of an environment (schemas/protocol.capnp VirtKind: NONE is bare).
+proto::VirtKind toVirtKind(labels::Environment e) {
+  switch (e) {
+    case labels::Environment::kVm:
+      return proto::VirtKind::VM;
+    case labels::Environment::kContainer:
+      return proto::VirtKind::CONTAINER;
+    case labels::Environment::kBare:
+      return proto::VirtKind::NONE;
+  }
+  return proto::VirtKind::NONE;
+}
+
 }  // namespace
 
 void writeFacts(const Facts& f, proto::NodeFacts::Builder out) {
@@ -36,13 +49,7 @@ void writeFacts(const Facts& f, proto::NodeFacts::Builder out) {
   out.setCpuModel(f.cpuModel);
   out.setMemoryBytes(f.memoryBytes);
   out.setKernel(f.kernel);
-  if (f.virt.kind == "vm") {
-    out.setVirtKind(proto::VirtKind::VM);
-  } else if (f.virt.kind == "container") {
-    out.setVirtKind(proto::VirtKind::CONTAINER);
-  } else {
-    out.setVirtKind(proto::VirtKind::NONE);
-  }
+  out.setVirtKind(toVirtKind(f.virt.environment));
   out.setVirtTech(f.virt.tech);
   out.setOs(f.os);
   writeTextList(f.macs, out.initMacs(static_cast<unsigned>(f.macs.size())));

@@ -29,24 +29,19 @@ struct ParamSpec {
   std::string kind;                  // non-empty (and no choices): kParamKindAddress
 };
 
-/// Parameter kind: an IPv4 dotted quad or an RFC 1123 host name (isHostAddress()).
+/// Parameter kind: an IPv4 dotted quad or an RFC 1123 host name (net::checkHostOrIpv4()); such a
+/// value is one argv word that cannot start with '-'.
 inline constexpr const char* kParamKindAddress = "address";
 /// Parameter kind: comma-separated "address:slots" (slots 1..1024), e.g.
 /// "198.18.0.2:2,198.18.0.3:2".
 inline constexpr const char* kParamKindHostSlots = "host-slots";
-/// Parameter kind: an IPv4 network "a.b.c.d/len".
+/// Parameter kind: an IPv4 network "a.b.c.d/len" without host bits (net::parseCidr()).
 inline constexpr const char* kParamKindCidr = "cidr";
 /// Parameter kind: an opaque token of 8..64 characters [a-z0-9].
 inline constexpr const char* kParamKindToken = "token";
 
 /// Checks `value` against a kind; the error says what the value should look like.
 Status checkKind(const std::string& kind, const std::string& value);
-
-/// True for a dotted-quad IPv4 address (four decimal octets 0-255, no leading zeros) or an
-/// RFC 1123 host name (dot-separated labels of 1-63 letters, digits and hyphens, not starting or
-/// ending with a hyphen, at most 253 characters, last label not all digits). Such a value is
-/// safe as one argv word: it cannot start with '-' and holds no blanks or shell characters.
-bool isHostAddress(std::string_view text);
 
 /// One command of an invocation.
 struct Command {

@@ -42,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "net/ipv4.hpp"
 #include "spec/net_values.hpp"
 #include "spec/node_config.hpp"
 #include "util/result.hpp"
@@ -90,7 +91,7 @@ struct Parts {
 struct ClusterSpec {
   std::string name;
   std::string file;  // the file name given to the parser, as used in its messages
-  Ipv4Cidr network;
+  net::Cidr network;
   std::vector<std::string> workerDns;
   std::vector<std::string> masterDns;
   std::string natInterface;     // master's NAT-side interface; may be empty when parts.nat is off

@@ -37,7 +37,7 @@ NodeConfig nodeConfigFor(const ClusterSpec& spec, std::size_t entry) {
   c.hostname = node.hostname;
   c.role = toString(node.role);
   c.interface = node.interface;
-  c.address = node.address + "/" + std::to_string(spec.network.prefixLength);
+  c.address = node.address + "/" + std::to_string(spec.network.prefix());
   for (const auto& n : spec.nodes) c.hosts.push_back({n.address, {n.hostname}});
   if (node.role == Role::kMaster) {
     c.dns = spec.masterDns;

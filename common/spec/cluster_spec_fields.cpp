@@ -23,7 +23,7 @@ std::string lowerCase(std::string_view text) {
 }
 
 Status checkIpv4(std::string_view text) {
-  auto a = parseIpv4(text);
+  auto a = net::parseIpv4(text);
   return a ? okStatus() : Status(fail(a.error()));
 }
 
@@ -44,10 +44,10 @@ std::optional<bool> readBool(Diagnostics& d, const Entry& e, const std::string& 
   return *word == "true";
 }
 
-std::optional<std::uint32_t> readAddress(Diagnostics& d, const Entry& e, const std::string& field) {
+std::optional<net::Ipv4> readAddress(Diagnostics& d, const Entry& e, const std::string& field) {
   auto text = readScalar(d, e, field, "an IPv4 address");
   if (!text) return std::nullopt;
-  auto address = parseIpv4(*text);
+  auto address = net::parseIpv4(*text);
   if (!address) {
     d.add(valueLine(e), field, address.error());
     return std::nullopt;

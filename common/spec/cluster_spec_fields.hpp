@@ -27,7 +27,7 @@ std::optional<std::string> readChecked(Diagnostics& d, const Entry& e, const std
 /// true or false.
 std::optional<bool> readBool(Diagnostics& d, const Entry& e, const std::string& field);
 /// A dotted IPv4 address.
-std::optional<std::uint32_t> readAddress(Diagnostics& d, const Entry& e, const std::string& field);
+std::optional<net::Ipv4> readAddress(Diagnostics& d, const Entry& e, const std::string& field);
 /// A list of scalars each passing `check`, without repeats (`ignoreCase`: compared and
 /// returned in lower case); a single scalar reads as a one-item list when `scalarOk`, nothing
 /// as an empty list. Bad items are reported and left out.
@@ -45,6 +45,6 @@ Status checkIpv4(std::string_view text);
 /// known; host names, addresses and MACs must be unique across the file. `natOn`: whether
 /// master.nat_interface is required.
 void readClusterNodes(Diagnostics& d, const Entries& root, int rootLine,
-                      const std::optional<Ipv4Cidr>& network, bool natOn, ClusterSpec& spec);
+                      const std::optional<net::Cidr>& network, bool natOn, ClusterSpec& spec);
 
 }  // namespace cb::spec::detail

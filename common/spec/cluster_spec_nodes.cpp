@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 
+#include "net/hostname.hpp"
 #include "spec/cluster_spec_fields.hpp"
 
 namespace cb::spec::detail {
@@ -19,25 +20,25 @@ struct Draft {
   NodeSpec spec;
   std::string hostnameField, addressField, macField;
   int hostnameLine = 0, addressLine = 0, macLine = 0;
-  std::optional<std::uint32_t> address;
+  std::optional<net::Ipv4> address;
 };
 
 /// Why `address` cannot be a node of `network`, or "".
-std::string addressProblem(const Ipv4Cidr& network, std::uint32_t address) {
-  auto text = formatIpv4(address);
+std::string addressProblem(const net::Cidr& network, net::Ipv4 address) {
+  auto text = address.str();
   if (!network.contains(address)) return text + " is outside network.cidr " + network.str();
   if (network.isHostAddress(address)) return "";
-  return text + " is the " + (address == network.network ? "network" : "broadcast") +
+  return text + " is the " + (address == network.network() ? "network" : "broadcast") +
          " address of " + network.str();
 }
 
 struct NodeReader {
   Diagnostics& d;
-  const std::optional<Ipv4Cidr>& network;
+  const std::optional<net::Cidr>& network;
   std::vector<Draft> drafts;
 
   /// An address entry checked against the network.
-  std::optional<std::uint32_t> address(const Entry& e, const std::string& field) {
+  std::optional<net::Ipv4> address(const Entry& e, const std::string& field) {
     auto a = readAddress(d, e, field);
     if (!a || !network) return a;
     if (auto why = addressProblem(*network, *a); !why.empty()) {
@@ -57,14 +58,14 @@ struct NodeReader {
     if (const Entry* e = need("hostname")) {
       out.hostnameField = path + ".hostname";
       out.hostnameLine = valueLine(*e);
-      auto name = readChecked(d, *e, out.hostnameField, "a host name", checkHostLabel);
+      auto name = readChecked(d, *e, out.hostnameField, "a host name", net::checkHostLabel);
       if (name) out.spec.hostname = *name;
     }
     if (const Entry* e = need("address")) {
       out.addressField = path + ".address";
       out.addressLine = valueLine(*e);
       out.address = address(*e, out.addressField);
-      if (out.address) out.spec.address = formatIpv4(*out.address);
+      if (out.address) out.spec.address = out.address->str();
     }
     if (const Entry* e = need("interface")) {
       auto name = readChecked(d, *e, path + ".interface", "an interface name", checkInterfaceName);
@@ -177,7 +178,7 @@ void NodeReader::pattern(const Entry& e) {
   }
   std::optional<std::int64_t> count;
   if (countEntry != nullptr) count = readInt(d, *countEntry, path + ".count", 1, kMaxPatternCount);
-  std::optional<std::uint32_t> first;
+  std::optional<net::Ipv4> first;
   if (addressEntry != nullptr) first = address(*addressEntry, path + ".first_address");
   std::string interface;
   if (interfaceEntry != nullptr) {
@@ -189,26 +190,27 @@ void NodeReader::pattern(const Entry& e) {
 
   int last = names->first + static_cast<int>(*count) - 1;
   for (int n : {names->first, last}) {
-    if (auto s = checkHostLabel(names->name(n)); !s) {
+    if (auto s = net::checkHostLabel(names->name(n)); !s) {
       d.add(valueLine(*nameEntry), path + ".name", "generates " + s.error());
       return;
     }
   }
-  std::uint64_t lastAddress = std::uint64_t{*first} + static_cast<std::uint64_t>(*count) - 1;
+  std::uint64_t lastAddress = std::uint64_t{first->value} + static_cast<std::uint64_t>(*count) - 1;
   if (network && (lastAddress > 0xffffffffu ||
-                  !network->isHostAddress(static_cast<std::uint32_t>(lastAddress)))) {
+                  !network->isHostAddress(net::Ipv4{static_cast<std::uint32_t>(lastAddress)}))) {
+    const auto lastHost =
+        network->prefix() < 31 ? net::Ipv4{network->last().value - 1} : network->last();
     d.add(valueLine(*countEntry), path + ".count",
-          std::to_string(*count) + " workers from " + formatIpv4(*first) +
-              " run past the last host address of " + network->str() + " (" +
-              formatIpv4(network->last() - (network->prefixLength < 31 ? 1 : 0)) + ")");
+          std::to_string(*count) + " workers from " + first->str() +
+              " run past the last host address of " + network->str() + " (" + lastHost.str() + ")");
     return;
   }
   for (int i = 0; i < *count; ++i) {
     Draft draft;
     draft.spec.line = e.line;
     draft.spec.hostname = names->name(names->first + i);
-    draft.address = *first + static_cast<std::uint32_t>(i);
-    draft.spec.address = formatIpv4(*draft.address);
+    draft.address = first->plus(static_cast<std::uint32_t>(i));
+    draft.spec.address = draft.address->str();
     draft.spec.interface = interface;
     draft.hostnameField = path + ".name";
     draft.hostnameLine = valueLine(*nameEntry);
@@ -247,7 +249,7 @@ void NodeReader::checkUnique() {
   std::stable_sort(order.begin(), order.end(),
                    [](const Draft* a, const Draft* b) { return a->spec.line < b->spec.line; });
   std::map<std::string, const Draft*> names;
-  std::map<std::uint32_t, const Draft*> addresses;
+  std::map<net::Ipv4, const Draft*> addresses;
   std::map<std::string, const Draft*> macs;
   for (const Draft* draft : order) {
     const NodeSpec& s = draft->spec;
@@ -284,7 +286,7 @@ void NodeReader::checkUnique() {
 }  // namespace
 
 void readClusterNodes(Diagnostics& d, const Entries& root, int rootLine,
-                      const std::optional<Ipv4Cidr>& network, bool natOn, ClusterSpec& spec) {
+                      const std::optional<net::Cidr>& network, bool natOn, ClusterSpec& spec) {
   NodeReader r{d, network, {}};
   if (const Entry* e = findEntry(root, "master")) {
     r.master(*e, natOn, spec);

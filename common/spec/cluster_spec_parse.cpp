@@ -26,8 +26,8 @@ const std::vector<std::string> kPartsFields = {"nat", "nfs", "autofs", "packages
 const std::vector<std::string> kExtraPackagesFields = {"master", "workers"};
 
 Status checkCidr(std::string_view text) {
-  auto net = parseCidr(text);
-  return net ? okStatus() : Status(fail(net.error()));
+  auto network = net::parseCidr(text);
+  return network ? okStatus() : Status(fail(network.error()));
 }
 
 /// The map under `key` of the root (nullopt when absent or not a map, which is reported).
@@ -39,14 +39,14 @@ std::optional<Entries> section(Diagnostics& d, const Entries& root, const std::s
   return detail::readMap(d, e->value, e->line, key, key + " fields", &fields);
 }
 
-std::optional<Ipv4Cidr> readNetwork(Diagnostics& d, const Entries& root, ClusterSpec& spec) {
-  std::optional<Ipv4Cidr> network = *parseCidr(kDefaultClusterNetwork);
+std::optional<net::Cidr> readNetwork(Diagnostics& d, const Entries& root, ClusterSpec& spec) {
+  std::optional<net::Cidr> network = *net::parseCidr(kDefaultClusterNetwork);
   int line = 0;
   auto f = section(d, root, "network", kNetworkFields, line);
   if (!f) return network;
   if (const Entry* e = findEntry(*f, "cidr")) {
     auto text = detail::readChecked(d, *e, "network.cidr", "a network", checkCidr);
-    network = text ? std::optional<Ipv4Cidr>(*parseCidr(*text)) : std::nullopt;
+    network = text ? std::optional<net::Cidr>(*net::parseCidr(*text)) : std::nullopt;
   }
   if (const Entry* e = findEntry(*f, "dns")) {
     auto dns =
@@ -71,7 +71,7 @@ void readParts(Diagnostics& d, const Entries& root, Parts& parts, int& nfsLine) 
   }
 }
 
-void readGateway(Diagnostics& d, const Entries& root, const std::optional<Ipv4Cidr>& network,
+void readGateway(Diagnostics& d, const Entries& root, const std::optional<net::Cidr>& network,
                  ClusterSpec& spec) {
   const Entry* e = findEntry(root, "gateway");
   std::string word = "master";
@@ -86,7 +86,7 @@ void readGateway(Diagnostics& d, const Entries& root, const std::optional<Ipv4Ci
     return;
   }
   if (word == "none") return;
-  auto address = parseIpv4(word);
+  auto address = net::parseIpv4(word);
   if (!address) {
     d.add(valueLine(*e), "gateway", "'" + word + "' is not master, none or an IPv4 address");
   } else if (network && !network->isHostAddress(*address)) {
@@ -104,7 +104,7 @@ void readGateway(Diagnostics& d, const Entries& root, const std::optional<Ipv4Ci
   }
 }
 
-void readShared(Diagnostics& d, const Entries& root, const std::optional<Ipv4Cidr>& network,
+void readShared(Diagnostics& d, const Entries& root, const std::optional<net::Cidr>& network,
                 ClusterSpec& spec) {
   if (network) spec.shared.clients = {network->str()};
   int line = 0;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "net/hostname.hpp"
+#include "net/ipv4.hpp"
 #include "spec/net_values.hpp"
 #include "spec/suite_yaml.hpp"
 
@@ -189,11 +191,11 @@ Status checkExportClient(std::string_view text) {
   if (text.find('/') != std::string_view::npos) {
     auto slash = text.find('/');
     bool netmask = text.find('.', slash) != std::string_view::npos;
-    auto net = netmask ? parseNetmaskNetwork(text) : parseCidr(text);
-    if (!net) return fail(net.error());
+    auto network = netmask ? net::parseNetmaskNetwork(text) : net::parseCidr(text);
+    if (!network) return fail(network.error());
     return okStatus();
   }
-  if (parseIpv4(text) || checkHostname(text)) return okStatus();
+  if (net::checkHostOrIpv4(text)) return okStatus();
   return fail("'" + std::string(text) +
               "' is not an export client (a network such as 192.168.0.0/24, an IPv4 address or "
               "a host name)");

@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 
+#include "net/hostname.hpp"
+#include "net/ipv4.hpp"
 #include "spec/net_values.hpp"
 
 namespace cb::spec {
@@ -32,7 +34,7 @@ std::string indexed(const std::string& field, std::size_t i) {
   return field + "[" + std::to_string(i) + "]";
 }
 
-Status asStatus(const Result<std::uint32_t>& r) {
+Status asStatus(const Result<net::Ipv4>& r) {
   return r ? okStatus() : Status(fail(r.error()));
 }
 
@@ -49,14 +51,14 @@ void checkPart(Problems& p, bool enabled, const std::string& part, const std::st
 
 void checkAddressing(Problems& p, const NodeConfig& c) {
   p.check("interface", checkInterfaceName(c.interface));
-  std::optional<Ipv4Interface> own;
-  if (auto a = parseIpv4Interface(c.address)) {
+  std::optional<net::Ipv4Interface> own;
+  if (auto a = net::parseIpv4Interface(c.address)) {
     own = *a;
   } else {
     p.add("address", a.error());
   }
   if (!c.gateway.empty()) {
-    if (auto g = parseIpv4(c.gateway); !g) {
+    if (auto g = net::parseIpv4(c.gateway); !g) {
       p.add("gateway", g.error());
     } else if (own && !own->network().isHostAddress(*g)) {
       p.add("gateway", c.gateway + " is not a host address of " + own->network().str() +
@@ -66,7 +68,7 @@ void checkAddressing(Problems& p, const NodeConfig& c) {
     }
   }
   for (std::size_t i = 0; i < c.dns.size(); ++i) {
-    p.check(indexed("dns", i), asStatus(parseIpv4(c.dns[i])));
+    p.check(indexed("dns", i), asStatus(net::parseIpv4(c.dns[i])));
   }
 }
 
@@ -76,14 +78,14 @@ void checkHosts(Problems& p, const NodeConfig& c) {
   for (std::size_t i = 0; i < c.hosts.size(); ++i) {
     const HostEntry& h = c.hosts[i];
     auto field = indexed("hosts", i);
-    if (p.check(field + ".address", asStatus(parseIpv4(h.address)))) {
+    if (p.check(field + ".address", asStatus(net::parseIpv4(h.address)))) {
       auto [it, fresh] = addressOwner.emplace(h.address, field);
       if (!fresh) p.add(field + ".address", h.address + " is already listed in " + it->second);
     }
     if (h.names.empty()) p.add(field + ".names", "no host names");
     for (std::size_t j = 0; j < h.names.size(); ++j) {
       auto nameField = indexed(field + ".names", j);
-      if (!p.check(nameField, checkHostname(h.names[j]))) continue;
+      if (!p.check(nameField, net::checkHostname(h.names[j]))) continue;
       std::string key = h.names[j];
       std::transform(key.begin(), key.end(), key.begin(),
                      [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
@@ -98,8 +100,8 @@ void checkParts(Problems& p, const NodeConfig& c) {
             checkInterfaceName);
   checkPart(p, c.natEnabled, "natEnabled", "natSource", c.natSource,
             [](const std::string& v) -> Status {
-              auto net = parseCidr(v);
-              return net ? okStatus() : Status(fail(net.error()));
+              auto network = net::parseCidr(v);
+              return network ? okStatus() : Status(fail(network.error()));
             });
 
   checkPart(p, c.nfsExportEnabled, "nfsExportEnabled", "sharedPath", c.sharedPath,
@@ -139,7 +141,7 @@ void checkParts(Problems& p, const NodeConfig& c) {
 Status validateNodeConfig(const NodeConfig& c) {
   Problems p;
   p.check("clusterName", checkClusterName(c.clusterName));
-  p.check("hostname", checkHostLabel(c.hostname));
+  p.check("hostname", net::checkHostLabel(c.hostname));
   if (c.role != "master" && c.role != "worker") {
     p.add("role", "'" + c.role + "' is not master or worker");
   }

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "net/hostname.hpp"
+
 namespace cb::spec::detail {
 namespace {
 
@@ -39,7 +41,7 @@ void readNodes(Diagnostics& d, const Entry& e, const std::string& field, Setting
     const YAML::Node item = e.value[i];
     auto itemField = field + "[" + std::to_string(i) + "]";
     int line = lineOf(item, e.line);
-    if (!item.IsScalar() || !bench::isHostAddress(item.Scalar())) {
+    if (!item.IsScalar() || !net::checkHostOrIpv4(item.Scalar())) {
       d.add(line, itemField, describe(item) + " is not a host name or IPv4 address");
       ok = false;
     } else if (std::find(hosts.begin(), hosts.end(), item.Scalar()) != hosts.end()) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "labels/environment.hpp"
 #include "spec/suite_fields.hpp"
 
 namespace cb::spec {
@@ -12,7 +13,14 @@ namespace {
 
 const std::vector<std::string> kReferenceFields = {"metric", "environment", "value",
                                                    "lower",  "upper",       "unit"};
-const std::vector<std::string> kEnvironments = {"vm", "container", "bare", "mixed", "*"};
+/// What a reference's environment may name: an environment, the label of a mixed run, or "*".
+std::vector<std::string> referenceEnvironments() {
+  std::vector<std::string> out;
+  for (auto e : labels::kEnvironments) out.emplace_back(labels::toString(e));
+  out.emplace_back(labels::kMixed);
+  out.emplace_back("*");
+  return out;
+}
 
 /// One reference at `path` (e.g. "steps[0].references[1]"); std::nullopt when it has a problem.
 std::optional<PerformanceReference> readReference(Diagnostics& d, const YAML::Node& node, int line,
@@ -37,7 +45,7 @@ std::optional<PerformanceReference> readReference(Diagnostics& d, const YAML::No
     ok = false;
   }
   if (const Entry* e = find(*fields, "environment")) {
-    auto env = readChoice(d, *e, path + ".environment", kEnvironments);
+    auto env = readChoice(d, *e, path + ".environment", referenceEnvironments());
     if (env) ref.environment = *env;
     ok = ok && env.has_value();
   }

@@ -8,6 +8,8 @@
 #include "cli/commands.hpp"
 #include "control/control_client.hpp"
 #include "import/saved_outputs.hpp"
+#include "labels/run_labels.hpp"
+#include "net/hostname.hpp"
 
 namespace cb::cli {
 namespace {
@@ -41,7 +43,7 @@ std::map<std::string, std::string> labelArgs(const std::vector<std::string>& wor
       failCommand("--label " + w.substr(0, eq) + " given twice", 2);
     }
   }
-  if (auto s = imports::checkRunLabels(out); !s) failCommand(s.error(), 2);
+  if (auto s = labels::checkRunLabels(out); !s) failCommand(s.error(), 2);
   return out;
 }
 
@@ -88,9 +90,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
         failCommand(imports::chooseBenchmark(catalog, "", "", *name).error(), 2);
       }
     }
-    if (!bench::isHostAddress(hostname)) {
-      failCommand("--hostname '" + hostname + "': not an RFC 1123 host name or IPv4 address", 2);
-    }
+    if (auto s = net::checkHostOrIpv4(hostname); !s) failCommand("--hostname " + s.error(), 2);
     imports::ImportOptions options{labelArgs(labels), hostname, benchmark};
 
     std::vector<imports::SavedOutput> parsed;

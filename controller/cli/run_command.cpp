@@ -5,7 +5,7 @@
 #include "cli/progress_printer.hpp"
 #include "cli/result_table.hpp"
 #include "control/control_client.hpp"
-#include "import/saved_outputs.hpp"
+#include "labels/run_labels.hpp"
 #include "os/atomic_file.hpp"
 #include "spec/suite.hpp"
 
@@ -30,7 +30,7 @@ std::map<std::string, std::string> keyValues(const std::vector<std::string>& wor
 /// --label words checked as the daemon will check them (exit 2 on a bad one).
 std::map<std::string, std::string> runLabels(const std::vector<std::string>& words) {
   auto out = keyValues(words, "--label");
-  if (auto s = imports::checkRunLabels(out); !s) failCommand(s.error(), 2);
+  if (auto s = labels::checkRunLabels(out); !s) failCommand(s.error(), 2);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"
+#include "net/ipv4.hpp"
 #include "os/atomic_file.hpp"
 #include "wire/envelope.hpp"
 #include "wire/node_config_codec.hpp"
@@ -153,11 +154,10 @@ void ApplyService::addUnlistedHosts(const spec::ClusterSpec& spec,
     const NodeInfo* n = registry_.find(id);
     if (!n || n->hostname.empty()) continue;
     for (const auto& a : n->facts.value("addresses", nlohmann::json::array())) {
-      std::string address = a.get<std::string>();
-      address = address.substr(0, address.find('/'));
-      auto ip = spec::parseIpv4(address);
-      if (ip && spec.network.contains(*ip)) {
-        extra.push_back(spec::HostEntry{address, {n->hostname}});
+      if (!a.is_string()) continue;
+      auto i = net::parseIpv4Interface(a.get<std::string>());
+      if (i && spec.network.contains(i->address)) {
+        extra.push_back(spec::HostEntry{i->address.str(), {n->hostname}});
         break;
       }
     }

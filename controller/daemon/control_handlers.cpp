@@ -2,24 +2,24 @@
 
 #include "daemon/control_reply.hpp"
 #include "daemon/node_json.hpp"
-#include "import/saved_outputs.hpp"
+#include "labels/run_labels.hpp"
 
 namespace cb::controller {
 using Which = ctl::Request::Body::Which;
 
 namespace {
-/// Labels of a run or suite request as a JSON object, checked like imported runs' labels
-/// (imports::checkRunLabels); a duplicate key is an error.
+/// Labels of a run or suite request as a JSON object, checked by the run-label rules
+/// (labels::checkRunLabels); a duplicate key is an error.
 template <typename List>
 Result<nlohmann::json> checkedLabels(List list) {
-  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> given;
   for (auto kv : list) {
-    if (!labels.emplace(kv.getKey(), kv.getValue()).second) {
+    if (!given.emplace(kv.getKey(), kv.getValue()).second) {
       return fail("label '" + std::string(kv.getKey()) + "' given twice");
     }
   }
-  if (auto s = imports::checkRunLabels(labels); !s) return fail(s.error());
-  return nlohmann::json(labels);
+  if (auto s = labels::checkRunLabels(given); !s) return fail(s.error());
+  return nlohmann::json(given);
 }
 
 nlohmann::json listResults(store::Store& store, ctl::ResultsQuery::Reader q,

@@ -4,7 +4,8 @@
 #include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"
 #include "daemon/node_json.hpp"
-#include "orchestrator/environment_label.hpp"
+#include "labels/environment_labels.hpp"
+#include "net/ipv4.hpp"
 #include "orchestrator/suite_runner.hpp"
 #include "spec/suite.hpp"
 #include "util/clock.hpp"
@@ -13,27 +14,14 @@
 namespace cb::controller {
 namespace {
 
-/// "198.18.0.2/24" -> {"198.18.0.2", "198.18.0.0/24"}; IPv6 and malformed entries are skipped.
+/// "198.18.0.2/24" -> {"198.18.0.2", "198.18.0.0/24"}: the first IPv4 interface address;
+/// IPv6 and malformed entries are skipped.
 std::pair<std::string, std::string> firstIpv4(const nlohmann::json& addresses) {
   for (const auto& a : addresses) {
-    std::string s = a.get<std::string>();
-    auto slash = s.find('/');
-    if (s.find(':') != std::string::npos || slash == std::string::npos) continue;
-    std::string ip = s.substr(0, slash);
-    int prefix = std::atoi(s.c_str() + slash + 1);
-    unsigned parts[4];
-    if (std::sscanf(ip.c_str(), "%u.%u.%u.%u", &parts[0], &parts[1], &parts[2], &parts[3]) != 4) {
-      continue;
+    if (!a.is_string()) continue;
+    if (auto i = net::parseIpv4Interface(a.get<std::string>())) {
+      return {i->address.str(), i->network().str()};
     }
-    std::uint32_t v = (parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3];
-    std::uint32_t mask = prefix <= 0    ? 0
-                         : prefix >= 32 ? 0xffffffffu
-                                        : ~((1u << (32 - prefix)) - 1);
-    v &= mask;
-    std::string net = std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." +
-                      std::to_string((v >> 8) & 255) + "." + std::to_string(v & 255) + "/" +
-                      std::to_string(prefix);
-    return {ip, net};
   }
   return {"", ""};
 }
@@ -84,16 +72,16 @@ Result<std::int64_t> RunService::dispatch(const DispatchRequest& req, RunEventFn
     targets.push_back(n);
   }
 
-  std::vector<NodeEnvironment> environments;
+  std::vector<labels::NodeEnvironment> environments;
   for (const auto* n : targets) environments.push_back({n->environment, n->virtTech});
   for (const auto& id : req.peerNodeIds) {
     if (const NodeInfo* n = registry_.find(id)) {
       environments.push_back({n->environment, n->virtTech});
     }
   }
-  const nlohmann::json labels = withEnvironmentLabels(req.labels, environments);
+  const nlohmann::json runLabels = labels::withEnvironmentLabels(req.labels, environments);
   nlohmann::json paramsJson(*validated);
-  auto runId = store_.createRun(req.benchmark, paramsJson.dump(), nowMs(), labels.dump(),
+  auto runId = store_.createRun(req.benchmark, paramsJson.dump(), nowMs(), runLabels.dump(),
                                 req.referencesJson);
   if (!runId) return fail("cannot record the run: " + runId.error());
 

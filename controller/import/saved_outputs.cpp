@@ -6,6 +6,8 @@
 #include <set>
 #include <string_view>
 
+#include "labels/run_labels.hpp"
+#include "net/hostname.hpp"
 #include "os/atomic_file.hpp"
 #include "wire/codec.hpp"
 
@@ -14,8 +16,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::size_t kMaxLabelKey = 64;
-constexpr std::size_t kMaxLabelValue = 256;
 constexpr std::size_t kMaxFileName = 4096;
 constexpr std::size_t kMaxMetric = 128;
 constexpr std::size_t kMaxUnit = 64;
@@ -33,25 +33,6 @@ std::string mib(std::size_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
   return buf;
-}
-
-bool isLabelKey(std::string_view k) {
-  if (k.empty() || k.size() > kMaxLabelKey) return false;
-  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-  if (!alpha(k.front())) return false;
-  for (char c : k) {
-    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '.' && c != '-') return false;
-  }
-  return true;
-}
-
-/// No control characters (tabs included): the text is shown in tables and used as a label.
-bool isPrintable(std::string_view s) {
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) return false;
-  }
-  return true;
 }
 
 /// Rejects keys of `object` outside `allowed`; `where` starts the message.
@@ -74,7 +55,8 @@ Result<std::string> text(const Json& object, const std::string& key, const std::
   return it->get<std::string>();
 }
 
-/// A string-to-string object (labels); `runLabels` applies the stricter run-label rules.
+/// A string-to-string object (labels) of at most `maxCount` entries, each passing
+/// labels::checkRunLabel() (`runLabels`) or labels::checkLabel(); errors start with `where`.
 Result<std::map<std::string, std::string>> labelMap(const Json& value, const std::string& where,
                                                     std::size_t maxCount, bool runLabels) {
   if (!value.is_object()) return fail(where + ": labels must be an object of strings");
@@ -84,20 +66,13 @@ Result<std::map<std::string, std::string>> labelMap(const Json& value, const std
   }
   std::map<std::string, std::string> out;
   for (const auto& [key, v] : value.items()) {
-    if (!isLabelKey(key)) {
-      return fail(where + ": label key '" + key +
-                  "' must be a letter or '_' then letters, digits, '_', '.', '-' (at most " +
-                  std::to_string(kMaxLabelKey) + " characters)");
+    if (!v.is_string()) {
+      if (auto s = labels::checkLabel(key, ""); !s) return fail(where + ": " + s.error());
+      return fail(where + ": label '" + key + "' must be a string");
     }
-    if (!v.is_string()) return fail(where + ": label '" + key + "' must be a string");
     auto s = v.get<std::string>();
-    if (s.size() > kMaxLabelValue || !isPrintable(s)) {
-      return fail(where + ": label '" + key + "' must be printable text of at most " +
-                  std::to_string(kMaxLabelValue) + " characters");
-    }
-    if (runLabels && key == "environment" && s != "vm" && s != "container" && s != "bare") {
-      return fail(where + ": label environment must be vm, container or bare (got '" + s + "')");
-    }
+    auto checked = runLabels ? labels::checkRunLabel(key, s) : labels::checkLabel(key, s);
+    if (!checked) return fail(where + ": " + checked.error());
     out[key] = std::move(s);
   }
   return out;
@@ -110,7 +85,7 @@ Result<bench::Sample> readSample(const Json& j, const std::string& where) {
   bench::Sample out;
   auto metric = text(j, "metric", where);
   if (!metric) return fail(metric.error());
-  if (metric->empty() || metric->size() > kMaxMetric || !isPrintable(*metric)) {
+  if (metric->empty() || metric->size() > kMaxMetric || !labels::isPrintable(*metric)) {
     return fail(where + ": metric must be printable text of 1.." + std::to_string(kMaxMetric) +
                 " characters");
   }
@@ -122,7 +97,7 @@ Result<bench::Sample> readSample(const Json& j, const std::string& where) {
   out.value = value->get<double>();
   auto unit = text(j, "unit", where);
   if (!unit) return fail(unit.error());
-  if (unit->size() > kMaxUnit || !isPrintable(*unit)) {
+  if (unit->size() > kMaxUnit || !labels::isPrintable(*unit)) {
     return fail(where + " (" + out.metric + "): unit must be printable text of at most " +
                 std::to_string(kMaxUnit) + " characters");
   }
@@ -208,12 +183,6 @@ std::string formatLabels(const std::map<std::string, std::string>& labels) {
   return out;
 }
 
-Status checkRunLabels(const std::map<std::string, std::string>& labels) {
-  auto m = labelMap(Json(labels), "--label", kMaxImportLabels, true);
-  if (!m) return fail(m.error());
-  return okStatus();
-}
-
 Result<std::vector<nlohmann::json>> buildImportDocuments(const std::vector<SavedOutput>& outputs,
                                                          const ImportOptions& options,
                                                          const bench::Catalog& catalog) {
@@ -269,8 +238,8 @@ Result<ImportDocument> readImportDocument(const nlohmann::json& doc,
                 "' (known: " + joined(catalog.names()) + ")");
   }
   out.benchmark = *benchmark;
-  if (auto labels = doc.find("labels"); labels != doc.end()) {
-    auto m = labelMap(*labels, where, kMaxImportLabels, true);
+  if (auto given = doc.find("labels"); given != doc.end()) {
+    auto m = labelMap(*given, where, labels::kMaxRunLabels, true);
     if (!m) return fail(m.error());
     out.labels = std::move(*m);
   }
@@ -293,7 +262,7 @@ Result<ImportDocument> readImportDocument(const nlohmann::json& doc,
     ImportedFile f;
     auto file = text(r, "file", at);
     if (!file) return fail(file.error());
-    if (file->empty() || file->size() > kMaxFileName || !isPrintable(*file)) {
+    if (file->empty() || file->size() > kMaxFileName || !labels::isPrintable(*file)) {
       return fail(at + ": file must be printable text of 1.." + std::to_string(kMaxFileName) +
                   " characters");
     }
@@ -301,10 +270,7 @@ Result<ImportDocument> readImportDocument(const nlohmann::json& doc,
     at += " (" + f.file + ")";
     auto hostname = text(r, "hostname", at);
     if (!hostname) return fail(hostname.error());
-    if (!bench::isHostAddress(*hostname)) {
-      return fail(at + ": hostname '" + *hostname +
-                  "' is not an RFC 1123 host name or IPv4 address");
-    }
+    if (auto s = net::checkHostOrIpv4(*hostname); !s) return fail(at + ": hostname " + s.error());
     f.hostname = *hostname;
     auto raw = text(r, "raw_output", at);
     if (!raw) return fail(raw.error());

@@ -22,7 +22,6 @@ inline constexpr std::size_t kMaxSavedOutputBytes = 12 * 1024 * 1024;
 inline constexpr std::size_t kMaxImportRawBytes = 12 * 1024 * 1024;
 inline constexpr std::size_t kMaxImportResults = 1000;
 inline constexpr std::size_t kMaxImportSamples = 200000;
-inline constexpr std::size_t kMaxImportLabels = 32;
 /// Host name given to imported results when the user names none.
 inline constexpr const char* kDefaultImportHostname = "imported";
 
@@ -62,11 +61,6 @@ struct ImportOptions {
   std::string benchmark;  // non-empty: the run is stored under this catalog name
 };
 
-/// Run labels (imports, `run --label`, suites) as readImportDocument() accepts them (see there):
-/// at most kMaxImportLabels, keys and values bounded, environment vm|container|bare. The error
-/// names the label.
-Status checkRunLabels(const std::map<std::string, std::string>& labels);
-
 /// One importRun document per tool, in tool-name order, each with every output that tool parsed
 /// (in the given order). With options.benchmark set, every output must come from one tool and
 /// the single run is stored under that name. Each document is checked like the daemon checks it
@@ -91,10 +85,9 @@ struct ImportDocument {
 };
 
 /// Strict reading of an importRun document: exactly the documented keys with the documented
-/// types, a catalogued benchmark, label keys [A-Za-z_][A-Za-z0-9_.-]* (at most 64 characters,
-/// kMaxImportLabels of them) with printable values of at most 256 characters, label
-/// "environment" (when present) one of vm, container, bare; host names per
-/// bench::isHostAddress(); 1..kMaxImportResults results, kMaxImportRawBytes of raw output and
+/// types, a catalogued benchmark, run labels as labels::checkRunLabels(), sample labels as
+/// labels::checkLabel() (at most 32 a sample); host names per
+/// net::checkHostOrIpv4(); 1..kMaxImportResults results, kMaxImportRawBytes of raw output and
 /// kMaxImportSamples samples in total; non-empty metric names of at most 128 characters, finite
 /// values, bounded units and sample labels. Errors say where the problem is (result index, file).
 Result<ImportDocument> readImportDocument(const nlohmann::json& document,

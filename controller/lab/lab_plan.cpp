@@ -1,29 +1,12 @@
 #include "lab/lab_plan.hpp"
-#include "spec/net_values.hpp"
 
 #include <cstdio>
 
 namespace cb::lab {
 namespace {
 
-constexpr std::uint32_t kBenchNetwork = (198u << 24) | (18u << 16);  // 198.18.0.0/15
-constexpr int kBenchPrefixLength = 15;
+constexpr const char* kBenchNetwork = "198.18.0.0/15";
 constexpr std::size_t kMaxPrefixChars = 6;
-
-std::uint32_t maskFor(int prefixLength) {
-  return prefixLength == 0 ? 0 : ~std::uint32_t{0} << (32 - prefixLength);
-}
-
-Result<int> parseSmallInt(const std::string& text, int max) {
-  if (text.empty() || text.size() > 3) return fail("");
-  int v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return fail("");
-    v = v * 10 + (c - '0');
-  }
-  if (v > max) return fail("");
-  return v;
-}
 
 }  // namespace
 
@@ -59,49 +42,21 @@ bool hasNodeNamespaces(Provider p) {
   return p == Provider::kNetns || p == Provider::kNspawn || p == Provider::kPodman;
 }
 
-Result<std::uint32_t> parseIpv4(const std::string& text) {
-  return spec::parseIpv4(text);
-}
-
-std::string formatIpv4(std::uint32_t a) {
-  return spec::formatIpv4(a);
-}
-
-std::string formatNet(const Ipv4Net& net) {
-  return formatIpv4(net.network) + "/" + std::to_string(net.prefixLength);
-}
-
-bool netContains(const Ipv4Net& net, std::uint32_t address) {
-  return (address & maskFor(net.prefixLength)) == net.network;
-}
-
-Result<Ipv4Net> parseLabSubnet(const std::string& text, int nodes) {
-  auto slash = text.find('/');
-  if (slash == std::string::npos) {
-    return fail("--subnet '" + text + "': expected a CIDR such as 198.18.0.0/24");
-  }
-  auto address = parseIpv4(text.substr(0, slash));
-  auto length = parseSmallInt(text.substr(slash + 1), 32);
-  if (!address || !length) {
-    return fail("--subnet '" + text + "': expected a CIDR such as 198.18.0.0/24");
-  }
-  Ipv4Net bench{kBenchNetwork, kBenchPrefixLength};
-  if (*length < kBenchPrefixLength || !netContains(bench, *address)) {
-    return fail("--subnet '" + text + "' is not inside 198.18.0.0/15, the benchmarking range " +
-                "the lab uses so it never collides with real networks");
-  }
-  Ipv4Net net{*address & maskFor(*length), *length};
-  if (net.network != *address) {
-    return fail("--subnet '" + text + "' has host bits set; did you mean " + formatNet(net) + "?");
+Result<net::Cidr> parseLabSubnet(const std::string& text, int nodes) {
+  auto subnet = net::parseCidr(text);
+  if (!subnet) return fail("--subnet " + subnet.error());
+  if (!net::parseCidr(kBenchNetwork)->contains(*subnet)) {
+    return fail("--subnet '" + text + "' is not inside " + kBenchNetwork +
+                ", the benchmarking range the lab uses so it never collides with real networks");
   }
   // Usable hosts exclude the network and broadcast addresses; one is the bridge.
-  std::uint64_t usable = net.prefixLength >= 31 ? 0 : (1ull << (32 - net.prefixLength)) - 2;
+  std::uint64_t usable = subnet->prefix() >= 31 ? 0 : subnet->size() - 2;
   if (usable < static_cast<std::uint64_t>(nodes) + 1) {
     return fail("--subnet '" + text + "' has room for " +
                 std::to_string(usable == 0 ? 0 : usable - 1) + " nodes, " + std::to_string(nodes) +
                 " requested; use a shorter prefix length such as /24");
   }
-  return net;
+  return *subnet;
 }
 
 Status validatePrefix(const std::string& prefix) {
@@ -188,10 +143,10 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
     p.vmNetns = o.prefix + "-vms";
     p.vmVeth = o.prefix + "-vms";
   }
-  std::string suffix = "/" + std::to_string(subnet->prefixLength);
+  std::string suffix = "/" + std::to_string(subnet->prefix());
   if (bridged) {
     p.bridge = o.prefix + "-br0";
-    p.gateway = formatIpv4(subnet->network + 1);
+    p.gateway = subnet->network().plus(1).str();
     p.gatewayCidr = p.gateway + suffix;
   } else {
     p.gateway = "127.0.0.1";
@@ -204,7 +159,7 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
         n.netns = o.prefix + "-" + n.hostname;
         n.hostVeth = o.prefix + "-" + n.hostname;
       }
-      n.address = formatIpv4(subnet->network + 1 + static_cast<std::uint32_t>(i));
+      n.address = subnet->network().plus(1 + static_cast<std::uint32_t>(i)).str();
       n.cidr = n.address + suffix;
     } else {
       n.address = "127.0.0.1";
@@ -216,7 +171,8 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
     if (guest) n.guestName = o.prefix + "-" + n.hostname;
     if (o.provider == Provider::kQemu) {
       char mac[32];
-      std::snprintf(mac, sizeof mac, "52:54:00:00:%02x:%02x", (subnet->network >> 8) & 0xff, i);
+      std::snprintf(mac, sizeof mac, "52:54:00:00:%02x:%02x", (subnet->network().value >> 8) & 0xff,
+                    i);
       n.tap = "tap" + std::to_string(i);
       n.mac = mac;
     }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "net/ipv4.hpp"
 #include "util/result.hpp"
 
 namespace cb::lab {
@@ -30,22 +31,10 @@ bool isGuestProvider(Provider p);
 /// Each node has its own network namespace and host veth (kNetns, kNspawn, kPodman).
 bool hasNodeNamespaces(Provider p);
 
-/// An IPv4 network in host byte order; `network` has no host bits set.
-struct Ipv4Net {
-  std::uint32_t network = 0;
-  int prefixLength = 0;
-};
-
-/// "a.b.c.d" -> host-order address; errors name the text.
-Result<std::uint32_t> parseIpv4(const std::string& text);
-std::string formatIpv4(std::uint32_t address);
-/// "198.18.0.0/24" for a network.
-std::string formatNet(const Ipv4Net& net);
-bool netContains(const Ipv4Net& net, std::uint32_t address);
-
-/// Parses a lab subnet: canonical CIDR inside 198.18.0.0/15 (RFC 2544 benchmarking space) with
-/// room for the bridge address and `nodes` node addresses. Errors name the value.
-Result<Ipv4Net> parseLabSubnet(const std::string& text, int nodes);
+/// Parses a lab subnet: a network as net::parseCidr() reads it, inside 198.18.0.0/15 (RFC 2544
+/// benchmarking space), with room for the bridge address and `nodes` node addresses. Errors
+/// start with "--subnet '<text>'".
+Result<net::Cidr> parseLabSubnet(const std::string& text, int nodes);
 
 /// [a-z0-9]{1,6}: names built from it ("<prefix>-node02") must fit Linux's 15-char IFNAMSIZ.
 Status validatePrefix(const std::string& prefix);
@@ -98,7 +87,7 @@ struct NodePlan {
 struct LabPlan {
   Provider provider = Provider::kNetns;
   std::string prefix;
-  Ipv4Net subnet;
+  net::Cidr subnet;
   std::string bridge;       // <prefix>-br0; empty for kLoopback
   std::string gateway;      // bridge address 198.18.0.1; 127.0.0.1 for kLoopback
   std::string gatewayCidr;  // 198.18.0.1/24; empty for kLoopback

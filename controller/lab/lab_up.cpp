@@ -224,7 +224,7 @@ LabState initialState(const LabPlan& plan) {
   LabState st;
   st.provider = toString(plan.provider);
   st.prefix = plan.prefix;
-  st.subnet = plan.provider != Provider::kLoopback ? formatNet(plan.subnet) : "127.0.0.0/8";
+  st.subnet = plan.provider != Provider::kLoopback ? plan.subnet.str() : "127.0.0.0/8";
   st.controlEndpoint = plan.controlEndpoint;
   for (const auto& n : plan.nodes) {
     NodeRecord r;

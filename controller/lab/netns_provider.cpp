@@ -63,9 +63,9 @@ Status NetnsProvider::checkFree(const LabPlan& plan) const {
   auto addrs = output({"ip", "-o", "-4", "addr", "show"});
   if (!addrs) return fail(addrs.error());
   for (const auto& a : parseIpv4Addresses(*addrs)) {
-    auto ip = parseIpv4(a.cidr.substr(0, a.cidr.find('/')));
-    if (ip && netContains(plan.subnet, *ip)) {
-      return fail("subnet " + formatNet(plan.subnet) + " is already in use on this host (" +
+    auto ip = net::parseIpv4(a.cidr.substr(0, a.cidr.find('/')));
+    if (ip && plan.subnet.contains(*ip)) {
+      return fail("subnet " + plan.subnet.str() + " is already in use on this host (" +
                   a.interface + " has " + a.cidr + "); choose another --subnet");
     }
   }

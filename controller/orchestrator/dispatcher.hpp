@@ -36,7 +36,7 @@ struct DispatchRequest {
   std::vector<std::string> nodeIds;      // ready nodes
   std::chrono::milliseconds timeout{0};  // per task; 0 = catalog default
   /// Stored with the run. dispatch() adds `environment` and `virt_tech` from the facts of the
-  /// nodes in nodeIds and peerNodeIds unless present (withEnvironmentLabels()).
+  /// nodes in nodeIds and peerNodeIds unless present (labels::withEnvironmentLabels()).
   nlohmann::json labels = nlohmann::json::object();
   /// Nodes the run involves without a task of its own (the MPI hosts besides the master, the
   /// other end of an iperf3 pair): they count for the environment labels only.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "labels/environment.hpp"
+
 namespace cb::controller {
 
 const char* toString(NodeState s) {
@@ -20,8 +22,8 @@ Registry::HelloOutcome Registry::onHello(const std::string& nodeId, const std::s
   n.routingId = routingId;
   n.hostname = facts.value("hostname", "");
   n.virtTech = facts.value("virt_tech", "none");
-  std::string kind = facts.value("virt_kind", "none");
-  n.environment = kind == "none" ? "bare" : kind;
+  auto environment = labels::environmentFromVirtKind(facts.value("virt_kind", "none"));
+  n.environment = environment ? labels::toString(*environment) : "";
   n.facts = std::move(facts);
   n.state = NodeState::kReady;
   if (inserted) {

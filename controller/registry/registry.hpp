@@ -20,7 +20,7 @@ struct NodeInfo {
   std::string nodeId;
   std::string routingId;  // ROUTER identity frame of the agent's current connection
   std::string hostname;
-  std::string environment;  // "vm", "container", "bare"
+  std::string environment;  // labels::toString(Environment), "" for an unknown virt_kind
   std::string virtTech;
   nlohmann::json facts;  // everything the agent reported
   NodeState state = NodeState::kReady;

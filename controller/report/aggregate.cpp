@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "labels/environment.hpp"
 #include "report/family.hpp"
 #include "report/natural_order.hpp"
 
@@ -12,12 +13,12 @@ namespace {
 
 constexpr char kSep = '\x1f';
 
+/// Environments first, in labels::kEnvironments order, then every other group.
 int groupRank(const std::string& group) {
-  static constexpr std::array<const char*, 3> kKnown = {"vm", "container", "bare"};
-  for (std::size_t i = 0; i < kKnown.size(); ++i) {
-    if (group == kKnown[i]) return static_cast<int>(i);
+  for (std::size_t i = 0; i < labels::kEnvironments.size(); ++i) {
+    if (group == labels::toString(labels::kEnvironments[i])) return static_cast<int>(i);
   }
-  return static_cast<int>(kKnown.size());
+  return static_cast<int>(labels::kEnvironments.size());
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "import/saved_outputs.hpp"
+#include "labels/run_labels.hpp"
 #include "lab/lab_plan.hpp"
 
 namespace cb::study {
@@ -40,7 +40,7 @@ Status checkStudyOptions(const StudyOptions& o) {
   if (o.suite.empty()) return fail("--suite: no suite file");
   if (o.outDir.empty()) return fail("--out: no output directory");
   // The id travels as the run label study=ID: the daemon's label rules apply.
-  if (auto s = imports::checkRunLabels({{"study", o.studyId}}); !s)
+  if (auto s = labels::checkRunLabels({{"study", o.studyId}}); !s)
     return fail("--id: " + s.error());
   if (o.accel != "auto" && o.accel != "kvm" && o.accel != "tcg") {
     return fail("--accel '" + o.accel + "': auto, kvm or tcg");

@@ -7,6 +7,7 @@
 #include "config/network_applier.hpp"
 #include "config/network_files.hpp"
 #include "config/packages_applier.hpp"
+#include "spec/node_config.hpp"
 #include "unit/agent/config_test_support.hpp"
 
 using namespace cb::agent::config;
@@ -134,11 +135,13 @@ TEST_CASE("gateway: forwarding and one MASQUERADE rule, persisted") {
   const auto config = cb::test::masterConfig();
 
   CHECK(masqueradeSaveLine(config) == "-A POSTROUTING -s 198.18.102.0/24 -o cb1 -j MASQUERADE");
+  // A source iptables-save would print differently never reaches the applier.
+  REQUIRE(cb::spec::validateNodeConfig(config));
   auto odd = config;
-  odd.natSource = "198.18.102.77/24";
-  CHECK(masqueradeSaveLine(odd) == "-A POSTROUTING -s 198.18.102.0/24 -o cb1 -j MASQUERADE");
-  odd.natSource = "198.18.102.77";
-  CHECK(masqueradeSaveLine(odd) == "-A POSTROUTING -s 198.18.102.77/32 -o cb1 -j MASQUERADE");
+  for (const char* source : {"198.18.102.77/24", "198.18.102.77", "198.18.102.0/024"}) {
+    odd.natSource = source;
+    CHECK_FALSE_MESSAGE(cb::spec::validateNodeConfig(odd), source);
+  }
 
   auto current = observeGateway(config, env);
   REQUIRE(current);

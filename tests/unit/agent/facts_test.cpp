@@ -143,13 +143,13 @@ TEST_CASE("collectFacts over captured trees reads everything but the network fro
     CHECK(f.cpuModel == "Intel(R) Xeon(R) Processor");
     CHECK(f.memoryBytes == 24682416ULL * 1024);
     CHECK(f.os == "Debian GNU/Linux 12 (bookworm)");
-    CHECK(f.virt.kind == "container");
+    CHECK((f.virt.environment == cb::labels::Environment::kContainer));
     CHECK(f.virt.tech == "docker");
   }
   SUBCASE("podman container") {
     const Facts f = collectFacts(kFacts / "podman-runc/root");
     CHECK(f.hostname == "47ec602ff6de");
-    CHECK(f.virt.kind == "container");
+    CHECK((f.virt.environment == cb::labels::Environment::kContainer));
     CHECK(f.virt.tech == "podman");
   }
   SUBCASE("systemd-nspawn container") {
@@ -170,7 +170,7 @@ TEST_CASE("collectFacts over an empty tree falls back to the kernel and the defa
   CHECK(f.cpuModel.empty());
   CHECK(f.memoryBytes == 0);
   CHECK(f.os == "Linux");
-  CHECK(f.virt.kind == "none");
+  CHECK((f.virt.environment == cb::labels::Environment::kBare));
   CHECK(f.virt.tech == "none");
 }
 
@@ -182,7 +182,7 @@ TEST_CASE("collectFacts(\"/\") on this machine") {
   CHECK(f.memoryBytes > 64ULL * 1024 * 1024);
   CHECK(!f.kernel.empty());
   CHECK(!f.os.empty());
-  CHECK(!f.virt.kind.empty());
+  CHECK(!f.virt.tech.empty());
   for (const auto& a : f.addresses) {
     CAPTURE(a);
     const auto slash = a.find('/');
@@ -200,6 +200,6 @@ TEST_CASE("collectFacts(\"/\") on this machine") {
   }
   CHECK(std::adjacent_find(f.macs.begin(), f.macs.end()) == f.macs.end());
   MESSAGE("this machine: ", f.hostname, ", ", f.cpuCount, " x ", f.cpuModel, ", ", f.memoryBytes,
-          " B, ", f.kernel, ", ", f.os, ", ", f.virt.kind, "/", f.virt.tech, ", ",
+          " B, ", f.kernel, ", ", f.os, ", ", cb::labels::toString(f.virt.environment), "/", f.virt.tech, ", ",
           f.addresses.size(), " addresses, ", f.macs.size(), " MACs");
 }

@@ -63,8 +63,8 @@ class TempTree {
   fs::path root_;
 };
 
-void checkVirt(const Virt& v, const std::string& kind, const std::string& tech) {
-  CHECK(v.kind == kind);
+void checkVirt(const Virt& v, const std::string& environment, const std::string& tech) {
+  CHECK(cb::labels::toString(v.environment) == environment);
   CHECK(v.tech == tech);
 }
 
@@ -97,8 +97,8 @@ TEST_CASE("synthetic marker trees") {
 
 TEST_CASE("an empty or missing root is bare metal") {
   TempTree t;
-  checkVirt(detectVirt(t.root()), "none", "none");
-  checkVirt(detectVirt(t.root() / "does-not-exist"), "none", "none");
+  checkVirt(detectVirt(t.root()), "bare", "none");
+  checkVirt(detectVirt(t.root() / "does-not-exist"), "bare", "none");
 }
 
 TEST_CASE("container rules in systemd's order") {
@@ -107,7 +107,7 @@ TEST_CASE("container rules in systemd's order") {
     t.dir("proc/vz");
     checkVirt(detectVirt(t.root()), "container", "openvz");
     t.dir("proc/bc");  // the OpenVZ host itself
-    checkVirt(detectVirt(t.root()), "none", "none");
+    checkVirt(detectVirt(t.root()), "bare", "none");
   }
   SUBCASE("wsl from the kernel release") {
     TempTree t;
@@ -116,7 +116,7 @@ TEST_CASE("container rules in systemd's order") {
     t.file("proc/sys/kernel/osrelease", "5.15.153.1-microsoft-standard-WSL2\n");
     checkVirt(detectVirt(t.root()), "container", "wsl");
     t.file("proc/sys/kernel/osrelease", "6.1.0-18-amd64\n");
-    checkVirt(detectVirt(t.root()), "none", "none");
+    checkVirt(detectVirt(t.root()), "bare", "none");
   }
   SUBCASE("run/host/container-manager beats marker files") {
     TempTree t;
@@ -213,9 +213,9 @@ TEST_CASE("VM rules in systemd's order") {
     t.dmi("sys_vendor", "Amazon EC2").dmi("product_name", "m5.large");
     checkVirt(detectVirt(t.root()), "vm", "amazon");
     t.dmi("product_name", "m5.metal");
-    checkVirt(detectVirt(t.root()), "none", "none");
+    checkVirt(detectVirt(t.root()), "bare", "none");
     t.dmi("product_name", "c6i.metal-32xl");
-    checkVirt(detectVirt(t.root()), "none", "none");
+    checkVirt(detectVirt(t.root()), "bare", "none");
     t.dmi("product_name", "m5.metalx");
     checkVirt(detectVirt(t.root()), "vm", "amazon");
   }
@@ -223,7 +223,7 @@ TEST_CASE("VM rules in systemd's order") {
     TempTree t;
     t.dmi("sys_vendor", "Dell Inc.").dmi("product_name", "PowerEdge R640");
     t.file("proc/cpuinfo", "processor\t: 0\nflags\t\t: fpu vme lahf_lm\n");
-    checkVirt(detectVirt(t.root()), "none", "none");
+    checkVirt(detectVirt(t.root()), "bare", "none");
   }
   SUBCASE("the hypervisor flag alone is vm-other; later probes may name it") {
     TempTree t;
@@ -293,6 +293,6 @@ TEST_CASE("detectVirt(\"/\") names the container systemd-detect-virt names on th
   } else if (systemd != "none") {
     checkVirt(v, "container", systemd);
   }
-  CHECK((v.kind == "none" || v.kind == "vm" || v.kind == "container"));
+  CHECK((v.environment == cb::labels::Environment::kBare) == (v.tech == "none"));
   CHECK(!v.tech.empty());
 }

@@ -19,6 +19,13 @@ TEST_CASE("host-slot lists, networks and tokens are validated strictly") {
   CHECK_FALSE(checkKind(cb::bench::kParamKindCidr, "198.18.0.0"));
   CHECK_FALSE(checkKind(cb::bench::kParamKindCidr, "198.18.0.0/33"));
   CHECK_FALSE(checkKind(cb::bench::kParamKindCidr, "eth0/24"));
+  CHECK_FALSE(checkKind(cb::bench::kParamKindCidr, "198.18.0.2/24"));   // host bits
+  CHECK_FALSE(checkKind(cb::bench::kParamKindCidr, "198.18.0.0/024"));  // leading zero
+  CHECK_FALSE(checkKind(cb::bench::kParamKindCidr, "198.18.000.0/24"));
+  CHECK(checkKind(cb::bench::kParamKindAddress, "198.18.0.2"));
+  CHECK(checkKind(cb::bench::kParamKindAddress, "node02.lab"));
+  CHECK_FALSE(checkKind(cb::bench::kParamKindAddress, "198.18.0.02"));
+  CHECK_FALSE(checkKind(cb::bench::kParamKindAddress, "-oProxy=x"));
   CHECK(checkKind(cb::bench::kParamKindToken, "abc123def456"));
   CHECK_FALSE(checkKind(cb::bench::kParamKindToken, "short"));
   CHECK_FALSE(checkKind(cb::bench::kParamKindToken, "UPPERCASE123"));

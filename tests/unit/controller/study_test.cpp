@@ -164,7 +164,7 @@ TEST_CASE("study options: every bad value is named") {
         "--nodes 1: must be 2-50 (iperf3 needs two nodes)");
   CHECK(bad([](StudyOptions& o) {
           o.studyId = std::string(300, 'x');
-        }).find("--id: --label: label 'study' must be printable text of at most 256") == 0);
+        }).find("--id: label 'study' must be printable text of at most 256") == 0);
   CHECK(bad([](StudyOptions& o) { o.accel = "hvf"; }) == "--accel 'hvf': auto, kvm or tcg");
   CHECK(cb::study::checkStudyOptions(options()));
 }

@@ -3,11 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "orchestrator/environment_label.hpp"
+#include "labels/environment_labels.hpp"
 
 namespace {
-using cb::controller::NodeEnvironment;
-using cb::controller::withEnvironmentLabels;
+using cb::labels::NodeEnvironment;
+using cb::labels::withEnvironmentLabels;
 using nlohmann::json;
 }  // namespace
 

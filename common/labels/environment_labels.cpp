@@ -1,10 +1,12 @@
-#include "orchestrator/environment_label.hpp"
+#include "labels/environment_labels.hpp"
 
-namespace cb::controller {
+#include "labels/environment.hpp"
+
+namespace cb::labels {
 namespace {
 
-/// The common non-empty value of `field` over the nodes, "mixed" when they differ, "" when none
-/// has one.
+/// The common non-empty value of `field` over the nodes, kMixed when they differ, ""
+/// when none has one.
 std::string common(const std::vector<NodeEnvironment>& nodes, std::string NodeEnvironment::*field) {
   std::string out;
   for (const auto& n : nodes) {
@@ -13,7 +15,7 @@ std::string common(const std::vector<NodeEnvironment>& nodes, std::string NodeEn
     if (out.empty()) {
       out = v;
     } else if (out != v) {
-      return "mixed";
+      return std::string(kMixed);
     }
   }
   return out;
@@ -34,4 +36,4 @@ nlohmann::json withEnvironmentLabels(nlohmann::json labels,
   return labels;
 }
 
-}  // namespace cb::controller
+}  // namespace cb::labels

@@ -37,8 +37,9 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
     const NodeRecord& r = st.nodes[i];
     std::string id = r.nodeId.empty() ? readNodeId(r.agentStateDir) : r.nodeId;
     std::string state = nodes ? "not registered" : "unknown";
-    const control::NodeSummary* reported = nullptr;
-    for (const auto& n : nodes ? *nodes : std::vector<control::NodeSummary>{}) {
+    const control::NodeSummary* reported = nullptr;  // points into *nodes
+    for (std::size_t k = 0; nodes && k < nodes->size(); ++k) {
+      const control::NodeSummary& n = (*nodes)[k];
       if (!id.empty() && n.id == id) {
         state = n.state;
         reported = &n;

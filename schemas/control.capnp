@@ -10,17 +10,17 @@ struct Request {
   # Same protocol version as protocol.capnp's protocolVersion.
 
   body :union {
-    listNodes @1 :Void;         # reply json: array of node objects
-    run @2 :RunRequest;         # reply json: the finished run with per-node results
-    listResults @3 :ResultsQuery;  # reply json: array of runs with results and samples
-    status @4 :Void;            # reply json: controller endpoints, counts, version
-    shutdown @5 :Void;          # reply json: {"stopping": true}; the daemon exits cleanly
-    runSuite @6 :SuiteRequest;  # progress lines, then reply json: suite summary with every run
-    cancel @7 :CancelRequest;   # reply json: {"cancelled": [run ids]}
+    listNodes @1 :Void;         # reply nodes
+    run @2 :RunRequest;         # reply run: the finished run with per-node results
+    listResults @3 :ResultsQuery;  # reply runs: runs with results and samples
+    status @4 :Void;            # reply status
+    shutdown @5 :Void;          # reply stopping; the daemon exits cleanly
+    runSuite @6 :SuiteRequest;  # progress lines, then reply suite: the summary with every run
+    cancel @7 :CancelRequest;   # reply cancelled: the run ids
     importRun @8 :Text;
     # JSON document of saved outputs parsed by the CLI, stored as one run:
     # {"benchmark": "...", "labels": {...}, "results": [{"hostname", "file", "raw_output",
-    #  "samples": [{"metric","value","unit","labels"}]}]}; reply json: the stored run.
+    #  "samples": [{"metric","value","unit","labels"}]}]}; reply run: the stored run.
     apply @9 :ApplyRequest;     # progress lines per node, then reply json: per-node reports
     keys @10 :KeysRequest;      # reply keys: every key after the action (typed, no JSON)
   }
@@ -106,18 +106,148 @@ struct KeyValue {
 }
 
 struct Reply {
+  # Older controllers answer every request but `keys` with `json`; a client reads the typed member
+  # when present and falls back to `json` (same keys as the CLI's --json output).
   body :union {
     json @0 :Text;
-    # Success: a JSON document described by the request kind.
+    # Success as a JSON document: the answer to `apply` (per-node reports), and the answer of
+    # controllers older than the typed members below to every other request but `keys`.
 
     error @1 :Text;
     # Failure: a human-readable message.
 
     progress @2 :Text;
     # Not final: one progress line while a long request (run) is under way.
-    # Any number of progress replies may precede the final json or error reply.
+    # Any number of progress replies may precede the final reply.
 
     keys @3 :List(AgentKeySummary);
     # Final reply to `keys`: the whole key store after the action, first seen first.
+
+    nodes @4 :List(NodeSummary);
+    # Final reply to `listNodes`: every registered node, ordered by hostname.
+
+    status @5 :ControllerStatus;
+    # Final reply to `status`.
+
+    runs @6 :List(RunSummary);
+    # Final reply to `listResults`: most recent run first.
+
+    run @7 :RunSummary;
+    # Final reply to `run` (the finished run) and `importRun` (the stored run).
+
+    suite @8 :SuiteSummary;
+    # Final reply to `runSuite`.
+
+    cancelled @9 :List(Int64);
+    # Final reply to `cancel`: the ids of the runs being cancelled.
+
+    stopping @10 :Void;
+    # Final reply to `shutdown`; the daemon exits after sending it.
   }
+}
+
+struct NodeSummary {
+  # A registered node: the registry's view, then the facts its agent reported.
+  id @0 :Text;
+  state @1 :Text;                   # registry state, e.g. ready | lost
+  environment @2 :Text;             # vm | container | bare
+  heartbeatAgeSeconds @3 :Float64;  # since the last message from the node
+  runningTasks @4 :UInt32;
+  registrations @5 :UInt64;         # hellos accepted since the controller started
+  hostname @6 :Text;
+  addresses @7 :List(Text);         # CIDR notation, e.g. 198.18.0.2/24
+  cpuCount @8 :UInt32;
+  cpuModel @9 :Text;
+  memoryBytes @10 :UInt64;
+  kernel @11 :Text;
+  virtKind @12 :Text;               # none | vm | container
+  virtTech @13 :Text;
+  os @14 :Text;
+  macs @15 :List(Text);
+  interfaces @16 :List(Text);
+}
+
+struct ControllerStatus {
+  version @0 :Text;
+  pid @1 :Int64;
+  agentEndpoint @2 :Text;     # as bound (port resolved)
+  controlEndpoint @3 :Text;
+  metricsUrl @4 :Text;        # "" when metrics are off
+  publicKey @5 :Text;         # Z85 CURVE public key agents pin
+  nodes @6 :UInt64;           # registered
+  ready @7 :UInt64;
+  runsInFlight @8 :UInt64;
+}
+
+struct Field {
+  # One run label or parameter. Stored values are JSON: text and whole numbers are typed here,
+  # any other value (fraction, boolean, null, array, object) is carried as its JSON text.
+  key @0 :Text;
+  value :union {
+    text @1 :Text;
+    integer @2 :Int64;
+    json @3 :Text;
+  }
+}
+
+struct SampleValue {
+  metric @0 :Text;
+  value @1 :Float64;
+  unit @2 :Text;
+  labels @3 :List(KeyValue);  # sorted by key
+}
+
+struct ResultSummary {
+  # One node's stored result of a run.
+  taskId @0 :Text;
+  nodeId @1 :Text;            # "" for imported results
+  hostname @2 :Text;
+  environment @3 :Text;
+  status @4 :Text;            # succeeded | failed | timeout | cancelled | no_result ...
+  exitCode @5 :Int32;
+  wallSeconds @6 :Float64;
+  userSeconds @7 :Float64;
+  systemSeconds @8 :Float64;
+  maxRssKb @9 :UInt64;
+  command @10 :List(Text);
+  message @11 :Text;
+  samples @12 :List(SampleValue);
+  rawIncluded @13 :Bool;      # rawOutput and rawStderr are set (listResults for one run only)
+  rawOutput @14 :Text;
+  rawStderr @15 :Text;
+}
+
+struct RunSummary {
+  runId @0 :Int64;
+  benchmark @1 :Text;
+  params @2 :List(Field);     # sorted by key
+  status @3 :Text;            # running | succeeded | failed | partial | cancelled
+  labels @4 :List(Field);     # sorted by key
+  startedAtMs @5 :Int64;      # milliseconds since the Unix epoch
+  finishedAtMs @6 :Int64;     # 0 while running
+  results @7 :List(ResultSummary);
+}
+
+struct SuiteRunEntry {
+  # One run (or failed start) of a suite step's repetition, in the order they finished.
+  step @0 :Text;
+  repetition @1 :Int64;
+  benchmark @2 :Text;
+  status @3 :Text;
+  runId @4 :Int64;            # 0 when the run could not start (message says why)
+  message @5 :Text;           # why it could not start; "" when runId != 0
+  run @6 :RunSummary;         # the stored run with its results; set when runId != 0
+}
+
+struct SuiteStepSummary {
+  step @0 :Text;
+  repetitions @1 :Int64;      # repetitions run
+  reason @2 :Text;            # why it stopped there
+}
+
+struct SuiteSummary {
+  suite @0 :Text;             # the suite's name
+  status @1 :Text;            # succeeded | partial | cancelled
+  runs @2 :List(SuiteRunEntry);
+  steps @3 :List(SuiteStepSummary);
 }

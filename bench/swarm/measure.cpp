@@ -31,7 +31,7 @@ void measureRegistration(const std::string& controlEndpoint, Swarm& swarm,
     figures.statusMaxMs = std::max(figures.statusMaxMs, msSince(asked, now));
     if (!status) figures.statusFailures++;
     if (status) {
-      figures.readySeen = status->value("ready", std::uint64_t{0});
+      figures.readySeen = status->ready;
       if (figures.readySeen >= swarm.size()) {
         figures.allReady = true;
         figures.readyMs = msSince(t0, now);
@@ -73,10 +73,8 @@ RunTiming measureRun(const std::string& controlEndpoint, Swarm& swarm,
     timing.error = reply.error();
     return timing;
   }
-  timing.status = reply->value("status", "");
-  if (reply->contains("results") && (*reply)["results"].is_array()) {
-    timing.results = (*reply)["results"].size();
-  }
+  timing.status = reply->status;
+  timing.results = reply->results.size();
   return timing;
 }
 

@@ -6,6 +6,7 @@
 
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"
+#include "cli/reply_json.hpp"
 #include "control/control_client.hpp"
 #include "import/saved_outputs.hpp"
 #include "labels/run_labels.hpp"
@@ -47,14 +48,13 @@ std::map<std::string, std::string> labelArgs(const std::vector<std::string>& wor
   return out;
 }
 
-void printRuns(const std::vector<nlohmann::json>& runs, std::ostream& os) {
+void printRuns(const std::vector<control::RunSummary>& runs, std::ostream& os) {
   for (const auto& run : runs) {
     std::size_t samples = 0;
-    for (const auto& r : run["results"]) samples += r["samples"].size();
-    os << "imported run " << run.value("run_id", 0) << ": " << run.value("benchmark", "") << ", "
-       << run["results"].size() << " file(s), " << samples << " samples";
-    auto labels = run.value("labels", nlohmann::json::object());
-    if (!labels.empty()) os << ", labels " << labels.dump();
+    for (const auto& r : run.results) samples += r.samples.size();
+    os << "imported run " << run.runId << ": " << run.benchmark << ", " << run.results.size()
+       << " file(s), " << samples << " samples";
+    if (!run.labels.empty()) os << ", labels " << fieldsJson(run.labels).dump();
     os << "\n";
   }
 }
@@ -118,7 +118,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
     auto docs = imports::buildImportDocuments(parsed, options, catalog);
     if (!docs) failCommand(docs.error(), 2);
 
-    std::vector<nlohmann::json> runs;
+    std::vector<control::RunSummary> runs;
     for (const auto& doc : *docs) {
       auto run = control::requestImport(controlEndpoint(g), doc, std::chrono::seconds(60));
       if (!run) {
@@ -130,7 +130,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
     if (g.json) {
       auto skippedJson = nlohmann::json::array();
       for (const auto& s : skipped) skippedJson.push_back({{"file", s.file}, {"reason", s.reason}});
-      nlohmann::json out = {{"runs", runs}, {"skipped", skippedJson}};
+      nlohmann::json out = {{"runs", runsJson(runs)}, {"skipped", skippedJson}};
       std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       return;
     }

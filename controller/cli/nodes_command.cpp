@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/reply_json.hpp"
 #include "cli/table.hpp"
 #include "control/control_client.hpp"
 
@@ -14,16 +15,15 @@ std::string gib(double bytes) {
   return buf;
 }
 
-void printNodes(const nlohmann::json& nodes) {
+void printNodes(const std::vector<control::NodeSummary>& nodes) {
   Table t(
       {"HOSTNAME", "STATE", "ENV", "VIRT", "ADDRESS", "CPUS", "MEMORY", "KERNEL", "HB AGE", "ID"});
   for (const auto& n : nodes) {
-    std::string addr = n["addresses"].empty() ? "-" : n["addresses"][0].get<std::string>();
+    std::string addr = n.addresses.empty() ? "-" : n.addresses[0];
     char age[32];
-    std::snprintf(age, sizeof age, "%.1fs", n["heartbeat_age_seconds"].get<double>());
-    t.add({n["hostname"], n["state"], n["environment"], n["virt_tech"], addr,
-           std::to_string(n["cpu_count"].get<unsigned>()), gib(n["memory_bytes"].get<double>()),
-           n["kernel"], age, n["id"].get<std::string>().substr(0, 12)});
+    std::snprintf(age, sizeof age, "%.1fs", n.heartbeatAgeSeconds);
+    t.add({n.hostname, n.state, n.environment, n.virtTech, addr, std::to_string(n.cpuCount),
+           gib(static_cast<double>(n.memoryBytes)), n.kernel, age, n.id.substr(0, 12)});
   }
   t.print(std::cout);
 }
@@ -37,7 +37,7 @@ void addNodesCommand(CLI::App& app, GlobalOptions& g) {
     auto nodes = control::requestNodes(controlEndpoint(g), std::chrono::seconds(10));
     if (!nodes) failCommand(nodes.error());
     if (g.json) {
-      std::cout << nodes->dump(2) << "\n";
+      std::cout << nodesJson(*nodes).dump(2) << "\n";
     } else if (nodes->empty()) {
       std::cout << "no nodes registered yet\n";
     } else {
@@ -52,11 +52,12 @@ void addStatusCommand(CLI::App& app, GlobalOptions& g) {
   cmd->callback([&g] {
     auto s = control::requestStatus(controlEndpoint(g), std::chrono::seconds(10));
     if (!s) failCommand(s.error());
+    auto j = statusJson(*s);
     if (g.json) {
-      std::cout << s->dump(2) << "\n";
+      std::cout << j.dump(2) << "\n";
       return;
     }
-    for (auto& [k, v] : s->items()) {
+    for (auto& [k, v] : j.items()) {
       std::cout << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
     }
   });

@@ -3,6 +3,7 @@
 #include "bench/catalog.hpp"
 #include "cli/commands.hpp"
 #include "cli/progress_printer.hpp"
+#include "cli/reply_json.hpp"
 #include "cli/result_table.hpp"
 #include "control/control_client.hpp"
 #include "labels/run_labels.hpp"
@@ -45,21 +46,21 @@ void runSuiteFile(const GlobalOptions& g, const std::string& file,
                                        progressPrinter(quiet), std::chrono::hours(24 * 7));
   if (!summary) failCommand(summary.error());
   if (g.json) {
-    std::cout << summary->dump(2) << "\n";
+    std::cout << suiteJson(*summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
   } else {
-    for (const auto& r : (*summary)["runs"]) {
-      std::cout << "[" << r.value("step", "") << " #" << r.value("repetition", 0) << "] ";
-      if (r.contains("run")) {
-        printRunResults(r["run"], std::cout);
+    for (const auto& r : summary->runs) {
+      std::cout << "[" << r.step << " #" << r.repetition << "] ";
+      if (r.run) {
+        printRunResults(*r.run, std::cout);
       } else {
-        std::cout << r.value("status", "") << ": " << r.value("message", "") << "\n";
+        std::cout << r.status << ": " << r.message << "\n";
       }
       std::cout << "\n";
     }
-    std::cout << "suite " << summary->value("suite", "") << ": " << summary->value("status", "")
-              << "\n";
+    std::cout << "suite " << summary->suite << ": " << summary->status << "\n";
   }
-  if (summary->value("status", "") != "succeeded") throw CLI::RuntimeError(3);
+  if (summary->status != "succeeded") throw CLI::RuntimeError(3);
 }
 
 }  // namespace
@@ -102,11 +103,12 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
                                    std::chrono::hours(25));
     if (!run) failCommand(run.error());
     if (g.json) {
-      std::cout << run->dump(2) << "\n";
+      std::cout << runJson(*run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
     } else {
       printRunResults(*run, std::cout);
     }
-    if (run->value("status", "") != "succeeded") throw CLI::RuntimeError(3);
+    if (run->status != "succeeded") throw CLI::RuntimeError(3);
   });
 }
 
@@ -123,11 +125,11 @@ void addCancelCommand(CLI::App& app, GlobalOptions& g) {
     auto r = control::requestCancel(controlEndpoint(g), all ? 0 : runId, std::chrono::seconds(10));
     if (!r) failCommand(r.error());
     if (g.json) {
-      std::cout << r->dump(2) << "\n";
-    } else if ((*r)["cancelled"].empty()) {
+      std::cout << cancelledJson(*r).dump(2) << "\n";
+    } else if (r->empty()) {
       std::cout << "nothing to cancel\n";
     } else {
-      std::cout << "cancelling run(s) " << (*r)["cancelled"].dump() << "\n";
+      std::cout << "cancelling run(s) " << nlohmann::json(*r).dump() << "\n";
     }
   });
 }
@@ -143,7 +145,8 @@ void addResultsCommand(CLI::App& app, GlobalOptions& g) {
     auto runs = control::requestResults(controlEndpoint(g), limit, runId, std::chrono::seconds(30));
     if (!runs) failCommand(runs.error());
     if (g.json) {
-      std::cout << runs->dump(2) << "\n";
+      std::cout << runsJson(*runs).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
       return;
     }
     if (runs->empty()) std::cout << "no runs stored yet\n";

@@ -5,6 +5,7 @@
 #include <capnp/message.h>
 #include <zmq.hpp>
 
+#include "control/control_decode.hpp"
 #include "schemas/control.capnp.h"
 #include "schemas/protocol.capnp.h"
 #include "wire/codec.hpp"
@@ -86,6 +87,16 @@ Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
   return j;
 }
 
+/// One request whose final reply `decode` reads (control_decode.hpp).
+template <typename Decode>
+auto typedCall(const std::string& endpoint, const Fill& fill, const ProgressFn& progress,
+               std::chrono::milliseconds timeout, Decode decode)
+    -> decltype(decode(std::declval<ReplyBody>())) {
+  auto reply = exchange(endpoint, fill, progress, timeout);
+  if (!reply) return Error{reply.error()};
+  return decode((*reply)->root<ctl::Reply>().getBody());
+}
+
 }  // namespace
 
 std::filesystem::path resolveStateDir(const std::string& flag) {
@@ -100,21 +111,22 @@ std::string controlEndpointFor(const std::filesystem::path& stateDir) {
   return "ipc://" + (stateDir / "control.sock").string();
 }
 
-Result<nlohmann::json> requestNodes(const std::string& endpoint, std::chrono::milliseconds t) {
-  return call(
-      endpoint, [](auto b) { b.setListNodes(); }, nullptr, t);
+Result<std::vector<NodeSummary>> requestNodes(const std::string& endpoint,
+                                              std::chrono::milliseconds t) {
+  return typedCall(
+      endpoint, [](auto b) { b.setListNodes(); }, nullptr, t, decodeNodes);
 }
 
-Result<nlohmann::json> requestStatus(const std::string& endpoint, std::chrono::milliseconds t) {
-  return call(
-      endpoint, [](auto b) { b.setStatus(); }, nullptr, t);
+Result<ControllerStatus> requestStatus(const std::string& endpoint, std::chrono::milliseconds t) {
+  return typedCall(
+      endpoint, [](auto b) { b.setStatus(); }, nullptr, t, decodeStatus);
 }
 
-Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::string& yaml,
-                                    const std::string& fileName,
-                                    const std::map<std::string, std::string>& labels,
-                                    const ProgressFn& progress, std::chrono::milliseconds t) {
-  return call(
+Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string& yaml,
+                                  const std::string& fileName,
+                                  const std::map<std::string, std::string>& labels,
+                                  const ProgressFn& progress, std::chrono::milliseconds t) {
+  return typedCall(
       endpoint,
       [&](auto b) {
         auto r = b.initRunSuite();
@@ -128,7 +140,7 @@ Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::stri
           ++i;
         }
       },
-      progress, t);
+      progress, t, decodeSuite);
 }
 
 Result<nlohmann::json> requestApply(const std::string& endpoint, const ApplyArgs& args,
@@ -145,38 +157,38 @@ Result<nlohmann::json> requestApply(const std::string& endpoint, const ApplyArgs
       progress, t);
 }
 
-Result<nlohmann::json> requestCancel(const std::string& endpoint, std::int64_t runId,
-                                     std::chrono::milliseconds t) {
-  return call(
-      endpoint, [&](auto b) { b.initCancel().setRunId(runId); }, nullptr, t);
+Result<std::vector<std::int64_t>> requestCancel(const std::string& endpoint, std::int64_t runId,
+                                                std::chrono::milliseconds t) {
+  return typedCall(
+      endpoint, [&](auto b) { b.initCancel().setRunId(runId); }, nullptr, t, decodeCancelled);
 }
 
-Result<nlohmann::json> requestImport(const std::string& endpoint, const nlohmann::json& document,
-                                     std::chrono::milliseconds t) {
-  return call(
-      endpoint, [&](auto b) { b.setImportRun(document.dump()); }, nullptr, t);
+Result<RunSummary> requestImport(const std::string& endpoint, const nlohmann::json& document,
+                                 std::chrono::milliseconds t) {
+  return typedCall(
+      endpoint, [&](auto b) { b.setImportRun(document.dump()); }, nullptr, t, decodeRun);
 }
 
-Result<nlohmann::json> requestShutdown(const std::string& endpoint, std::chrono::milliseconds t) {
-  return call(
-      endpoint, [](auto b) { b.setShutdown(); }, nullptr, t);
+Status requestShutdown(const std::string& endpoint, std::chrono::milliseconds t) {
+  return typedCall(
+      endpoint, [](auto b) { b.setShutdown(); }, nullptr, t, decodeStopping);
 }
 
-Result<nlohmann::json> requestResults(const std::string& endpoint, std::uint32_t limit,
-                                      std::int64_t runId, std::chrono::milliseconds t) {
-  return call(
+Result<std::vector<RunSummary>> requestResults(const std::string& endpoint, std::uint32_t limit,
+                                               std::int64_t runId, std::chrono::milliseconds t) {
+  return typedCall(
       endpoint,
       [&](auto b) {
         auto q = b.initListResults();
         q.setLimit(limit);
         q.setRunId(runId);
       },
-      nullptr, t);
+      nullptr, t, decodeRuns);
 }
 
-Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& args,
-                                  const ProgressFn& progress, std::chrono::milliseconds t) {
-  return call(
+Result<RunSummary> requestRun(const std::string& endpoint, const RunArgs& args,
+                              const ProgressFn& progress, std::chrono::milliseconds t) {
+  return typedCall(
       endpoint,
       [&](auto b) {
         auto r = b.initRun();
@@ -199,7 +211,7 @@ Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& ar
           ++i;
         }
       },
-      progress, t);
+      progress, t, decodeRun);
 }
 
 }  // namespace cb::control

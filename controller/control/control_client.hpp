@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "control/control_types.hpp"
 #include "util/result.hpp"
 
 namespace cb::control {
@@ -30,21 +31,26 @@ struct RunArgs {
   std::map<std::string, std::string> labels;  // stored with the run
 };
 
-/// Each call sends one request and waits for the final reply (progress lines go to `progress`).
-/// Errors: daemon not reachable within `timeout` (message says how to start it), or the
-/// daemon's own error text.
-Result<nlohmann::json> requestNodes(const std::string& endpoint, std::chrono::milliseconds timeout);
-Result<nlohmann::json> requestStatus(const std::string& endpoint,
-                                     std::chrono::milliseconds timeout);
-Result<nlohmann::json> requestResults(const std::string& endpoint, std::uint32_t limit,
-                                      std::int64_t runId, std::chrono::milliseconds timeout);
-Result<nlohmann::json> requestRun(const std::string& endpoint, const RunArgs& args,
-                                  const ProgressFn& progress, std::chrono::milliseconds timeout);
+/// Each call sends one request and waits for the final reply (progress lines go to `progress`),
+/// typed (control_decode.hpp; older controllers' JSON replies are read too).
+/// Errors: daemon not reachable within `timeout` (message says how to start it), the daemon's
+/// own error text, or a reply of another kind.
+Result<std::vector<NodeSummary>> requestNodes(const std::string& endpoint,
+                                              std::chrono::milliseconds timeout);
+Result<ControllerStatus> requestStatus(const std::string& endpoint,
+                                       std::chrono::milliseconds timeout);
+/// The `limit` most recent runs (0 = 20), or only run `runId` (with raw output) when non-zero.
+Result<std::vector<RunSummary>> requestResults(const std::string& endpoint, std::uint32_t limit,
+                                               std::int64_t runId,
+                                               std::chrono::milliseconds timeout);
+/// The finished run with its results.
+Result<RunSummary> requestRun(const std::string& endpoint, const RunArgs& args,
+                              const ProgressFn& progress, std::chrono::milliseconds timeout);
 /// Runs a suite (text already validated by the CLI; the daemon validates again).
-Result<nlohmann::json> requestSuite(const std::string& endpoint, const std::string& yaml,
-                                    const std::string& fileName,
-                                    const std::map<std::string, std::string>& labels,
-                                    const ProgressFn& progress, std::chrono::milliseconds timeout);
+Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string& yaml,
+                                  const std::string& fileName,
+                                  const std::map<std::string, std::string>& labels,
+                                  const ProgressFn& progress, std::chrono::milliseconds timeout);
 struct ApplyArgs {
   std::string yaml;      // cluster.yaml text (empty with verify = the last applied spec)
   std::string fileName;  // labels messages
@@ -52,15 +58,16 @@ struct ApplyArgs {
   bool verify = false;
 };
 /// Applies (or plans, or verifies) a cluster spec on every matched node; progress per node.
-/// Reply: see controller/apply/apply_rollout.hpp.
+/// Reply: JSON, see controller/apply/apply_rollout.hpp.
 Result<nlohmann::json> requestApply(const std::string& endpoint, const ApplyArgs& args,
                                     const ProgressFn& progress, std::chrono::milliseconds timeout);
-/// Cancels a run (0 = everything in flight).
-Result<nlohmann::json> requestCancel(const std::string& endpoint, std::int64_t runId,
-                                     std::chrono::milliseconds timeout);
-/// Stores parsed saved outputs as a run (document format: control.capnp importRun).
-Result<nlohmann::json> requestImport(const std::string& endpoint, const nlohmann::json& document,
-                                     std::chrono::milliseconds timeout);
+/// Cancels a run (0 = everything in flight); returns the ids of the runs being cancelled.
+Result<std::vector<std::int64_t>> requestCancel(const std::string& endpoint, std::int64_t runId,
+                                                std::chrono::milliseconds timeout);
+/// Stores parsed saved outputs as a run (document format: control.capnp importRun); returns the
+/// stored run.
+Result<RunSummary> requestImport(const std::string& endpoint, const nlohmann::json& document,
+                                 std::chrono::milliseconds timeout);
 /// One agent key of the controller's key store (control.capnp AgentKeySummary).
 struct KeySummary {
   std::string publicKey, state, nodeId, claimedNodeId, hostname, address;
@@ -74,7 +81,7 @@ enum class KeyAction { kList, kAccept, kAcceptAllPending, kReject, kDelete };
 Result<std::vector<KeySummary>> requestKeys(const std::string& endpoint, KeyAction action,
                                             const std::string& key,
                                             std::chrono::milliseconds timeout);
-Result<nlohmann::json> requestShutdown(const std::string& endpoint,
-                                       std::chrono::milliseconds timeout);
+/// Asks the daemon to exit; ok once it has acknowledged.
+Status requestShutdown(const std::string& endpoint, std::chrono::milliseconds timeout);
 
 }  // namespace cb::control

@@ -1,7 +1,8 @@
 #include "daemon/control_handlers.hpp"
 
+#include "daemon/control_encode.hpp"
 #include "daemon/control_reply.hpp"
-#include "daemon/node_json.hpp"
+#include "import/saved_outputs.hpp"
 #include "labels/run_labels.hpp"
 
 namespace cb::controller {
@@ -22,29 +23,17 @@ Result<nlohmann::json> checkedLabels(List list) {
   return nlohmann::json(given);
 }
 
-nlohmann::json listResults(store::Store& store, ctl::ResultsQuery::Reader q,
-                           std::string& error) {
+/// The `listResults` reply: one run (with raw output) or the most recent ones.
+std::string listResultsReply(store::Store& store, ctl::ResultsQuery::Reader q) {
   std::vector<store::RunRecord> runs;
   if (q.getRunId() != 0) {
     auto r = store.run(q.getRunId());
-    if (!r) {
-      error = "no run " + std::to_string(q.getRunId());
-      return {};
-    }
+    if (!r) return errorReply("no run " + std::to_string(q.getRunId()));
     runs.push_back(*r);
   } else {
     runs = store.recentRuns(q.getLimit() ? q.getLimit() : 20);
   }
-  auto arr = nlohmann::json::array();
-  for (const auto& r : runs) {
-    auto j = runToJson(r);
-    j["results"] = nlohmann::json::array();
-    for (const auto& res : store.resultsForRun(r.id)) {
-      j["results"].push_back(resultToJson(res, q.getRunId() != 0));
-    }
-    arr.push_back(j);
-  }
-  return arr;
+  return runsReply(store, runs, q.getRunId() != 0);
 }
 }  // namespace
 
@@ -53,17 +42,12 @@ void registerControlHandlers(ControlTable& table, const ControlServices& s) {
     reply.finish(keysReply(gw, body.getKeys()));
   });
   table.on(Which::LIST_NODES, [&reg = s.gateway.registry()](auto, ReplyHandle reply) {
-    auto now = std::chrono::steady_clock::now();
-    auto arr = nlohmann::json::array();
-    for (const auto* n : reg.all()) arr.push_back(nodeToJson(*n, now));
-    reply.finish(jsonReply(arr));
+    reply.finish(nodesReply(reg, std::chrono::steady_clock::now()));
   });
   table.on(Which::STATUS,
-           [status = s.status](auto, ReplyHandle reply) { reply.finish(jsonReply(status())); });
+           [status = s.status](auto, ReplyHandle reply) { reply.finish(statusReply(status())); });
   table.on(Which::LIST_RESULTS, [&store = s.store](auto body, ReplyHandle reply) {
-    std::string error;
-    auto out = listResults(store, body.getListResults(), error);
-    reply.finish(error.empty() ? jsonReply(out) : errorReply(error));
+    reply.finish(listResultsReply(store, body.getListResults()));
   });
   table.on(Which::RUN, [&runs = s.runs](auto body, ReplyHandle reply) {
     auto r = body.getRun();
@@ -84,7 +68,7 @@ void registerControlHandlers(ControlTable& table, const ControlServices& s) {
     runs.runSuite(r.getYaml(), r.getFileName(), *labels, reply);
   });
   table.on(Which::CANCEL, [&runs = s.runs](auto body, ReplyHandle reply) {
-    reply.finish(jsonReply({{"cancelled", runs.cancel(body.getCancel().getRunId())}}));
+    reply.finish(cancelledReply(runs.cancel(body.getCancel().getRunId())));
   });
   table.on(Which::APPLY, [&applies = s.applies](auto body, ReplyHandle reply) {
     auto a = body.getApply();
@@ -103,7 +87,7 @@ void registerControlHandlers(ControlTable& table, const ControlServices& s) {
     reply.finish(importRunReply(store, catalog, body.getImportRun()));
   });
   table.on(Which::SHUTDOWN, [shutdown = s.shutdown](auto, ReplyHandle reply) {
-    reply.finish(jsonReply({{"stopping", true}}));
+    reply.finish(stoppingReply());
     if (shutdown) shutdown();
   });
 }

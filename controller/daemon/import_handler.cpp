@@ -5,10 +5,10 @@
 // agent result can claim it), no node id, environment from the label "environment" (else
 // "unknown"), command ["import", <file>]. Imported figures are history, not live measurements:
 // they are not exported to /metrics.
-#include "daemon/control_reply.hpp"
+#include "daemon/control_encode.hpp"
 #include "daemon/control_handlers.hpp"
+#include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"
-#include "daemon/node_json.hpp"
 #include "import/saved_outputs.hpp"
 #include "util/clock.hpp"
 
@@ -52,7 +52,7 @@ std::string importRunReply(store::Store& store, const bench::Catalog& catalog,
   }
   daemonLog()->info("run {}: imported {} file(s) of {} ({} samples)", *runId, n, doc->benchmark,
                     samples);
-  return jsonReply(runWithResultsJson(store, *runId));
+  return runReply(store, *runId);
 }
 
 }  // namespace cb::controller

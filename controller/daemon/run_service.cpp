@@ -1,9 +1,9 @@
 // RunService: starting runs and suites (the gather is in run_gather.cpp).
 #include "daemon/run_service.hpp"
 
+#include "daemon/control_encode.hpp"
 #include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"
-#include "daemon/node_json.hpp"
 #include "labels/environment_labels.hpp"
 #include "net/ipv4.hpp"
 #include "orchestrator/suite_runner.hpp"
@@ -181,9 +181,7 @@ void RunService::run(const RunRequest& r, const ReplyHandle& reply) {
         if (kind == "started") reply.progress(host + ": started " + text);
         if (kind == "finished") reply.progress(host + ": " + text);
       },
-      [this, reply](std::int64_t id, const std::string&) {
-        reply.finish(jsonReply(runWithResultsJson(store_, id)));
-      });
+      [this, reply](std::int64_t id, const std::string&) { reply.finish(runReply(store_, id)); });
   if (!runId) return reply.finish(errorReply(runId.error()));
   reply.progress("run " + std::to_string(*runId) + ": " + r.benchmark + " on " +
                  std::to_string(req.nodeIds.size()) + " node(s)");
@@ -196,15 +194,7 @@ void RunService::runSuite(const std::string& yaml, const std::string& fileName,
   auto id = nextSuite_++;
   auto runner = std::make_unique<SuiteRunner>(
       *this, *suite, labels, [reply](const std::string& line) { reply.progress(line); },
-      [this, reply](const nlohmann::json& summary) {
-        nlohmann::json out = summary;
-        for (auto& r : out["runs"]) {
-          if (r.contains("run_id")) {
-            r["run"] = runWithResultsJson(store_, r["run_id"].get<std::int64_t>());
-          }
-        }
-        reply.finish(jsonReply(out));
-      });
+      [this, reply](const nlohmann::json& summary) { reply.finish(suiteReply(store_, summary)); });
   auto* raw = runner.get();
   suites_[id] = std::move(runner);
   raw->start();  // may finish at once; sweep() forgets finished runners

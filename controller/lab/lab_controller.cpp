@@ -20,8 +20,8 @@ std::string endpointHost(const std::string& endpoint) {
 }
 
 /// The endpoint agents dial for a running controller, or why they cannot reach it.
-Result<std::string> dialEndpointFor(const LabPlan& plan, const nlohmann::json& status) {
-  std::string bound = status.value("agent_endpoint", "");
+Result<std::string> dialEndpointFor(const LabPlan& plan, const control::ControllerStatus& status) {
+  const std::string& bound = status.agentEndpoint;
   std::string host = endpointHost(bound);
   int port = endpointPort(bound);
   bool reachable = port > 0 && (host == "0.0.0.0" || host == "*" || host == plan.gateway);
@@ -33,10 +33,10 @@ Result<std::string> dialEndpointFor(const LabPlan& plan, const nlohmann::json& s
   return agentDialEndpoint(plan, port);
 }
 
-Status checkKey(const LabPlan& plan, const nlohmann::json& status) {
+Status checkKey(const LabPlan& plan, const control::ControllerStatus& status) {
   auto key = wire::readPublicKey(plan.controllerKey);
   if (!key) return fail("cannot read the controller key agents pin: " + key.error());
-  std::string running = status.value("public_key", "");
+  const std::string& running = status.publicKey;
   if (!running.empty() && running != *key) {
     return fail("the controller answering on " + plan.controlEndpoint + " has public key " +
                 running + " but " + plan.controllerKey.string() + " holds " + *key);
@@ -72,7 +72,7 @@ Result<std::string> ensureController(const LabPlan& plan, LabJournal& journal,
   };
   if (auto existing = control::requestStatus(plan.controlEndpoint, std::chrono::seconds(2))) {
     say("using the controller already running on " + plan.controlEndpoint + " (pid " +
-        std::to_string(existing->value("pid", 0)) + ")");
+        std::to_string(existing->pid) + ")");
     auto dial = dialEndpointFor(plan, *existing);
     if (!dial) return dial;
     if (auto s = checkKey(plan, *existing); !s) return fail(s.error());
@@ -102,13 +102,13 @@ Result<std::string> ensureController(const LabPlan& plan, LabJournal& journal,
     if (auto s = checkInterrupted(env); !s) return fail(s.error());
     auto status = control::requestStatus(plan.controlEndpoint, milliseconds(1000));
     if (status) {
-      auto dial = agentDialEndpoint(plan, endpointPort(status->value("agent_endpoint", "")));
+      auto dial = agentDialEndpoint(plan, endpointPort(status->agentEndpoint));
       if (auto s = checkKey(plan, *status); !s) return fail(s.error());
       if (auto s = journal.update([&](LabState& st) { st.agentEndpoint = dial; }); !s) {
         return fail(s.error());
       }
-      say("controller is up (pid " + std::to_string(*pid) + ", metrics " +
-          status->value("metrics_url", "off") + ")");
+      say("controller is up (pid " + std::to_string(*pid) + ", metrics " + status->metricsUrl +
+          ")");
       return dial;
     }
     if (!isRunning(*pid)) return why("exited");

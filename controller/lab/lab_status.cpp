@@ -37,11 +37,12 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
     const NodeRecord& r = st.nodes[i];
     std::string id = r.nodeId.empty() ? readNodeId(r.agentStateDir) : r.nodeId;
     std::string state = nodes ? "not registered" : "unknown";
-    nlohmann::json reported;
-    for (const auto& j : nodes ? *nodes : nlohmann::json::array()) {
-      if (!id.empty() && j.value("id", "") == id) {
-        state = j.value("state", "?");
-        reported = j;
+    const control::NodeSummary* reported = nullptr;  // points into *nodes
+    for (std::size_t k = 0; nodes && k < nodes->size(); ++k) {
+      const control::NodeSummary& n = (*nodes)[k];
+      if (!id.empty() && n.id == id) {
+        state = n.state;
+        reported = &n;
       }
     }
     nlohmann::json n = {{"hostname", r.hostname},
@@ -52,10 +53,10 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
                         {"node_id", id},
                         {"state", state},
                         {"dir", r.dir.string()}};
-    if (!reported.is_null()) {
-      n["reported_hostname"] = reported.value("hostname", "");
-      n["virt_kind"] = reported.value("virt_kind", "");
-      n["virt_tech"] = reported.value("virt_tech", "");
+    if (reported) {
+      n["reported_hostname"] = reported->hostname;
+      n["virt_kind"] = reported->virtKind;
+      n["virt_tech"] = reported->virtTech;
     }
     if (!r.guest.empty()) n["guest"] = r.guest;
     if (host) n["namespace_exists"] = !r.netns.empty() && host->namespaces.count(r.netns) > 0;
@@ -66,12 +67,12 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
                            commandLineContains(st.controllerPid, controllerNeedle(st));
   nlohmann::json controller = {{"reachable", status.ok()},
                                {"started_by_lab", st.controllerStartedByLab},
-                               {"pid", status ? status->value("pid", 0) : st.controllerPid},
+                               {"pid", status ? status->pid : st.controllerPid},
                                {"running", status.ok() || controllerRunning},
                                {"control_endpoint", st.controlEndpoint},
                                {"agent_endpoint", st.agentEndpoint}};
   if (!status) controller["error"] = status.error();
-  std::string metrics = status ? status->value("metrics_url", "") : "";
+  std::string metrics = status ? status->metricsUrl : "";
   nlohmann::json j = {{"up", true},
                       {"complete", st.complete},
                       {"provider", st.provider},

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "control/control_client.hpp"
@@ -165,17 +166,16 @@ class LabBuilder {
       }
       for (std::size_t i = 0; nodes && i < plan_.nodes.size(); ++i) {
         const NodeRecord& r = journal_.state().nodes[i];
-        const nlohmann::json* found = nullptr;
-        for (const auto& j : *nodes) {
-          if (!r.nodeId.empty() && j.value("id", "") == r.nodeId) found = &j;
+        const control::NodeSummary* found = nullptr;
+        for (const auto& n : *nodes) {
+          if (!r.nodeId.empty() && n.id == r.nodeId) found = &n;
         }
-        std::string state = found ? found->value("state", "?") : "not registered";
+        std::string state = found ? found->state : "not registered";
         std::string problem;
         if (state != "ready") {
           problem = r.hostname + " (" + state + ")";
-        } else if (plan_.provider != Provider::kLoopback &&
-                   found->value("hostname", "") != r.hostname) {
-          problem = r.hostname + " (reports hostname '" + found->value("hostname", "") + "')";
+        } else if (plan_.provider != Provider::kLoopback && found->hostname != r.hostname) {
+          problem = r.hostname + " (reports hostname '" + found->hostname + "')";
         }
         if (problem.empty()) continue;
         pending.push_back(problem);
@@ -194,19 +194,15 @@ class LabBuilder {
 
   /// A VM's agent keeps its node id inside the VM's (snapshot) disk: its node is the ready one
   /// reporting the VM's hostname and address.
-  Status adoptVmNodeIds(const nlohmann::json& nodes) {
+  Status adoptVmNodeIds(const std::vector<control::NodeSummary>& nodes) {
     for (std::size_t i = 0; i < plan_.nodes.size(); ++i) {
       if (!journal_.state().nodes[i].nodeId.empty()) continue;
       const NodePlan& n = plan_.nodes[i];
-      for (const auto& j : nodes) {
-        bool here = false;
-        for (const auto& a : j.value("addresses", nlohmann::json::array())) {
-          here = here || (a.is_string() && a.get<std::string>() == n.cidr);
-        }
-        if (!here || j.value("hostname", "") != n.hostname || j.value("state", "") != "ready") {
-          continue;
-        }
-        std::string id = j.value("id", "");
+      for (const auto& node : nodes) {
+        bool here =
+            std::find(node.addresses.begin(), node.addresses.end(), n.cidr) != node.addresses.end();
+        if (!here || node.hostname != n.hostname || node.state != "ready") continue;
+        std::string id = node.id;
         if (auto s = journal_.update([&](LabState& st) { st.nodes[i].nodeId = id; }); !s) return s;
       }
     }

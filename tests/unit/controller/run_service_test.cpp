@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "bench/catalog.hpp"
+#include "control/control_decode.hpp"
 #include "daemon/mpi_relay.hpp"
 #include "daemon/run_service.hpp"
 #include "service_fakes.hpp"
@@ -19,6 +20,15 @@ using Body = cb::proto::Envelope::Body;
 namespace {
 const std::string kA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const std::string kB = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+/// The run a final `run` reply carries, read as the CLI reads it.
+cb::control::RunSummary decodeRunReply(const cb::test::ControlReply& reply) {
+  auto decoded = cb::wire::decode(reply.bytes);
+  REQUIRE(decoded);
+  auto run = cb::control::decodeRun((*decoded)->root<cb::ctl::Reply>().getBody());
+  REQUIRE(run);
+  return *run;
+}
 
 /// The real SQLite store, with addResult failing while `failWrites` is set (a full disk).
 class FailingStore final : public cb::store::Store {
@@ -130,9 +140,9 @@ TEST_CASE("run service: a run fans out, each stored result is acknowledged, the 
   CHECK(f.acks(kB) == 1);
   CHECK(f.runs.runsInFlight() == 0);
   REQUIRE(f.sink.finals().size() == 1);
-  auto reply = nlohmann::json::parse(f.sink.finals()[0].text);
-  CHECK(reply["status"] == "succeeded");
-  CHECK(reply["results"].size() == 2);
+  auto reply = decodeRunReply(f.sink.finals()[0]);
+  CHECK(reply.status == "succeeded");
+  CHECK(reply.results.size() == 2);
 }
 
 TEST_CASE("run service: a re-sent result is acknowledged again and stored once") {
@@ -165,7 +175,7 @@ TEST_CASE("run service: a result the store cannot take is not acknowledged, its 
   CHECK(f.acks(kA) == 1);
   CHECK(f.runs.runsInFlight() == 0);
   REQUIRE(f.sink.finals().size() == 1);
-  CHECK(f.sink.finals()[0].kind == "json");
+  CHECK(f.sink.finals()[0].kind == "run");
 }
 
 TEST_CASE("run service: the deadline ends a run, cancels open tasks, marks them no_result") {
@@ -182,8 +192,8 @@ TEST_CASE("run service: the deadline ends a run, cancels open tasks, marks them 
   REQUIRE(cancels.size() == 1);
   CHECK(cancels[0].nodeId == kB);
   REQUIRE(f.sink.finals().size() == 1);
-  auto reply = nlohmann::json::parse(f.sink.finals()[0].text);
-  CHECK(reply["status"] == "partial");
+  auto reply = decodeRunReply(f.sink.finals()[0]);
+  CHECK(reply.status == "partial");
 }
 
 TEST_CASE("run service: unknown nodes, benchmarks and parameters are refused before a run") {
@@ -226,12 +236,12 @@ TEST_CASE("run service: a lost node's tasks end as lost at once; its late real r
   f.runs.onNodeLost(kB);
   CHECK(f.runs.runsInFlight() == 0);  // no waiting for the deadline
   REQUIRE(f.sink.finals().size() == 1);
-  auto reply = nlohmann::json::parse(f.sink.finals()[0].text);
-  CHECK(reply["status"] == "partial");
+  auto reply = decodeRunReply(f.sink.finals()[0]);
+  CHECK(reply.status == "partial");
   bool sawLost = false;
-  for (const auto& r : reply["results"]) {
-    if (r["node_id"] == kB) {
-      CHECK(r["status"] == "lost");
+  for (const auto& r : reply.results) {
+    if (r.nodeId == kB) {
+      CHECK(r.status == "lost");
       sawLost = true;
     }
   }

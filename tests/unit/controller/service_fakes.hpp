@@ -53,8 +53,9 @@ class FakeLink final : public controller::AgentLink {
 /// One control reply as the client would see it.
 struct ControlReply {
   std::string peer;
-  std::string kind;  // "progress", "json", "error", "keys"
-  std::string text;  // the progress line, the JSON text or the error message
+  std::string kind;   // "progress", "json", "error", or the typed member: "keys", "run", ...
+  std::string text;   // the progress line, the JSON text or the error message
+  std::string bytes;  // the encoded Reply (for control_decode.hpp)
 };
 
 class FakeSink final : public controller::ControlSink {
@@ -65,20 +66,41 @@ class FakeSink final : public controller::ControlSink {
     auto body = (*decoded)->root<ctl::Reply>().getBody();
     switch (body.which()) {
       case ctl::Reply::Body::PROGRESS:
-        replies.push_back({peer, "progress", body.getProgress()});
+        replies.push_back({peer, "progress", body.getProgress(), bytes});
         break;
       case ctl::Reply::Body::JSON:
-        replies.push_back({peer, "json", body.getJson()});
+        replies.push_back({peer, "json", body.getJson(), bytes});
         break;
       case ctl::Reply::Body::ERROR:
-        replies.push_back({peer, "error", body.getError()});
+        replies.push_back({peer, "error", body.getError(), bytes});
         break;
       case ctl::Reply::Body::KEYS:
-        replies.push_back({peer, "keys", std::to_string(body.getKeys().size())});
+        replies.push_back({peer, "keys", std::to_string(body.getKeys().size()), bytes});
+        break;
+      case ctl::Reply::Body::NODES:
+        replies.push_back({peer, "nodes", "", bytes});
+        break;
+      case ctl::Reply::Body::STATUS:
+        replies.push_back({peer, "status", "", bytes});
+        break;
+      case ctl::Reply::Body::RUNS:
+        replies.push_back({peer, "runs", "", bytes});
+        break;
+      case ctl::Reply::Body::RUN:
+        replies.push_back({peer, "run", "", bytes});
+        break;
+      case ctl::Reply::Body::SUITE:
+        replies.push_back({peer, "suite", "", bytes});
+        break;
+      case ctl::Reply::Body::CANCELLED:
+        replies.push_back({peer, "cancelled", "", bytes});
+        break;
+      case ctl::Reply::Body::STOPPING:
+        replies.push_back({peer, "stopping", "", bytes});
         break;
     }
   }
-  /// The final replies (json, error, keys) in order.
+  /// The final replies (everything but progress) in order.
   std::vector<ControlReply> finals() const {
     std::vector<ControlReply> out;
     for (const auto& r : replies) {

@@ -1,0 +1,220 @@
+#include "control/control_decode.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "control/legacy_json_reply.hpp"
+
+namespace cb::control {
+namespace {
+
+Error unexpected() {
+  return Error{"unexpected reply from the controller"};
+}
+
+/// The `json` member of an older controller's reply, parsed.
+Result<nlohmann::json> legacyJson(ReplyBody body) {
+  auto j = nlohmann::json::parse(std::string(body.getJson().cStr()), nullptr, false);
+  if (j.is_discarded()) return fail("controller sent invalid JSON");
+  return j;
+}
+
+template <typename L>
+std::vector<std::string> texts(L list) {
+  std::vector<std::string> out;
+  for (auto t : list) out.emplace_back(t.cStr());
+  return out;
+}
+
+Fields fields(capnp::List<ctl::Field>::Reader list) {
+  Fields out;
+  for (auto f : list) {
+    FieldValue v;
+    auto value = f.getValue();
+    switch (value.which()) {
+      case ctl::Field::Value::TEXT:
+        v.text = value.getText();
+        break;
+      case ctl::Field::Value::INTEGER:
+        v.kind = FieldValue::Kind::kInteger;
+        v.integer = value.getInteger();
+        break;
+      case ctl::Field::Value::JSON:
+        v.kind = FieldValue::Kind::kJson;
+        v.text = value.getJson();
+        break;
+    }
+    out[f.getKey()] = std::move(v);
+  }
+  return out;
+}
+
+NodeSummary node(ctl::NodeSummary::Reader n) {
+  NodeSummary s;
+  s.id = n.getId();
+  s.state = n.getState();
+  s.environment = n.getEnvironment();
+  s.heartbeatAgeSeconds = n.getHeartbeatAgeSeconds();
+  s.runningTasks = n.getRunningTasks();
+  s.registrations = n.getRegistrations();
+  s.hostname = n.getHostname();
+  s.addresses = texts(n.getAddresses());
+  s.cpuCount = n.getCpuCount();
+  s.cpuModel = n.getCpuModel();
+  s.memoryBytes = n.getMemoryBytes();
+  s.kernel = n.getKernel();
+  s.virtKind = n.getVirtKind();
+  s.virtTech = n.getVirtTech();
+  s.os = n.getOs();
+  s.macs = texts(n.getMacs());
+  s.interfaces = texts(n.getInterfaces());
+  return s;
+}
+
+ResultSummary result(ctl::ResultSummary::Reader r) {
+  ResultSummary s;
+  s.taskId = r.getTaskId();
+  s.nodeId = r.getNodeId();
+  s.hostname = r.getHostname();
+  s.environment = r.getEnvironment();
+  s.status = r.getStatus();
+  s.exitCode = r.getExitCode();
+  s.wallSeconds = r.getWallSeconds();
+  s.userSeconds = r.getUserSeconds();
+  s.systemSeconds = r.getSystemSeconds();
+  s.maxRssKb = r.getMaxRssKb();
+  s.command = texts(r.getCommand());
+  s.message = r.getMessage();
+  for (auto sample : r.getSamples()) {
+    SampleValue v;
+    v.metric = sample.getMetric();
+    v.value = sample.getValue();
+    v.unit = sample.getUnit();
+    for (auto kv : sample.getLabels()) v.labels[kv.getKey()] = kv.getValue();
+    s.samples.push_back(std::move(v));
+  }
+  if (r.getRawIncluded()) {
+    s.rawOutput = r.getRawOutput();
+    s.rawStderr = r.getRawStderr();
+  }
+  return s;
+}
+
+RunSummary run(ctl::RunSummary::Reader r) {
+  RunSummary s;
+  s.runId = r.getRunId();
+  s.benchmark = r.getBenchmark();
+  s.params = fields(r.getParams());
+  s.status = r.getStatus();
+  s.labels = fields(r.getLabels());
+  s.startedAtMs = r.getStartedAtMs();
+  s.finishedAtMs = r.getFinishedAtMs();
+  for (auto res : r.getResults()) s.results.push_back(result(res));
+  return s;
+}
+
+SuiteSummary suite(ctl::SuiteSummary::Reader r) {
+  SuiteSummary s;
+  s.suite = r.getSuite();
+  s.status = r.getStatus();
+  for (auto e : r.getRuns()) {
+    SuiteRunEntry entry;
+    entry.step = e.getStep();
+    entry.repetition = e.getRepetition();
+    entry.benchmark = e.getBenchmark();
+    entry.status = e.getStatus();
+    entry.runId = e.getRunId();
+    entry.message = e.getMessage();
+    if (e.hasRun()) entry.run = run(e.getRun());
+    s.runs.push_back(std::move(entry));
+  }
+  for (auto st : r.getSteps()) {
+    s.steps.push_back({st.getStep(), st.getRepetitions(), st.getReason()});
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<NodeSummary>> decodeNodes(ReplyBody body) {
+  std::vector<NodeSummary> out;
+  if (body.isNodes()) {
+    for (auto n : body.getNodes()) out.push_back(node(n));
+    return out;
+  }
+  if (!body.isJson()) return unexpected();
+  auto j = legacyJson(body);
+  if (!j) return Error{j.error()};
+  if (!j->is_array()) return unexpected();
+  for (const auto& n : *j) out.push_back(legacy::nodeFromJson(n));
+  return out;
+}
+
+Result<ControllerStatus> decodeStatus(ReplyBody body) {
+  if (body.isStatus()) {
+    auto s = body.getStatus();
+    ControllerStatus out;
+    out.version = s.getVersion();
+    out.pid = s.getPid();
+    out.agentEndpoint = s.getAgentEndpoint();
+    out.controlEndpoint = s.getControlEndpoint();
+    out.metricsUrl = s.getMetricsUrl();
+    out.publicKey = s.getPublicKey();
+    out.nodes = s.getNodes();
+    out.ready = s.getReady();
+    out.runsInFlight = s.getRunsInFlight();
+    return out;
+  }
+  if (!body.isJson()) return unexpected();
+  auto j = legacyJson(body);
+  if (!j) return Error{j.error()};
+  return legacy::statusFromJson(*j);
+}
+
+Result<std::vector<RunSummary>> decodeRuns(ReplyBody body) {
+  std::vector<RunSummary> out;
+  if (body.isRuns()) {
+    for (auto r : body.getRuns()) out.push_back(run(r));
+    return out;
+  }
+  if (!body.isJson()) return unexpected();
+  auto j = legacyJson(body);
+  if (!j) return Error{j.error()};
+  if (!j->is_array()) return unexpected();
+  for (const auto& r : *j) out.push_back(legacy::runFromJson(r));
+  return out;
+}
+
+Result<RunSummary> decodeRun(ReplyBody body) {
+  if (body.isRun()) return run(body.getRun());
+  if (!body.isJson()) return unexpected();
+  auto j = legacyJson(body);
+  if (!j) return Error{j.error()};
+  return legacy::runFromJson(*j);
+}
+
+Result<SuiteSummary> decodeSuite(ReplyBody body) {
+  if (body.isSuite()) return suite(body.getSuite());
+  if (!body.isJson()) return unexpected();
+  auto j = legacyJson(body);
+  if (!j) return Error{j.error()};
+  return legacy::suiteFromJson(*j);
+}
+
+Result<std::vector<std::int64_t>> decodeCancelled(ReplyBody body) {
+  if (body.isCancelled()) {
+    std::vector<std::int64_t> out;
+    for (auto id : body.getCancelled()) out.push_back(id);
+    return out;
+  }
+  if (!body.isJson()) return unexpected();
+  auto j = legacyJson(body);
+  if (!j) return Error{j.error()};
+  return legacy::cancelledFromJson(*j);
+}
+
+Status decodeStopping(ReplyBody body) {
+  if (body.isStopping() || body.isJson()) return okStatus();
+  return unexpected();
+}
+
+}  // namespace cb::control

@@ -1,0 +1,102 @@
+#pragma once
+// The controller's typed answers to control requests (schemas/control.capnp Reply), as plain
+// values for the CLI, the lab and the study. Field meanings are those of the schema's structs.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cb::control {
+
+/// A run label or parameter value: text, a whole number, or any other JSON value as JSON text.
+struct FieldValue {
+  enum class Kind { kText, kInteger, kJson };
+  Kind kind = Kind::kText;
+  std::string text;  // kText: the value; kJson: its JSON text
+  std::int64_t integer = 0;
+  bool operator==(const FieldValue&) const = default;
+};
+using Fields = std::map<std::string, FieldValue>;
+
+struct NodeSummary {
+  std::string id, state, environment;
+  double heartbeatAgeSeconds = 0;
+  std::uint32_t runningTasks = 0;
+  std::uint64_t registrations = 0;
+  std::string hostname;
+  std::vector<std::string> addresses;
+  std::uint32_t cpuCount = 0;
+  std::string cpuModel;
+  std::uint64_t memoryBytes = 0;
+  std::string kernel, virtKind, virtTech, os;
+  std::vector<std::string> macs, interfaces;
+  bool operator==(const NodeSummary&) const = default;
+};
+
+struct ControllerStatus {
+  std::string version;
+  std::int64_t pid = 0;
+  std::string agentEndpoint, controlEndpoint, metricsUrl, publicKey;
+  std::uint64_t nodes = 0, ready = 0, runsInFlight = 0;
+  bool operator==(const ControllerStatus&) const = default;
+};
+
+struct SampleValue {
+  std::string metric;
+  double value = 0;
+  std::string unit;
+  std::map<std::string, std::string> labels;
+  bool operator==(const SampleValue&) const = default;
+};
+
+struct ResultSummary {
+  std::string taskId, nodeId, hostname, environment, status;
+  std::int32_t exitCode = 0;
+  double wallSeconds = 0, userSeconds = 0, systemSeconds = 0;
+  std::uint64_t maxRssKb = 0;
+  std::vector<std::string> command;
+  std::string message;
+  std::vector<SampleValue> samples;
+  /// Set only when the raw output was asked for (results of one run).
+  std::optional<std::string> rawOutput, rawStderr;
+  bool operator==(const ResultSummary&) const = default;
+};
+
+struct RunSummary {
+  std::int64_t runId = 0;
+  std::string benchmark;
+  Fields params;
+  std::string status;
+  Fields labels;
+  std::int64_t startedAtMs = 0, finishedAtMs = 0;
+  std::vector<ResultSummary> results;
+  bool operator==(const RunSummary&) const = default;
+};
+
+/// One run of a suite step's repetition; `run` is set exactly when the run started (runId != 0).
+struct SuiteRunEntry {
+  std::string step;
+  std::int64_t repetition = 0;
+  std::string benchmark, status;
+  std::int64_t runId = 0;
+  std::string message;  // why the run could not start ("" when it started)
+  std::optional<RunSummary> run;
+  bool operator==(const SuiteRunEntry&) const = default;
+};
+
+struct SuiteStepSummary {
+  std::string step;
+  std::int64_t repetitions = 0;
+  std::string reason;
+  bool operator==(const SuiteStepSummary&) const = default;
+};
+
+struct SuiteSummary {
+  std::string suite, status;
+  std::vector<SuiteRunEntry> runs;
+  std::vector<SuiteStepSummary> steps;
+  bool operator==(const SuiteSummary&) const = default;
+};
+
+}  // namespace cb::control

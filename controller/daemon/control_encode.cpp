@@ -1,0 +1,229 @@
+#include "daemon/control_encode.hpp"
+
+#include <limits>
+
+#include "daemon/control_reply.hpp"
+
+namespace cb::controller {
+namespace {
+
+template <typename Builder>
+void fillTexts(Builder list, const nlohmann::json& values) {
+  // `list` was initialised with one slot per element of `values`.
+  unsigned i = 0;
+  for (const auto& v : values) list.set(i++, v.is_string() ? v.get<std::string>() : v.dump());
+}
+
+std::size_t arraySize(const nlohmann::json& j) {
+  return j.is_array() ? j.size() : 0;
+}
+
+const nlohmann::json& member(const nlohmann::json& j, const char* key) {
+  static const nlohmann::json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
+/// A stored JSON object (params or labels) as Fields; text that does not parse gives none.
+void fillFields(capnp::List<ctl::Field>::Builder list, const nlohmann::json& object) {
+  unsigned i = 0;
+  for (const auto& [key, v] : object.items()) {
+    auto f = list[i++];
+    f.setKey(key);
+    if (v.is_string()) {
+      f.getValue().setText(v.get<std::string>());
+    } else if (v.is_number_integer() &&
+               (!v.is_number_unsigned() ||
+                v.get<std::uint64_t>() <=
+                    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+      f.getValue().setInteger(v.get<std::int64_t>());
+    } else {
+      f.getValue().setJson(v.dump());
+    }
+  }
+}
+
+nlohmann::json storedObject(const std::string& text) {
+  auto j = nlohmann::json::parse(text.empty() ? "{}" : text, nullptr, false);
+  return j.is_object() ? j : nlohmann::json::object();
+}
+
+template <typename T>
+T number(const nlohmann::json& j, const char* key) {
+  const auto& v = member(j, key);
+  return v.is_number() ? v.get<T>() : T{};
+}
+
+std::string text(const nlohmann::json& j, const char* key) {
+  const auto& v = member(j, key);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+}  // namespace
+
+void fillNode(ctl::NodeSummary::Builder out, const NodeInfo& n, TimePoint now) {
+  const nlohmann::json& f = n.facts;
+  out.setId(n.nodeId);
+  out.setState(toString(n.state));
+  out.setEnvironment(n.environment);
+  out.setHeartbeatAgeSeconds(std::chrono::duration<double>(now - n.lastSeen).count());
+  out.setRunningTasks(n.runningTasks);
+  out.setRegistrations(n.registrations);
+  out.setHostname(text(f, "hostname"));
+  fillTexts(out.initAddresses(static_cast<unsigned>(arraySize(member(f, "addresses")))),
+            member(f, "addresses"));
+  out.setCpuCount(number<std::uint32_t>(f, "cpu_count"));
+  out.setCpuModel(text(f, "cpu_model"));
+  out.setMemoryBytes(number<std::uint64_t>(f, "memory_bytes"));
+  out.setKernel(text(f, "kernel"));
+  out.setVirtKind(text(f, "virt_kind"));
+  out.setVirtTech(text(f, "virt_tech"));
+  out.setOs(text(f, "os"));
+  fillTexts(out.initMacs(static_cast<unsigned>(arraySize(member(f, "macs")))), member(f, "macs"));
+  fillTexts(out.initInterfaces(static_cast<unsigned>(arraySize(member(f, "interfaces")))),
+            member(f, "interfaces"));
+}
+
+void fillStatus(ctl::ControllerStatus::Builder out, const nlohmann::json& s) {
+  out.setVersion(text(s, "version"));
+  out.setPid(number<std::int64_t>(s, "pid"));
+  out.setAgentEndpoint(text(s, "agent_endpoint"));
+  out.setControlEndpoint(text(s, "control_endpoint"));
+  out.setMetricsUrl(text(s, "metrics_url"));
+  out.setPublicKey(text(s, "public_key"));
+  out.setNodes(number<std::uint64_t>(s, "nodes"));
+  out.setReady(number<std::uint64_t>(s, "ready"));
+  out.setRunsInFlight(number<std::uint64_t>(s, "runs_in_flight"));
+}
+
+void fillResult(ctl::ResultSummary::Builder out, const store::ResultRecord& r, bool withRawOutput) {
+  out.setTaskId(r.taskId);
+  out.setNodeId(r.nodeId);
+  out.setHostname(r.hostname);
+  out.setEnvironment(r.environment);
+  out.setStatus(r.status);
+  out.setExitCode(r.exitCode);
+  out.setWallSeconds(r.wallSeconds);
+  out.setUserSeconds(r.userSeconds);
+  out.setSystemSeconds(r.systemSeconds);
+  out.setMaxRssKb(r.maxRssKb);
+  auto command = out.initCommand(static_cast<unsigned>(r.command.size()));
+  for (unsigned i = 0; i < r.command.size(); ++i) command.set(i, r.command[i]);
+  out.setMessage(r.message);
+  auto samples = out.initSamples(static_cast<unsigned>(r.samples.size()));
+  for (unsigned i = 0; i < r.samples.size(); ++i) {
+    const auto& s = r.samples[i];
+    auto o = samples[i];
+    o.setMetric(s.metric);
+    o.setValue(s.value);
+    o.setUnit(s.unit);
+    auto labels = o.initLabels(static_cast<unsigned>(s.labels.size()));
+    unsigned j = 0;
+    for (const auto& [k, v] : s.labels) {
+      labels[j].setKey(k);
+      labels[j].setValue(v);
+      ++j;
+    }
+  }
+  out.setRawIncluded(withRawOutput);
+  if (withRawOutput) {
+    out.setRawOutput(r.rawOutput);
+    out.setRawStderr(r.rawStderr);
+  }
+}
+
+void fillRun(ctl::RunSummary::Builder out, const store::RunRecord& r,
+             const std::vector<store::ResultRecord>& results, bool withRawOutput) {
+  out.setRunId(r.id);
+  out.setBenchmark(r.benchmark);
+  auto params = storedObject(r.paramsJson);
+  fillFields(out.initParams(static_cast<unsigned>(params.size())), params);
+  out.setStatus(r.status);
+  auto labels = storedObject(r.labelsJson);
+  fillFields(out.initLabels(static_cast<unsigned>(labels.size())), labels);
+  out.setStartedAtMs(r.startedAt);
+  out.setFinishedAtMs(r.finishedAt);
+  auto list = out.initResults(static_cast<unsigned>(results.size()));
+  for (unsigned i = 0; i < results.size(); ++i) fillResult(list[i], results[i], withRawOutput);
+}
+
+void fillStoredRun(ctl::RunSummary::Builder out, store::Store& store, std::int64_t runId) {
+  auto run = store.run(runId);
+  if (!run) {
+    out.setRunId(runId);
+    return;
+  }
+  fillRun(out, *run, store.resultsForRun(runId), false);
+}
+
+void fillSuite(ctl::SuiteSummary::Builder out, const nlohmann::json& summary, store::Store& store) {
+  out.setSuite(text(summary, "suite"));
+  out.setStatus(text(summary, "status"));
+  const auto& runs = member(summary, "runs");
+  auto runList = out.initRuns(static_cast<unsigned>(arraySize(runs)));
+  unsigned i = 0;
+  for (const auto& r : runs) {
+    auto e = runList[i++];
+    e.setStep(text(r, "step"));
+    e.setRepetition(number<std::int64_t>(r, "repetition"));
+    e.setBenchmark(text(r, "benchmark"));
+    e.setStatus(text(r, "status"));
+    e.setMessage(text(r, "message"));
+    auto runId = number<std::int64_t>(r, "run_id");
+    e.setRunId(runId);
+    if (runId != 0) fillStoredRun(e.initRun(), store, runId);
+  }
+  const auto& steps = member(summary, "steps");
+  auto stepList = out.initSteps(static_cast<unsigned>(arraySize(steps)));
+  i = 0;
+  for (const auto& s : steps) {
+    auto o = stepList[i++];
+    o.setStep(text(s, "step"));
+    o.setRepetitions(number<std::int64_t>(s, "repetitions"));
+    o.setReason(text(s, "reason"));
+  }
+}
+
+std::string nodesReply(const Registry& registry, TimePoint now) {
+  auto nodes = registry.all();
+  return reply([&](ctl::Reply::Body::Builder b) {
+    auto list = b.initNodes(static_cast<unsigned>(nodes.size()));
+    for (unsigned i = 0; i < nodes.size(); ++i) fillNode(list[i], *nodes[i], now);
+  });
+}
+
+std::string statusReply(const nlohmann::json& status) {
+  return reply([&](ctl::Reply::Body::Builder b) { fillStatus(b.initStatus(), status); });
+}
+
+std::string runsReply(store::Store& store, const std::vector<store::RunRecord>& runs,
+                      bool withRawOutput) {
+  return reply([&](ctl::Reply::Body::Builder b) {
+    auto list = b.initRuns(static_cast<unsigned>(runs.size()));
+    for (unsigned i = 0; i < runs.size(); ++i) {
+      fillRun(list[i], runs[i], store.resultsForRun(runs[i].id), withRawOutput);
+    }
+  });
+}
+
+std::string runReply(store::Store& store, std::int64_t runId) {
+  return reply([&](ctl::Reply::Body::Builder b) { fillStoredRun(b.initRun(), store, runId); });
+}
+
+std::string suiteReply(store::Store& store, const nlohmann::json& summary) {
+  return reply([&](ctl::Reply::Body::Builder b) { fillSuite(b.initSuite(), summary, store); });
+}
+
+std::string cancelledReply(const std::vector<std::int64_t>& runIds) {
+  return reply([&](ctl::Reply::Body::Builder b) {
+    auto list = b.initCancelled(static_cast<unsigned>(runIds.size()));
+    for (unsigned i = 0; i < runIds.size(); ++i) list.set(i, runIds[i]);
+  });
+}
+
+std::string stoppingReply() {
+  return reply([](ctl::Reply::Body::Builder b) { b.setStopping(); });
+}
+
+}  // namespace cb::controller

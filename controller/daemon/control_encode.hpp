@@ -1,0 +1,43 @@
+#pragma once
+// Typed control replies (schemas/control.capnp Reply): the daemon's nodes, status, runs and suites
+// written into their Cap'n Proto structs. Pure apart from reading the store; each *Reply returns
+// the bytes of one framed final Reply.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "registry/registry.hpp"
+#include "schemas/control.capnp.h"
+#include "store/store.hpp"
+
+namespace cb::controller {
+
+/// One node: the registry's view and its facts (factsToJson keys; missing facts stay empty).
+void fillNode(ctl::NodeSummary::Builder out, const NodeInfo& node, TimePoint now);
+/// The `status` document (keys as ControllerStatus in snake_case; missing keys stay zero).
+void fillStatus(ctl::ControllerStatus::Builder out, const nlohmann::json& status);
+/// One stored result with its samples; the raw output only when `withRawOutput`.
+void fillResult(ctl::ResultSummary::Builder out, const store::ResultRecord& result,
+                bool withRawOutput);
+/// A run header (`run`) with `results`; params and labels are read from their stored JSON.
+void fillRun(ctl::RunSummary::Builder out, const store::RunRecord& run,
+             const std::vector<store::ResultRecord>& results, bool withRawOutput);
+/// A stored run with its results (no raw output); only runId is set when the store has no such run.
+void fillStoredRun(ctl::RunSummary::Builder out, store::Store& store, std::int64_t runId);
+/// A SuiteRunner summary ({"suite", "status", "runs": [{"step", "repetition", "benchmark",
+/// "status", "run_id"?, "message"?}], "steps": [{"step", "repetitions", "reason"}]}), each
+/// started run filled from the store.
+void fillSuite(ctl::SuiteSummary::Builder out, const nlohmann::json& summary, store::Store& store);
+
+/// Final replies: `nodes`, `status`, `runs`, `run`, `suite`, `cancelled`, `stopping`.
+std::string nodesReply(const Registry& registry, TimePoint now);
+std::string statusReply(const nlohmann::json& status);
+std::string runsReply(store::Store& store, const std::vector<store::RunRecord>& runs,
+                      bool withRawOutput);
+std::string runReply(store::Store& store, std::int64_t runId);
+std::string suiteReply(store::Store& store, const nlohmann::json& summary);
+std::string cancelledReply(const std::vector<std::int64_t>& runIds);
+std::string stoppingReply();
+
+}  // namespace cb::controller

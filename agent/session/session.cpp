@@ -20,6 +20,11 @@ struct Session::MetricsTimer {
   asio::steady_timer timer;
 };
 
+struct Session::ResendTimer {
+  explicit ResendTimer(asio::io_context& io) : timer(io) {}
+  asio::steady_timer timer;
+};
+
 namespace {
 std::shared_ptr<spdlog::logger> log() {
   static auto logger = [] {
@@ -81,7 +86,9 @@ Session::Session(asio::io_context& io, zmq::context_t& zmq, SessionConfig config
       relay_(io, zmq, [this](const std::string& envelope) { connection_.send(envelope); }),
       outbox_(fs, config_.outboxDir),
       connection_(io, zmq, connectionConfig(config_), connectionHooks(std::move(facts))),
-      metricsTimer_(std::make_unique<MetricsTimer>(io)) {
+      metricsTimer_(std::make_unique<MetricsTimer>(io)),
+      resends_(config_.resendFirst, config_.resendMax),
+      resendTimer_(std::make_unique<ResendTimer>(io)) {
   routeMessages();
 }
 
@@ -149,6 +156,7 @@ void Session::routeMessages() {
   });
   router_.on(Body::TASK_RESULT_ACK, [this](Body::Reader body, const std::string&) {
     std::string id = body.getTaskResultAck().getTaskId();
+    resends_.forget(id);
     if (auto acked = outbox_.acknowledge(id); !acked) {
       log()->warn("result of task {} acknowledged, but {}", id, acked.error());
     }
@@ -181,6 +189,7 @@ void Session::start() {
   }
   connection_.start();
   scheduleMetrics();
+  scheduleResends();
 }
 
 void Session::stop() {
@@ -188,13 +197,14 @@ void Session::stop() {
   tasks_.cancelAll();
   spawns_.cancelAll();
   metricsTimer_->timer.cancel();
+  resendTimer_->timer.cancel();
   connection_.stop();
 }
 
 /// Each registration sends, in this order: every unacknowledged result again, then (after the
 /// embedder's hook) fresh metrics.
 void Session::onConnectionRegistered() {
-  for (const auto& [id, bytes] : outbox_.pending()) connection_.send(bytes);
+  for (const auto& [id, bytes] : outbox_.pending()) sendResult(id, bytes);
   if (onRegistered) onRegistered();
   sendMetrics();
 }
@@ -222,7 +232,32 @@ void Session::handleOutcome(const TaskOutcome& o) {
   if (auto kept = outbox_.add(o.taskId, bytes); !kept) {
     log()->error("cannot keep result of task {} on disk: {}", o.taskId, kept.error());
   }
-  if (registered()) connection_.send(bytes);
+  if (registered()) sendResult(o.taskId, bytes);
+}
+
+void Session::sendResult(const std::string& taskId, const std::string& bytes) {
+  connection_.send(bytes);
+  resends_.sent(taskId, std::chrono::steady_clock::now());
+}
+
+void Session::scheduleResends() {
+  resendTimer_->timer.expires_after(std::chrono::milliseconds(500));
+  resendTimer_->timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    if (registered()) {
+      const auto& pending = outbox_.pending();
+      for (const auto& id : resends_.due(std::chrono::steady_clock::now())) {
+        auto it = pending.find(id);
+        if (it == pending.end()) {
+          resends_.forget(id);
+          continue;
+        }
+        log()->info("result of task {} not acknowledged yet: sending it again", id);
+        sendResult(id, it->second);
+      }
+    }
+    scheduleResends();
+  });
 }
 
 }  // namespace cb::agent

@@ -22,6 +22,7 @@
 #include "session/identity.hpp"
 #include "session/message_router.hpp"
 #include "session/outbox.hpp"
+#include "session/resend_schedule.hpp"
 #include "spec/node_config.hpp"
 #include "tasks/task_runner.hpp"
 
@@ -48,6 +49,10 @@ struct SessionConfig {
   std::string spawnSocketPath;  // where MPI launch helpers reach this agent
   /// How often nodeMetrics go out while registered; 0 = never.
   std::chrono::milliseconds metricsInterval{0};
+  /// An unacknowledged result is sent again after this long while registered, the wait doubling
+  /// up to resendMax (the controller could not store it; see ResendSchedule).
+  std::chrono::milliseconds resendFirst{5000};
+  std::chrono::milliseconds resendMax{60000};
 };
 
 class Session {
@@ -93,7 +98,12 @@ class Session {
   void sendMetrics();
   void handleOutcome(const TaskOutcome& outcome);
 
+  /// Sends `bytes` (a result in the outbox) and schedules its re-send until acknowledged.
+  void sendResult(const std::string& taskId, const std::string& bytes);
+  void scheduleResends();
+
   struct MetricsTimer;
+  struct ResendTimer;
   SessionConfig config_;
   TaskRunner tasks_;
   SpawnRunner spawns_;
@@ -102,6 +112,8 @@ class Session {
   MessageRouter router_;
   Connection connection_;
   std::unique_ptr<MetricsTimer> metricsTimer_;
+  ResendSchedule resends_;
+  std::unique_ptr<ResendTimer> resendTimer_;
   bool stopped_ = false;
 };
 

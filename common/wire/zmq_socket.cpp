@@ -60,10 +60,20 @@ void LoopSocket::arm() {
                        });
 }
 
+void LoopSocket::setBatching(std::size_t maxPerDrain, std::function<void()> before,
+                             std::function<void()> after) {
+  maxPerDrain_ = maxPerDrain == 0 ? 1 : maxPerDrain;
+  beforeBatch_ = std::move(before);
+  afterBatch_ = std::move(after);
+}
+
 void LoopSocket::drain() {
   impl_->drainPosted = false;
   auto alive = alive_;
-  while (*alive && (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN)) {
+  auto after = afterBatch_;  // a handler may destroy this socket: keep what must run after
+  std::size_t delivered = 0;
+  while (*alive && delivered < maxPerDrain_ &&
+         (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN)) {
     Frames frames;
     Peer peer;
     do {
@@ -78,11 +88,20 @@ void LoopSocket::drain() {
       frames.emplace_back(static_cast<const char*>(msg.data()), msg.size());
     } while (socket_.get(zmq::sockopt::rcvmore));
     if (frames.empty()) continue;
+    if (delivered++ == 0 && beforeBatch_) beforeBatch_();
     if (onPeerMessage_) {
       onPeerMessage_(std::move(frames), std::move(peer));
     } else if (onMessage_) {
       onMessage_(std::move(frames));
     }
+  }
+  if (delivered > 0 && after) after();
+  // Stopped at the cap with messages left: the descriptor's edge is spent, so go on later.
+  if (*alive && delivered >= maxPerDrain_ && !impl_->drainPosted) {
+    impl_->drainPosted = true;
+    asio::post(impl_->io, [this, alive] {
+      if (*alive) drain();
+    });
   }
 }
 

@@ -44,6 +44,14 @@ class LoopSocket {
 
   zmq::socket_t& raw() { return socket_; }
 
+  /// Batches: each drain of the socket delivers at most `maxPerDrain` messages, then yields to
+  /// the loop (other sockets and timers run) and goes on in a later drain, so one busy socket
+  /// cannot starve the others. `before` runs before the first message of a drain and `after`
+  /// after its last (also when a handler destroyed this socket), so a caller can group the
+  /// work of one batch (one store commit per batch).
+  void setBatching(std::size_t maxPerDrain, std::function<void()> before = {},
+                   std::function<void()> after = {});
+
  private:
   void arm();
   void drain();
@@ -54,6 +62,9 @@ class LoopSocket {
   Handler onMessage_;
   PeerHandler onPeerMessage_;
   std::shared_ptr<bool> alive_;
+  std::size_t maxPerDrain_ = 1024;
+  std::function<void()> beforeBatch_;
+  std::function<void()> afterBatch_;
 };
 
 /// Applies the options every socket shares: max message size, linger, high-water marks.

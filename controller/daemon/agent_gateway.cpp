@@ -39,12 +39,14 @@ store::AgentKeyRecord toRecord(const AgentKey& k) {
 }  // namespace
 
 AgentGateway::AgentGateway(boost::asio::io_context& io, zmq::context_t& zmq, GatewayConfig config,
-                           wire::KeyPair keys, store::Store& store, metrics::Metrics* metrics)
+                           wire::KeyPair keys, store::Store& store, GroupCommit& commit,
+                           metrics::Metrics* metrics)
     : io_(io),
       zmq_(zmq),
       config_(std::move(config)),
       curveKeys_(std::move(keys)),
       store_(store),
+      commit_(commit),
       metrics_(metrics),
       keys_(config_.maxPendingKeys),
       registry_(config_.heartbeat * config_.missedHeartbeats) {}
@@ -84,6 +86,8 @@ Status AgentGateway::start() {
         io_, std::move(agents), [this](wire::Frames&& f, wire::LoopSocket::Peer&& p) {
           onAgentFrames(std::move(f), std::move(p));
         });
+    agents_->setBatching(
+        config_.maxBatch, [this] { commit_.open(); }, [this] { commit_.close(); });
   } catch (const zmq::error_t& e) {
     return fail("cannot bind agent endpoint " + config_.endpoint + ": " + e.what());
   }
@@ -282,10 +286,12 @@ bool AgentGateway::tokenValid(const std::string& presented) {
   return joinTokenMatches(tokens_, presented, nowMs());
 }
 
-void AgentGateway::persist(const AgentKey& key) {
+bool AgentGateway::persist(const AgentKey& key) {
   if (auto s = store_.putAgentKey(toRecord(key)); !s) {
-    daemonLog()->error("store: cannot record key {}: {}", key.publicKey, s.error());
+    commit_.writeFailed("recording key " + key.publicKey, s.error());
+    return false;
   }
+  return true;
 }
 
 void AgentGateway::handleHello(const std::string& key, const std::string& address,
@@ -304,7 +310,8 @@ void AgentGateway::handleHello(const std::string& key, const std::string& addres
   bool wasPending = keys_.find(key) == nullptr ||
                     keys_.find(key)->state == KeyState::kPending;
   auto d = keys_.onHello(key, claimed, hostname, address, !token.empty(), valid, nowMs());
-  if (d.changed) persist(d.key);
+  // Not recorded: no welcome either; the agent says hello again and the write is retried.
+  if (d.changed && !persist(d.key)) return;
   switch (d.kind) {
     case HelloDecision::Kind::kRefused:
       daemonLog()->warn("refused key {} (host '{}', {}): {}", key, hostname, address, d.reason);
@@ -341,24 +348,32 @@ void AgentGateway::handleHello(const std::string& key, const std::string& addres
   store::NodeRecord rec{nodeId,       n->hostname, n->environment, n->virtTech,
                         facts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                         nowMs(),      nowMs()};
-  if (auto s = store_.upsertNode(rec); !s) daemonLog()->error("store: {}", s.error());
+  if (auto s = store_.upsertNode(rec); !s) {
+    commit_.writeFailed("recording node " + nodeId, s.error());
+    return;  // no welcome: the agent says hello again
+  }
   if (metrics_) {
     metrics_->countRegistration();
     metrics_->setNodeState(n->hostname, n->environment, "ready");
   }
-  sendRouting(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
-                auto w = b.initWelcome();
-                w.setNodeId(nodeId);
-                w.setHeartbeatIntervalMs(static_cast<std::uint32_t>(config_.heartbeat.count()));
-                w.setControllerVersion(config_.version);
-              }));
-  if (onRegistered) onRegistered(*n, outcome.isNew, outcome.returned);
+  // The welcome and what follows a registration wait until the registration is durable.
+  commit_.afterCommit([this, nodeId, routingId, requestId, isNew = outcome.isNew,
+                       returned = outcome.returned] {
+    sendRouting(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
+                  auto w = b.initWelcome();
+                  w.setNodeId(nodeId);
+                  w.setHeartbeatIntervalMs(static_cast<std::uint32_t>(config_.heartbeat.count()));
+                  w.setControllerVersion(config_.version);
+                }));
+    const NodeInfo* node = registry_.find(nodeId);
+    if (node != nullptr && onRegistered) onRegistered(*node, isNew, returned);
+  });
 }
 
 Result<AgentKey> AgentGateway::acceptKey(const std::string& keyOrPrefix) {
   auto k = keys_.accept(keyOrPrefix);
   if (!k) return k;
-  persist(*k);
+  if (!persist(*k)) return fail("accepted key " + k->publicKey + " not recorded: see the log");
   daemonLog()->info("key {} accepted by the operator as node {}", k->publicKey, k->nodeId);
   return k;
 }
@@ -385,7 +400,7 @@ void AgentGateway::dropNode(const AgentKey& key, const std::string& why) {
 Result<AgentKey> AgentGateway::rejectKey(const std::string& keyOrPrefix) {
   auto k = keys_.reject(keyOrPrefix);
   if (!k) return k;
-  persist(*k);
+  persist(*k);  // refused at once even when the store fails: it is in memory
   daemonLog()->warn("key {} rejected by the operator", k->publicKey);
   dropNode(*k, "key rejected by the operator");
   return k;

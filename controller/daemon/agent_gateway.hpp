@@ -9,6 +9,8 @@
 // - Identity is the key: every message carries the ZAP user id (the Z85 key) and the gateway
 //   takes the node id bound to that key, never a field of the message. A message arriving on a
 //   routing id that belongs to another key's node is refused.
+// - Every drain of the agent socket is one store batch (GroupCommit): a node's registration is
+//   durable before its welcome leaves, and results are acknowledged after their commit.
 // - Liveness: hello, heartbeats and every other message of a registered node; sweep() declares
 //   silent nodes lost. nodeMetrics (a node's own resources) is handled here.
 // - Other kinds go to the handler registered for that kind (handle()), with the sender's node id;
@@ -24,6 +26,7 @@
 #include <zmq.hpp>
 
 #include "daemon/agent_link.hpp"
+#include "daemon/group_commit.hpp"
 #include "metrics/metrics.hpp"
 #include "registry/join_tokens.hpp"
 #include "registry/key_store.hpp"
@@ -48,12 +51,15 @@ struct GatewayConfig {
   std::string version;
   std::size_t maxPendingKeys = 1024;
   std::size_t maxPendingMessageBytes = 64 * 1024;  // hello with facts fits easily
+  /// Agent messages handled per drain (one store commit each) before the loop serves others.
+  std::size_t maxBatch = 512;
 };
 
 class AgentGateway final : public AgentLink {
  public:
   AgentGateway(boost::asio::io_context& io, zmq::context_t& zmq, GatewayConfig config,
-               wire::KeyPair keys, store::Store& store, metrics::Metrics* metrics);
+               wire::KeyPair keys, store::Store& store, GroupCommit& commit,
+               metrics::Metrics* metrics);
   ~AgentGateway() override;
 
   /// Loads the key store, binds the ZAP handler, then the agent endpoint.
@@ -93,7 +99,8 @@ class AgentGateway final : public AgentLink {
   void refuse(const std::string& routingId, std::uint64_t requestId, const std::string& reason,
               const std::string& metricReason);
   bool tokenValid(const std::string& presented);
-  void persist(const AgentKey& key);
+  /// Records the key; false (logged) when the store refused it.
+  bool persist(const AgentKey& key);
   void dropNode(const AgentKey& key, const std::string& why);
   void onNodeMetrics(const std::string& nodeId, const std::string& routingId,
                      std::uint64_t requestId, proto::NodeMetrics::Reader metrics);
@@ -103,6 +110,7 @@ class AgentGateway final : public AgentLink {
   GatewayConfig config_;
   wire::KeyPair curveKeys_;
   store::Store& store_;
+  GroupCommit& commit_;
   metrics::Metrics* metrics_;
   KeyStore keys_;
   Registry registry_;

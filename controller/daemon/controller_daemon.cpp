@@ -12,6 +12,7 @@
 #include "daemon/control_server.hpp"
 #include "daemon/control_table.hpp"
 #include "daemon/daemon_log.hpp"
+#include "daemon/group_commit.hpp"
 #include "daemon/mpi_relay.hpp"
 #include "daemon/run_service.hpp"
 #include "os/atomic_file.hpp"
@@ -29,16 +30,17 @@ ControllerDaemon::ControllerDaemon(asio::io_context& io, zmq::context_t& zmq,
                                    ControllerConfig config, wire::KeyPair keys, store::Store& store,
                                    metrics::Metrics* metrics, const bench::Catalog& catalog)
     : io_(io), config_(std::move(config)), keys_(std::move(keys)), metrics_(metrics) {
+  commit_ = std::make_unique<GroupCommit>(store, metrics);
   gateway_ = std::make_unique<AgentGateway>(
       io, zmq,
       GatewayConfig{config_.agentEndpoint, config_.stateDir, config_.heartbeat,
                     config_.missedHeartbeats, config_.version, config_.maxPendingKeys},
-      keys_, store, metrics);
+      keys_, store, *commit_, metrics);
   table_ = std::make_unique<ControlTable>();
   control_ = std::make_unique<ControlServer>(io, zmq, *table_);
   const Registry& registry = gateway_->registry();
   mpi_ = std::make_unique<MpiRelay>(*gateway_, registry);
-  runs_ = std::make_unique<RunService>(*gateway_, registry, store, metrics, catalog, *mpi_,
+  runs_ = std::make_unique<RunService>(*gateway_, registry, store, *commit_, metrics, catalog, *mpi_,
                                        RunTimings{config_.heartbeat, config_.missedHeartbeats});
   applies_ = std::make_unique<ApplyService>(io, *gateway_, registry, config_.stateDir);
   timers_ = std::make_unique<Timers>(io);
@@ -96,6 +98,7 @@ std::string ControllerDaemon::controlEndpoint() const { return control_->boundEn
 Dispatcher& ControllerDaemon::dispatcher() { return *runs_; }
 
 Status ControllerDaemon::start() {
+  if (auto s = runs_->markInterruptedRuns(); !s) return s;
   if (auto s = gateway_->start(); !s) return s;
   std::string control = config_.controlEndpoint;
   if (control.empty()) control = "ipc://" + (config_.stateDir / "control.sock").string();

@@ -26,6 +26,7 @@ class io_context;
 
 namespace cb::controller {
 
+class GroupCommit;
 class AgentGateway;
 class ApplyService;
 class ControlServer;
@@ -72,6 +73,7 @@ class ControllerDaemon {
   ControllerConfig config_;
   wire::KeyPair keys_;
   metrics::Metrics* metrics_;
+  std::unique_ptr<GroupCommit> commit_;
   std::unique_ptr<AgentGateway> gateway_;
   std::unique_ptr<ControlTable> table_;
   std::unique_ptr<ControlServer> control_;

@@ -40,9 +40,11 @@ void RunService::onTaskEvent(const std::string& nodeId, proto::TaskEvent::Reader
 void RunService::onTaskResult(const std::string& nodeId, proto::TaskResult::Reader result) {
   std::string taskId = result.getTaskId();
   if (!storeResult(nodeId, result)) return;  // not stored: the agent keeps it and re-sends
-  link_.send(nodeId, wire::buildEnvelope(0, [&](Body::Builder b) {
-               b.initTaskResultAck().setTaskId(taskId);
-             }));
+  commit_.afterCommit([this, nodeId, taskId] {
+    link_.send(nodeId, wire::buildEnvelope(0, [&](Body::Builder b) {
+                 b.initTaskResultAck().setTaskId(taskId);
+               }));
+  });
 }
 
 bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reader r) {
@@ -73,8 +75,9 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   rec.finishedAt = nowMs();
   auto stored = store_.addResult(rec);
   if (!stored) {
-    daemonLog()->error("cannot store result of {}: {} (not acknowledged; the agent sends it again)",
-                       taskId, stored.error());
+    commit_.writeFailed("storing the result of " + taskId +
+                            " (not acknowledged; the agent sends it again)",
+                        stored.error());
     return false;
   }
   if (!*stored) return true;  // a re-sent result we already have
@@ -99,7 +102,12 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
     if (!rec.message.empty()) line += " (" + rec.message + ")";
     run->onEvent(rec.hostname, "finished", line);
   }
-  if (runs_.complete(taskId, rec.status)) finishRun(*runId);
+  bool last = runs_.complete(taskId, rec.status);
+  commit_.onRollback([this, taskId] { runs_.reopen(taskId); });
+  if (last) {
+    // The run's reply and whatever follows it (the next suite step) wait for the commit.
+    commit_.afterCommit([this, id = *runId] { finishRun(id); });
+  }
   return true;
 }
 
@@ -144,9 +152,22 @@ void RunService::storePlaceholder(std::int64_t runId, const std::string& taskId,
   }
 }
 
+Status RunService::markInterruptedRuns() {
+  auto ids = store_.interruptRunningRuns(nowMs());
+  if (!ids) return Error{ids.error()};
+  for (auto id : *ids) {
+    daemonLog()->warn("run {} was still running when the controller stopped: interrupted", id);
+  }
+  return okStatus();
+}
+
 void RunService::restateFinishedRun(std::int64_t runId) {
   auto stored = store_.run(runId);
-  if (!stored || stored->status.empty() || stored->status == "running") return;
+  // An interrupted run's node count is not known: late results are stored, the status stays.
+  if (!stored || stored->status.empty() || stored->status == "running" ||
+      stored->status == "interrupted") {
+    return;
+  }
   std::size_t ok = 0, total = 0;
   for (const auto& r : store_.resultsForRun(runId)) {
     ++total;

@@ -29,11 +29,12 @@ std::pair<std::string, std::string> firstIpv4(const nlohmann::json& addresses) {
 }  // namespace
 
 RunService::RunService(AgentLink& link, const Registry& registry, store::Store& store,
-                       metrics::Metrics* metrics, const bench::Catalog& catalog, MpiRelay& mpi,
-                       RunTimings timings)
+                       GroupCommit& commit, metrics::Metrics* metrics,
+                       const bench::Catalog& catalog, MpiRelay& mpi, RunTimings timings)
     : link_(link),
       registry_(registry),
       store_(store),
+      commit_(commit),
       metrics_(metrics),
       catalog_(catalog),
       mpi_(mpi),

@@ -3,8 +3,11 @@
 // Dispatcher), gathers the agents' task events and results into the store, reports progress to
 // the waiting client and figures to /metrics, ends runs at their deadline and runs suites.
 // Contract:
-// - A result is acknowledged to its agent only once the store has it (now, or from an earlier
-//   send): a failed store write acknowledges nothing, so the agent keeps it and sends it again.
+// - A result is acknowledged to its agent only once the store has it durably: after the group
+//   commit of its batch (GroupCommit), or from an earlier send. A failed write or commit
+//   acknowledges nothing, so the agent keeps the result and sends it again; a rolled-back result
+//   reopens its task. A run that its last result completes finishes after that commit, so its
+//   reply never reports results that are not stored.
 // - A run finishes exactly once: when its last task reports or is lost with its node, or at its
 //   deadline (open tasks become "no_result" and are cancelled on their nodes). A real result
 //   that arrives later still is stored (replacing "lost") and the run's status follows it.
@@ -19,6 +22,7 @@
 
 #include "bench/catalog.hpp"
 #include "daemon/agent_link.hpp"
+#include "daemon/group_commit.hpp"
 #include "daemon/mpi_relay.hpp"
 #include "daemon/reply_handle.hpp"
 #include "daemon/run_tracker.hpp"
@@ -49,7 +53,7 @@ struct RunRequest {
 class RunService final : public Dispatcher {
  public:
   RunService(AgentLink& link, const Registry& registry, store::Store& store,
-             metrics::Metrics* metrics, const bench::Catalog& catalog, MpiRelay& mpi,
+             GroupCommit& commit, metrics::Metrics* metrics, const bench::Catalog& catalog, MpiRelay& mpi,
              RunTimings timings);
   ~RunService() override;
 
@@ -77,6 +81,11 @@ class RunService final : public Dispatcher {
   /// for their deadline.
   void onNodeLost(const std::string& nodeId);
 
+  /// At start, before agents connect: runs a dead controller left "running" become
+  /// "interrupted"; their results still arrive from the agents' outboxes and are stored (once,
+  /// by task id) without changing that status.
+  Status markInterruptedRuns();
+
   /// Ends runs past their deadline, forgets finished suites, publishes the task gauges.
   void sweep(std::chrono::steady_clock::time_point now);
 
@@ -98,6 +107,7 @@ class RunService final : public Dispatcher {
   AgentLink& link_;
   const Registry& registry_;
   store::Store& store_;
+  GroupCommit& commit_;
   metrics::Metrics* metrics_;
   const bench::Catalog& catalog_;
   MpiRelay& mpi_;

@@ -27,6 +27,16 @@ ActiveRun* RunTracker::get(std::int64_t runId) {
   return it == runs_.end() ? nullptr : &it->second;
 }
 
+void RunTracker::reopen(const std::string& taskId) {
+  auto runId = runIdOfTask(taskId);
+  auto* run = runId ? get(*runId) : nullptr;
+  if (!run) return;
+  auto it = run->tasks.find(taskId);
+  if (it == run->tasks.end()) return;
+  it->second.done = false;
+  it->second.status.clear();
+}
+
 bool RunTracker::complete(const std::string& taskId, const std::string& status) {
   auto runId = runIdOfTask(taskId);
   if (!runId) return false;

@@ -40,6 +40,8 @@ class RunTracker {
   ActiveRun* get(std::int64_t runId);
   /// Marks a task done. Returns true when this completes its run (every task done).
   bool complete(const std::string& taskId, const std::string& status);
+  /// Undoes complete() for a task whose stored result was rolled back (its run still open).
+  void reopen(const std::string& taskId);
   /// Runs past their deadline.
   std::vector<std::int64_t> expired(std::chrono::steady_clock::time_point now) const;
   void erase(std::int64_t runId) { runs_.erase(runId); }

@@ -51,6 +51,10 @@ class Metrics {
   /// clusterbench_tasks_total{status}   (status: succeeded, failed, timed_out, cancelled, refused,
   /// lost)
   virtual void countTask(const std::string& status) = 0;
+  /// clusterbench_store_write_failures_total: failed store writes and group commits (nothing of
+  /// a failed commit was acknowledged); clusterbench_store_writable 1/0: whether the latest
+  /// write or commit succeeded.
+  virtual void countStoreCommit(bool ok) = 0;
   /// clusterbench_tasks_running (gauge)
   virtual void setTasksRunning(double n) = 0;
   /// clusterbench_benchmark_result{node,environment,benchmark,metric,unit}: latest value.

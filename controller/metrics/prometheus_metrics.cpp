@@ -121,6 +121,17 @@ class PrometheusMetrics final : public Metrics {
                       .Name("clusterbench_agent_refusals_total")
                       .Help("Agent handshakes and messages refused by enrollment, by reason.")
                       .Register(*registry_)),
+        storeFailures_(prometheus::BuildCounter()
+                           .Name("clusterbench_store_write_failures_total")
+                           .Help("Failed writes and group commits of the results store; nothing "
+                                 "of a failed commit was acknowledged to agents, which send it "
+                                 "again.")
+                           .Register(*registry_)),
+        storeWritable_(prometheus::BuildGauge()
+                           .Name("clusterbench_store_writable")
+                           .Help("1 when the latest commit of the results store succeeded, 0 "
+                                 "when it failed (disk full, I/O error).")
+                           .Register(*registry_)),
         tasks_(prometheus::BuildCounter()
                    .Name("clusterbench_tasks_total")
                    .Help("Benchmark tasks finished since the controller started, by final status.")
@@ -144,6 +155,8 @@ class PrometheusMetrics final : public Metrics {
         exposer_(std::move(exposer)) {
     buildInfo_.Add({{"version", kBuildVersion}}).Set(1);
     registrations_.Add({});
+    storeFailures_.Add({});
+    storeWritable_.Add({}).Set(1);
     tasksRunning_.Add({}).Set(0);
     for (auto status : kTaskStatuses) tasks_.Add({{"status", std::string(status)}});
     exposer_->RegisterCollectable(registry_);
@@ -185,6 +198,11 @@ class PrometheusMetrics final : public Metrics {
   void countRegistration() override { registrations_.Add({}).Increment(); }
   void countAgentRefusal(const std::string& reason) override {
     refusals_.Add({{"reason", reason}}).Increment();
+  }
+
+  void countStoreCommit(bool ok) override {
+    if (!ok) storeFailures_.Add({}).Increment();
+    storeWritable_.Add({}).Set(ok ? 1 : 0);
   }
 
   void countTask(const std::string& status) override {
@@ -270,6 +288,8 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<prometheus::Gauge>& heartbeatAge_;
   prometheus::Family<prometheus::Counter>& registrations_;
   prometheus::Family<prometheus::Counter>& refusals_;
+  prometheus::Family<prometheus::Counter>& storeFailures_;
+  prometheus::Family<prometheus::Gauge>& storeWritable_;
   prometheus::Family<prometheus::Counter>& tasks_;
   prometheus::Family<prometheus::Gauge>& tasksRunning_;
   prometheus::Family<prometheus::Gauge>& benchmarkResult_;

@@ -239,20 +239,32 @@ bool Db::inTransaction() const {
 // ---- Transaction ----
 
 Result<Transaction> Transaction::begin(Db& db, Mode mode) {
+  if (db.inTransaction()) {
+    if (auto s = db.exec("SAVEPOINT cb_write", "opening a savepoint"); !s) return Error{s.error()};
+    return Transaction(db, true);
+  }
   const char* sql = mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED";
   if (auto s = db.exec(sql, "beginning a transaction"); !s) return Error{s.error()};
-  return Transaction(db);
+  return Transaction(db, false);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), nested_(other.nested_) {}
 
 Transaction::~Transaction() {
   // SQLite may already have rolled back on some errors; the result is deliberately ignored.
-  if (db_ != nullptr && db_->inTransaction()) db_->exec("ROLLBACK", "rolling back");
+  if (db_ == nullptr || !db_->inTransaction()) return;
+  if (nested_) {
+    db_->exec("ROLLBACK TO cb_write", "rolling back to a savepoint");
+    db_->exec("RELEASE cb_write", "releasing a savepoint");
+  } else {
+    db_->exec("ROLLBACK", "rolling back");
+  }
 }
 
 Status Transaction::commit() {
-  auto s = db_->exec("COMMIT", "committing");
+  auto s = nested_ ? db_->exec("RELEASE cb_write", "releasing a savepoint")
+                   : db_->exec("COMMIT", "committing");
   if (s) db_ = nullptr;  // on failure the destructor rolls back
   return s;
 }

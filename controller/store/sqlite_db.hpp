@@ -101,7 +101,9 @@ class Db {
 };
 
 /// BEGIN ... COMMIT. Destruction without commit() rolls back (which merely ends a read
-/// transaction). Must not outlive its Db.
+/// transaction). Inside a transaction that is already open (a group-commit batch) it is a
+/// SAVEPOINT instead: commit() releases it into the outer transaction, destruction rolls back to
+/// it, so a failed write undoes only itself. Must not outlive its Db.
 class Transaction {
  public:
   enum class Mode {
@@ -118,8 +120,9 @@ class Transaction {
   Status commit();
 
  private:
-  explicit Transaction(Db& db) : db_(&db) {}
+  Transaction(Db& db, bool nested) : db_(&db), nested_(nested) {}
   Db* db_;  // null once committed, rolled back or moved from
+  bool nested_ = false;
 };
 
 }  // namespace cb::store::sqlite

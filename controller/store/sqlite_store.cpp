@@ -83,7 +83,32 @@ class SqliteStore final : public Store {
   SqliteStore(std::unique_ptr<Db> db, int schemaVersion)
       : db_(std::move(db)), schemaVersion_(schemaVersion) {}
 
+  Status beginBatch() override {
+    if (batch_) return db_->fail("beginning a batch", "a batch is already open");
+    if (auto s = db_->exec("BEGIN IMMEDIATE", "beginning a batch"); !s) return s;
+    batch_ = true;
+    return okStatus();
+  }
+
+  Status endBatch() override {
+    if (!batch_) return okStatus();
+    batch_ = false;
+    if (!db_->inTransaction()) {
+      return db_->fail("committing a batch", "rolled back by an earlier error in the batch");
+    }
+    auto s = db_->exec("COMMIT", "committing a batch");
+    if (!s && db_->inTransaction()) db_->exec("ROLLBACK", "rolling back a batch");
+    return s;
+  }
+
+  void abortBatch() override {
+    if (!batch_) return;
+    batch_ = false;
+    if (db_->inTransaction()) db_->exec("ROLLBACK", "rolling back a batch");
+  }
+
   Status upsertNode(const NodeRecord& node) override {
+    if (auto s = writable(); !s) return s;
     auto stmt = db_->prepare(
         "INSERT INTO nodes (node_id, hostname, environment, virt_tech, facts_json, first_seen,"
         " last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
@@ -121,6 +146,7 @@ class SqliteStore final : public Store {
   }
 
   Status putAgentKey(const AgentKeyRecord& key) override {
+    if (auto s = writable(); !s) return s;
     auto stmt = db_->prepare(
         "INSERT INTO agent_keys (public_key, state, node_id, claimed_node_id, hostname, address,"
         " first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
@@ -141,6 +167,7 @@ class SqliteStore final : public Store {
   }
 
   Status deleteAgentKey(const std::string& publicKey) override {
+    if (auto s = writable(); !s) return s;
     auto stmt = db_->prepare("DELETE FROM agent_keys WHERE public_key = ?1");
     if (!stmt) return Error{stmt.error()};
     stmt->bindText(1, publicKey);
@@ -171,6 +198,7 @@ class SqliteStore final : public Store {
   Result<std::int64_t> createRun(const std::string& benchmark, const std::string& paramsJson,
                                  TimeMs startedAt, const std::string& labelsJson,
                                  const std::string& referencesJson) override {
+    if (auto s = writable(); !s) return Error{s.error()};
     auto stmt = db_->prepare(
         "INSERT INTO runs (benchmark, params_json, status, started_at, finished_at, labels_json,"
         " references_json) VALUES (?1, ?2, 'running', ?3, 0, ?4, ?5)");
@@ -185,6 +213,7 @@ class SqliteStore final : public Store {
   }
 
   Status finishRun(std::int64_t runId, const std::string& status, TimeMs finishedAt) override {
+    if (auto s = writable(); !s) return s;
     auto stmt = db_->prepare("UPDATE runs SET status = ?2, finished_at = ?3 WHERE id = ?1");
     if (!stmt) return Error{stmt.error()};
     stmt->bindInt(1, runId);
@@ -197,7 +226,27 @@ class SqliteStore final : public Store {
     return okStatus();
   }
 
+  Result<std::vector<std::int64_t>> interruptRunningRuns(TimeMs now) override {
+    if (auto s = writable(); !s) return Error{s.error()};
+    std::vector<std::int64_t> ids;
+    auto tx = Transaction::begin(*db_, Transaction::Mode::kWrite);
+    if (!tx) return Error{tx.error()};
+    auto select = db_->prepare("SELECT id FROM runs WHERE status = 'running' ORDER BY id");
+    if (!select) return Error{select.error()};
+    for (auto row = select->step(); row && *row; row = select->step()) {
+      ids.push_back(select->integer(0));
+    }
+    auto update = db_->prepare(
+        "UPDATE runs SET status = 'interrupted', finished_at = ?1 WHERE status = 'running'");
+    if (!update) return Error{update.error()};
+    update->bindInt(1, now);
+    if (auto s = update->run(); !s) return Error{s.error()};
+    if (auto s = tx->commit(); !s) return Error{s.error()};
+    return ids;
+  }
+
   Result<bool> addResult(const ResultRecord& result) override {
+    if (auto s = writable(); !s) return Error{s.error()};
     auto tx = Transaction::begin(*db_, Transaction::Mode::kWrite);
     if (!tx) return Error{tx.error()};
     if (result.status != "lost" && result.status != "no_result") {
@@ -334,6 +383,16 @@ class SqliteStore final : public Store {
   }
 
  private:
+  /// Inside a batch that SQLite already rolled back (disk full, I/O error), a write would commit
+  /// on its own while the batch's earlier writes are gone: refuse it, so endBatch() reports the
+  /// whole batch as lost and nothing is acknowledged.
+  Status writable() {
+    if (batch_ && !db_->inTransaction()) {
+      return db_->fail("writing", "the batch was rolled back by an earlier error");
+    }
+    return okStatus();
+  }
+
   template <typename T>
   static std::int64_t clampToInt64(T value) {
     constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
@@ -342,6 +401,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Db> db_;
   int schemaVersion_;
+  bool batch_ = false;
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
 // The results store: one SQLite file (WAL) in the controller's state dir.
-// Contract: every method commits before returning, so a controller crash after a call returns
-// loses nothing it stored. Thread-safety: one Store per thread (the controller's loop thread).
+// Contract: outside a batch every write commits before returning, so a controller crash after a
+// call returns loses nothing it stored. Inside a batch (beginBatch/endBatch, group commit) the
+// writes are durable once endBatch() succeeds, and not before. Thread-safety: one Store per thread (the controller's loop thread).
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -114,6 +115,18 @@ class Store {
   static Result<std::unique_ptr<Store>> openReadOnly(const std::filesystem::path& path);
   virtual ~Store() = default;
 
+  /// Group commit: every write until endBatch() joins one write transaction, committed (and
+  /// synced, synchronous=FULL) once by endBatch(). Each write stays atomic on its own (a
+  /// savepoint), so a write that fails undoes only itself. Reads inside a batch see its writes.
+  /// Errors: a batch is already open; the write lock is not available.
+  virtual Status beginBatch() = 0;
+  /// Commits the batch. On failure nothing of the batch is stored (it is rolled back), including
+  /// when an earlier error (disk full, I/O) made SQLite roll it back already; writes attempted
+  /// after such an error fail rather than commit alone. Ending without a batch open is a no-op.
+  virtual Status endBatch() = 0;
+  /// Rolls the open batch back (no-op without one).
+  virtual void abortBatch() = 0;
+
   virtual Status upsertNode(const NodeRecord& node) = 0;
 
   /// Inserts or replaces the key (by publicKey). Fails when another key holds the node id.
@@ -130,6 +143,9 @@ class Store {
                                          const std::string& labelsJson = "{}",
                                          const std::string& referencesJson = "[]") = 0;
   virtual Status finishRun(std::int64_t runId, const std::string& status, TimeMs finishedAt) = 0;
+  /// At controller start: every run still "running" belonged to a controller that died; each
+  /// becomes "interrupted" (finished at `now`). Returns their ids, oldest first.
+  virtual Result<std::vector<std::int64_t>> interruptRunningRuns(TimeMs now) = 0;
 
   /// Stores a result with its samples in one transaction. Returns false (and stores nothing)
   /// when a result with the same taskId already exists, except that a real result replaces a

@@ -30,11 +30,23 @@ cb::control::RunSummary decodeRunReply(const cb::test::ControlReply& reply) {
   return *run;
 }
 
-/// The real SQLite store, with addResult failing while `failWrites` is set (a full disk).
+/// The real SQLite store, with addResult failing while `failWrites` is set (a full disk) and
+/// group commits failing while `failCommits` is set.
 class FailingStore final : public cb::store::Store {
  public:
   explicit FailingStore(std::unique_ptr<Store> real) : real_(std::move(real)) {}
   bool failWrites = false;
+  bool failCommits = false;
+  cb::Status beginBatch() override { return real_->beginBatch(); }
+  cb::Status endBatch() override {
+    if (!failCommits) return real_->endBatch();
+    real_->abortBatch();  // what a failed COMMIT leaves: nothing of the batch
+    return cb::fail("database or disk is full");
+  }
+  void abortBatch() override { real_->abortBatch(); }
+  cb::Result<std::vector<std::int64_t>> interruptRunningRuns(cb::store::TimeMs t) override {
+    return real_->interruptRunningRuns(t);
+  }
   cb::Status upsertNode(const cb::store::NodeRecord& n) override { return real_->upsertNode(n); }
   cb::Status putAgentKey(const cb::store::AgentKeyRecord& k) override {
     return real_->putAgentKey(k);
@@ -82,7 +94,8 @@ struct Fixture {
         catalog(cb::bench::makeDefaultCatalog()),
         registry(10s),
         mpi(link, registry),
-        runs(link, registry, store, nullptr, catalog, mpi, RunTimings{100ms, 3}) {
+        commit(store, nullptr),
+        runs(link, registry, store, commit, nullptr, catalog, mpi, RunTimings{100ms, 3}) {
     cb::test::addNode(registry, kA, "node02", "198.18.0.2/24");
     cb::test::addNode(registry, kB, "node03", "198.18.0.3/24");
   }
@@ -116,6 +129,7 @@ struct Fixture {
   cb::test::FakeSink sink;
   Registry registry;
   MpiRelay mpi;
+  cb::controller::GroupCommit commit;
   RunService runs;
 };
 }  // namespace
@@ -176,6 +190,61 @@ TEST_CASE("run service: a result the store cannot take is not acknowledged, its 
   CHECK(f.runs.runsInFlight() == 0);
   REQUIRE(f.sink.finals().size() == 1);
   CHECK(f.sink.finals()[0].kind == "run");
+}
+
+TEST_CASE("run service: in a batch, acks and the run's end wait for the commit") {
+  Fixture f;
+  f.runs.run(RunRequest{"noop", {}, {}, 0ms, nlohmann::json::object()},
+             ReplyHandle(f.sink, "cli"));
+  auto tasks = f.tasks();
+  REQUIRE(tasks.size() == 2);
+  f.commit.open();
+  f.report(kA, tasks[kA]);
+  f.report(kB, tasks[kB]);
+  // Stored in the open transaction, but nothing acknowledged and the run not answered yet.
+  CHECK(f.acks(kA) == 0);
+  CHECK(f.acks(kB) == 0);
+  CHECK(f.sink.finals().empty());
+  f.commit.close();
+  CHECK(f.acks(kA) == 1);
+  CHECK(f.acks(kB) == 1);
+  CHECK(f.runs.runsInFlight() == 0);
+  REQUIRE(f.sink.finals().size() == 1);
+  CHECK(decodeRunReply(f.sink.finals()[0]).status == "succeeded");
+  CHECK(f.commit.commits() == 1);
+}
+
+TEST_CASE("run service: a failed commit acknowledges nothing; the re-sent results end the run") {
+  Fixture f;
+  f.runs.run(RunRequest{"noop", {}, {}, 0ms, nlohmann::json::object()},
+             ReplyHandle(f.sink, "cli"));
+  auto tasks = f.tasks();
+  auto runId = cb::controller::runIdOfTask(tasks[kA]);
+  REQUIRE(runId);
+  f.store.failCommits = true;
+  f.commit.open();
+  f.report(kA, tasks[kA]);
+  f.report(kB, tasks[kB]);
+  f.commit.close();
+  CHECK(f.commit.failures() == 1);
+  CHECK(f.acks(kA) == 0);
+  CHECK(f.acks(kB) == 0);
+  CHECK(f.store.resultsForRun(*runId).empty());  // rolled back
+  CHECK(f.runs.runsInFlight() == 1);             // still waiting: its tasks were reopened
+  CHECK(f.sink.finals().empty());
+
+  // Space is back; the agents send again from their outboxes.
+  f.store.failCommits = false;
+  f.commit.open();
+  f.report(kA, tasks[kA]);
+  f.report(kB, tasks[kB]);
+  f.commit.close();
+  CHECK(f.acks(kA) == 1);
+  CHECK(f.acks(kB) == 1);
+  CHECK(f.store.resultsForRun(*runId).size() == 2);
+  CHECK(f.runs.runsInFlight() == 0);
+  REQUIRE(f.sink.finals().size() == 1);
+  CHECK(f.store.run(*runId)->status == "succeeded");
 }
 
 TEST_CASE("run service: the deadline ends a run, cancels open tasks, marks them no_result") {

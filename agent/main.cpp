@@ -16,10 +16,13 @@
 #include "metrics/node_sampler.hpp"
 #include "os/filesystem.hpp"
 #include "os/process_runner.hpp"
+#include "os/process_table.hpp"
 #include "os/sd_notify.hpp"
 #include "session/identity.hpp"
 #include "session/join_token_file.hpp"
 #include "session/session.hpp"
+#include "tasks/orphan_reaper.hpp"
+#include "tasks/task_group_ledger.hpp"
 #include "wire/curve_keys.hpp"
 #include "wire/key_id.hpp"
 
@@ -70,6 +73,26 @@ cb::Result<std::pair<int, int>> lookupUser(const std::string& user) {
   return std::pair<int, int>{static_cast<int>(pw->pw_uid), static_cast<int>(pw->pw_gid)};
 }
 
+/// Kills what a crash of the previous agent left running (task_group_ledger.hpp) and says so.
+void killLeftovers(cb::agent::TaskGroupLedger& ledger) {
+  for (const auto& o : ledger.killLeftovers()) {
+    std::string members;
+    for (int pid : o.members) members += (members.empty() ? "" : " ") + std::to_string(pid);
+    if (!o.problem.empty()) {
+      spdlog::warn("leftover {}: {}", (ledger.dir() / o.file).string(), o.problem);
+    } else if (o.verdict == cb::agent::LeftoverVerdict::kKill) {
+      spdlog::warn("task {} outlived the previous agent: killed process group {} (pids {})",
+                   o.record.taskId, o.record.pgid, members);
+    } else if (o.verdict == cb::agent::LeftoverVerdict::kUnverified) {
+      spdlog::warn("task {}: process group {} (pids {}) is not provably the task's; left alone",
+                   o.record.taskId, o.record.pgid, members);
+    } else {
+      spdlog::info("task {}: process group {} already gone ({})", o.record.taskId, o.record.pgid,
+                   cb::agent::verdictName(o.verdict));
+    }
+  }
+}
+
 std::string defaultStateDir() {
   if (const char* env = std::getenv("CLUSTERBENCH_AGENT_STATE_DIR")) return env;
   if (::geteuid() == 0) return "/var/lib/clusterbench/agent";
@@ -89,7 +112,8 @@ int main(int argc, char** argv) {
   int heartbeatMs = 2000, backoffMaxMs = 10000, metricsIntervalMs = 5000;
   std::string joinTokenFile = kDefaultJoinTokenFile;
   bool printKey = false;
-  app.add_option("--controller", endpoint, "controller agent endpoint, e.g. tcp://10.0.0.1:7700 "
+  app.add_option("--controller", endpoint,
+                 "controller agent endpoint, e.g. tcp://10.0.0.1:7700 "
                  "(required unless --print-key)");
   app.add_option("--controller-key", keyArg,
                  "controller public key (Z85) or a file holding it (controller.pub; required "
@@ -203,8 +227,17 @@ int main(int argc, char** argv) {
   ::chmod(scratchDir.c_str(), 0711);
   ::chmod(std::filesystem::path(scratchDir).parent_path().c_str(), 0711);
 
+  // Orphans among the benchmarks' processes become this agent's children (reaped below) rather
+  // than init's; what a crash of the previous agent left running is killed before connecting.
+  auto processes = cb::os::makeProcessTable();
+  if (auto s = cb::os::becomeChildSubreaper(); !s) spdlog::warn("{}", s.error());
+  cb::agent::TaskGroupLedger ledger(std::filesystem::path(stateDir) / "running", *processes);
+  killLeftovers(ledger);
+
   boost::asio::io_context io;
   zmq::context_t zmq(1);
+  cb::agent::OrphanReaper reaper(io, *processes, static_cast<int>(::getpid()));
+  reaper.start();
   auto runner = cb::os::makeProcessRunner(io);
   auto catalog = cb::bench::makeDefaultCatalog();
 
@@ -225,6 +258,7 @@ int main(int argc, char** argv) {
   config.exec = cb::agent::ExecutionEnv{scratchDir, user->first, user->second,
                                         (self.parent_path() / "clusterbench-mpi-rsh").string(),
                                         "ipc://" + config.spawnSocketPath};
+  config.exec.groups = &ledger;
 
   cb::agent::Session session(
       io, zmq, config, [factsRoot] { return cb::agent::collectFacts(factsRoot); }, catalog, *runner,
@@ -243,8 +277,9 @@ int main(int argc, char** argv) {
       io, cb::agent::config::ConfigServiceOptions{configRoot, !noServiceCommands});
   session.onApplyConfig = [&](const std::string& applyId, bool dryRun,
                               cb::spec::NodeConfig nodeConfig) {
-    configService.submit(applyId, dryRun, std::move(nodeConfig),
-                         [&session](const std::string& envelope) { session.sendMessage(envelope); });
+    configService.submit(
+        applyId, dryRun, std::move(nodeConfig),
+        [&session](const std::string& envelope) { session.sendMessage(envelope); });
   };
   // systemd (Type=notify): ready once the controller has welcomed this node.
   session.onRegistered = [&notifier] {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "os/atomic_file.hpp"
+#include "tasks/task_group_ledger.hpp"
 
 namespace cb::agent {
 namespace fs = std::filesystem;
@@ -83,6 +84,7 @@ void TaskExecution::runStep(std::size_t index) {
     }
     spec.env = {"CB_MPI_JOB=" + inv_.mpiJob, "CB_AGENT_SPAWN=" + env_.spawnEndpoint};
   }
+  spec.env.push_back(std::string(kTaskMarkerVariable) + "=" + outcome_.taskId);
   outcome_.command = spec.argv;
   auto self = shared_from_this();
   current_ = runner_.start(
@@ -91,6 +93,8 @@ void TaskExecution::runStep(std::size_t index) {
         if (self->onLine_) self->onLine_(s, line);
       },
       [self, index](const os::ProcessExit& exit) { self->stepDone(index, exit); });
+  if (env_.groups && current_ && current_->pid() > 0)
+    env_.groups->track(outcome_.taskId, current_->pid());
 }
 
 void TaskExecution::stepDone(std::size_t index, const os::ProcessExit& exit) {
@@ -155,6 +159,7 @@ void TaskExecution::finish() {
   }
   std::error_code ec;
   fs::remove_all(scratch_, ec);
+  if (env_.groups) env_.groups->release(outcome_.taskId);
   onDone_(outcome_);
 }
 
@@ -163,6 +168,7 @@ void TaskExecution::fail(TaskStatus status, std::string message) {
   outcome_.message = std::move(message);
   std::error_code ec;
   fs::remove_all(scratch_, ec);
+  if (env_.groups) env_.groups->release(outcome_.taskId);
   onDone_(outcome_);
 }
 

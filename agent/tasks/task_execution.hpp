@@ -1,6 +1,8 @@
 #pragma once
 // One task from start to outcome: scratch dir, input files, the invocation's steps in order (each
 // its own process group, within one overall deadline), cleanup steps, parse, scratch removal.
+// Every step runs with CB_TASK_ID=<task id> in its environment and its process group is told to
+// env.groups while it runs (task_group_ledger.hpp).
 // Thread-safety: single-threaded, on the ProcessRunner's io_context.
 #include <chrono>
 #include <filesystem>
@@ -14,6 +16,8 @@
 
 namespace cb::agent {
 
+class TaskGroupTracker;
+
 /// Where and as whom benchmark processes run.
 struct ExecutionEnv {
   std::filesystem::path scratchRoot;  // per-task scratch dirs are made below it
@@ -21,6 +25,9 @@ struct ExecutionEnv {
   int gid = -1;
   std::string mpiRsh;         // path of clusterbench-mpi-rsh (MPI launches)
   std::string spawnEndpoint;  // the agent's spawn socket, exported as CB_AGENT_SPAWN
+  /// Told each step's process group and the task's end; null = not recorded. Not owned; it
+  /// outlives every task.
+  TaskGroupTracker* groups = nullptr;
 };
 
 class TaskExecution : public std::enable_shared_from_this<TaskExecution> {

@@ -50,20 +50,24 @@ void LocalCluster::stopController(int sig) {
   if (controller_) controller_->stop(sig);
 }
 
-Daemon& LocalCluster::startAgent(int i, const std::string& key, Enroll enroll) {
+Daemon& LocalCluster::startAgent(int i, const std::string& key, Enroll enroll,
+                                 const AgentExtras& extras) {
   if (agents_.size() <= static_cast<std::size_t>(i)) agents_.resize(i + 1);
   std::string keyArg = key.empty() ? (stateDir() / "controller.pub").string() : key;
   std::filesystem::path token = enroll == Enroll::kToken        ? tokenFile_
                                 : enroll == Enroll::kWrongToken ? tmp_.path() / "wrong-join-token"
                                                                 : tmp_.path() / "no-such-token";
-  agents_[i] = std::make_unique<Daemon>(
-      std::vector<std::string>{bin("clusterbench-agent"), "--controller",
-                               "tcp://127.0.0.1:" + std::to_string(port_), "--controller-key",
-                               keyArg, "--state-dir",
-                               (tmp_.path() / ("agent" + std::to_string(i))).string(),
-                               "--join-token-file", token.string(), "--backoff-max-ms", "1000",
-                               "--heartbeat-ms", "300"},
-      tmp_.path() / ("agent" + std::to_string(i) + ".log"));
+  std::vector<std::string> argv;
+  if (!extras.env.empty()) {
+    argv.push_back("/usr/bin/env");
+    argv.insert(argv.end(), extras.env.begin(), extras.env.end());
+  }
+  argv.insert(argv.end(), {bin("clusterbench-agent"), "--controller",
+                           "tcp://127.0.0.1:" + std::to_string(port_), "--controller-key", keyArg,
+                           "--state-dir", agentStateDir(i).string(), "--join-token-file",
+                           token.string(), "--backoff-max-ms", "1000", "--heartbeat-ms", "300"});
+  argv.insert(argv.end(), extras.args.begin(), extras.args.end());
+  agents_[i] = std::make_unique<Daemon>(argv, tmp_.path() / ("agent" + std::to_string(i) + ".log"));
   return *agents_[i];
 }
 

@@ -22,8 +22,19 @@ class LocalCluster {
   /// create` when the controller first starts), with none (its key waits as pending), or with a
   /// wrong one.
   enum class Enroll { kToken, kNoToken, kWrongToken };
+  /// More for one agent: NAME=VALUE entries for its environment (set through env(1), which
+  /// execs the agent in the same process) and options after the fixture's own.
+  struct AgentExtras {
+    std::vector<std::string> env;
+    std::vector<std::string> args;
+  };
   /// Starts agent number i (state dir agent<i>) pinned to `key` (default: the real key).
-  Daemon& startAgent(int i, const std::string& key = "", Enroll enroll = Enroll::kToken);
+  Daemon& startAgent(int i, const std::string& key = "", Enroll enroll = Enroll::kToken,
+                     const AgentExtras& extras = {});
+  /// Agent i's state dir.
+  std::filesystem::path agentStateDir(int i) const {
+    return tmp_.path() / ("agent" + std::to_string(i));
+  }
   /// The agent's public key (`clusterbench-agent --print-key` on its state dir).
   std::string agentKey(int i);
   /// The cluster's join token file (0600), for agents a test starts itself.

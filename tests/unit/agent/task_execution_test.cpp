@@ -6,6 +6,7 @@
 
 #include "support/process.hpp"
 #include "tasks/task_execution.hpp"
+#include "tasks/task_group_ledger.hpp"
 #include "util/asio.hpp"
 
 namespace {
@@ -113,4 +114,30 @@ TEST_CASE("benchmarks drop to the unprivileged user unless they need root") {
   inv.needsRoot = true;
   auto root = execute(inv, env);
   CHECK(root.rawOutput == "0\n");
+}
+
+namespace {
+/// Remembers what TaskExecution reports, in order.
+struct RecordingTracker : cb::agent::TaskGroupTracker {
+  std::vector<std::string> calls;
+  void track(const std::string& taskId, int pgid) override {
+    calls.push_back("track " + taskId + " " + (::getpgid(pgid) == pgid ? "leader" : "?"));
+  }
+  void release(const std::string& taskId) override { calls.push_back("release " + taskId); }
+};
+}  // namespace
+
+TEST_CASE("every step carries CB_TASK_ID and its process group is tracked until the task ends") {
+  cb::test::TempDir tmp;
+  cb::bench::Invocation inv;
+  inv.steps = {{{"sh", "-c", "echo \"$CB_TASK_ID\""}},
+               {{"sh", "-c", "echo $(( $(ps -o pgid= -p $$) == $$ ))"}}};
+  RecordingTracker tracker;
+  cb::agent::ExecutionEnv env{tmp.path(), -1, -1};
+  env.groups = &tracker;
+  auto o = execute(inv, env);
+  CHECK_MESSAGE(o.status == cb::agent::TaskStatus::kSucceeded, o.message);
+  CHECK(o.rawOutput == "t1\n1\n");
+  CHECK(tracker.calls ==
+        std::vector<std::string>{"track t1 leader", "track t1 leader", "release t1"});
 }

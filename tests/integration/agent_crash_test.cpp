@@ -1,0 +1,150 @@
+// An agent killed with SIGKILL mid-benchmark leaves nothing running (issue 12). The benchmark
+// is a stand-in for stress-ng, first on the agent's PATH, that forks workers ignoring SIGHUP and
+// SIGTERM, one of them orphaned (so the agent, a child subreaper, inherits it) and one short-
+// lived orphan (which the agent must reap). Checked: the run ends within a few heartbeats with
+// the node lost; the benchmark's first process dies with the agent (PR_SET_PDEATHSIG) while its
+// workers live on; the agent restarted on the same state dir kills the recorded process group
+// before it connects, and no process of the benchmark is left.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <thread>
+
+#include "integration/cluster_fixture.hpp"
+#include "os/atomic_file.hpp"
+#include "os/process_table.hpp"
+#include "tasks/task_group_record.hpp"
+
+using cb::test::LocalCluster;
+using cb::test::waitFor;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* kFakeStressNg = R"(#!/bin/sh
+# Stands in for stress-ng: workers that ignore SIGHUP and SIGTERM and outlive their parent.
+trap '' HUP TERM
+d="$CB_FAKE_DIR"
+echo $$ > "$d/leader"
+sleep 300 &
+echo $! > "$d/worker"
+( sleep 300 & echo $! > "$d/orphan" )
+( sleep 1 & echo $! > "$d/short" )
+touch "$d/ready"
+wait
+)";
+
+/// The benchmark's processes as first seen; kills whichever of them is still the same process
+/// when the test ends, however it ends.
+struct Benchmark {
+  std::unique_ptr<cb::os::ProcessTable> table = cb::os::makeProcessTable();
+  std::map<std::string, cb::os::ProcStat> seen;
+
+  ~Benchmark() {
+    for (const auto& [name, s] : seen) {
+      if (alive(name)) ::kill(s.pid, SIGKILL);
+    }
+  }
+  void see(const std::filesystem::path& dir, const std::string& name) {
+    auto text = cb::os::readFile(dir / name);
+    REQUIRE(text);
+    int pid = std::stoi(*text);
+    auto s = table->stat(pid);
+    REQUIRE_MESSAGE(s, std::string(name + " (pid " + *text + ") is not running"));
+    seen[name] = *s;
+  }
+  const cb::os::ProcStat& operator[](const std::string& name) { return seen.at(name); }
+  /// Still running (not a zombie), and still the process first seen, not a reused pid.
+  bool alive(const std::string& name) {
+    const auto& first = seen.at(name);
+    auto now = table->stat(first.pid);
+    return now && now->state != 'Z' && now->startTicks == first.startTicks;
+  }
+  int livingInGroup(int pgid) {
+    int n = 0;
+    for (const auto& p : table->list()) n += p.pgrp == pgid && p.state != 'Z' ? 1 : 0;
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an agent killed mid-benchmark: node lost at once, leftovers killed at its restart") {
+  LocalCluster c;
+  auto fakeBin = c.dir() / "fake-bin";
+  auto fakeDir = c.dir() / "fake";
+  std::filesystem::create_directories(fakeBin);
+  std::filesystem::create_directories(fakeDir);
+  REQUIRE(cb::os::writeFileAtomic(fakeBin / "stress-ng", kFakeStressNg, 0755));
+  const char* path = std::getenv("PATH");
+  const LocalCluster::AgentExtras extras{
+      {"PATH=" + fakeBin.string() + ":" + (path ? path : "/usr/bin:/bin"),
+       "CB_FAKE_DIR=" + fakeDir.string()},
+      {"--run-as", "root"}};
+  c.startAgent(0, "", LocalCluster::Enroll::kToken, extras);
+  REQUIRE_MESSAGE(c.waitForNodes(1, "ready"), std::string(c.controllerLog() + c.agentLog(0)));
+  const pid_t agentPid = c.agent(0).pid();
+
+  cb::test::CommandResult run;
+  std::thread runner([&] {
+    run = c.cli({"run", "-b", "stress-ng-cpu", "-p", "time=120", "--json"}, 60s);
+  });
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join{runner};
+
+  Benchmark bench;
+  REQUIRE_MESSAGE(waitFor([&] { return std::filesystem::exists(fakeDir / "ready"); }, 20s),
+                  c.agentLog(0));
+  for (const char* name : {"leader", "worker", "orphan", "short"}) bench.see(fakeDir, name);
+  const int pgid = bench["leader"].pid;
+  CHECK(bench["leader"].pgrp == pgid);
+  CHECK(bench["worker"].pgrp == pgid);
+  // The orphan's parent (a subshell) is gone: the agent, a subreaper, is its parent now.
+  CHECK(bench["orphan"].pgrp == pgid);
+  CHECK(bench.table->stat(bench["orphan"].pid)->ppid == agentPid);
+  // The short-lived orphan is reaped by the agent, not left a zombie.
+  CHECK_MESSAGE(waitFor([&] { return !bench.table->stat(bench["short"].pid); }, 5s),
+                "orphan " << bench["short"].pid << " not reaped");
+
+  // The running task's group is on disk, with the leader's start time.
+  auto records = c.agentStateDir(0) / "running";
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(records)) files.push_back(e.path());
+  REQUIRE(files.size() == 1);
+  auto record = cb::agent::parseTaskGroupRecord(*cb::os::readFile(files[0]));
+  REQUIRE_MESSAGE(record, record.error());
+  CHECK(record->pgid == pgid);
+  CHECK(record->leaderStartTicks == bench["leader"].startTicks);
+  CHECK(record->bootId == bench.table->bootId());
+
+  const auto killedAt = std::chrono::steady_clock::now();
+  c.killAgent(0);
+  // The first process dies with the agent; the workers ignore everything but SIGKILL.
+  CHECK_MESSAGE(waitFor([&] { return !bench.alive("leader"); }, 5s), "PDEATHSIG did not kill it");
+  CHECK(bench.alive("worker"));
+  CHECK(bench.alive("orphan"));
+
+  runner.join();
+  auto took = std::chrono::steady_clock::now() - killedAt;
+  // Heartbeats every 300 ms, lost after 3 missed: seconds, not the two-minute benchmark.
+  CHECK(took < 10s);
+  REQUIRE_MESSAGE(run.exitCode != 0, std::string(run.out + run.err));
+  auto result = nlohmann::json::parse(run.out);
+  REQUIRE(result["results"].size() == 1);
+  CHECK(result["results"][0]["status"] == "lost");
+  CHECK(std::filesystem::exists(files[0]));
+
+  // The restarted agent kills the recorded group before it connects.
+  c.startAgent(0, "", LocalCluster::Enroll::kToken, extras);
+  REQUIRE_MESSAGE(c.waitForNodes(1, "ready"), std::string(c.controllerLog() + c.agentLog(0)));
+  CHECK_MESSAGE(waitFor([&] { return !bench.alive("worker") && !bench.alive("orphan"); }, 5s),
+                c.agentLog(0));
+  CHECK(bench.livingInGroup(pgid) == 0);
+  CHECK(std::filesystem::is_empty(records));
+  CHECK(c.agentLog(0).find("killed process group " + std::to_string(pgid)) != std::string::npos);
+}

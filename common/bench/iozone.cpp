@@ -241,7 +241,7 @@ bool Iozone::recognizes(const std::string& output) const {
           output.find("\"Writer report\"") != std::string::npos);
 }
 
-Result<Samples> Iozone::parse(const std::string& output, const Params&) const {
+Result<Samples> Iozone::parse(const std::string& output, const Params& params) const {
   auto tables = readTables(output);
   if (!tables) return fail(tables.error());
   if (auto s = checkShape(*tables); !s) return fail(s.error());
@@ -251,9 +251,13 @@ Result<Samples> Iozone::parse(const std::string& output, const Params&) const {
     if (!present.contains(m))
       return fail("iozone output has no '" + m + "' report table (truncated?)");
   }
-  // Only the header says "OPS Mode"; an Excel part kept alone is taken as kB/s.
-  const std::string unit =
-      output.find("Output is in operations per second") != std::string::npos ? "ops/s" : "kB/s";
+  // Only the header says "OPS Mode"; an Excel part kept alone is taken as kB/s unless the
+  // parameters say ops=1 (the seeds cut -O output that way).
+  auto ops = params.find("ops");
+  const bool opsMode =
+      output.find("Output is in operations per second") != std::string::npos ||
+      (ops != params.end() && ops->second == "1");
+  const std::string unit = opsMode ? "ops/s" : "kB/s";
   Samples out;
   for (const auto& t : *tables) {
     for (const auto& row : t.rows) {

@@ -4,7 +4,8 @@
 // directory. Every report table becomes samples: metric = table name in snake_case ("writer",
 // "re_writer", "reader", "re_reader", "random_read", "random_write", "backward_read",
 // "record_rewrite", "stride_read", "fwrite", "re_fwrite", "fread", "re_fread"), unit as iozone
-// reports (kB/s, or ops/s with -O), labels file_size_kb and record_kb.
+// reports (kB/s, or ops/s with -O; an Excel part kept without iozone's header cannot say which:
+// kB/s unless the parameters hold ops=1), labels file_size_kb and record_kb.
 #include "bench/benchmark.hpp"
 
 namespace cb::bench {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "bench/stress_ng_text.hpp"
 #include "bench/stress_ng_yaml.hpp"
 
 namespace cb::bench {
@@ -72,8 +73,27 @@ Invocation StressNg::invocation(const Params& p) const {
   return inv;
 }
 
+namespace {
+
+/// The YAML form carries "stress-ng-version:"; anything else with stress-ng message lines is text.
+bool isTextForm(const std::string& output) {
+  return output.find("stress-ng-version:") == std::string::npos && looksLikeStressNgText(output);
+}
+
+/// The stressors the output lists, in either form; empty when it is neither.
+std::vector<std::string> listedStressors(const std::string& output) {
+  if (!isTextForm(output)) return stressNgYamlStressors(output);
+  std::vector<std::string> out;
+  auto reports = splitStressNgText(output);
+  if (!reports) return out;
+  for (const auto& r : *reports) out.insert(out.end(), r.stressors.begin(), r.stressors.end());
+  return out;
+}
+
+}  // namespace
+
 bool StressNg::recognizes(const std::string& output) const {
-  auto listed = stressNgYamlStressors(output);
+  auto listed = listedStressors(output);
   if (listed.empty()) return false;
   for (const auto& s : listed) {
     if (s != stressor()) return false;
@@ -82,7 +102,7 @@ bool StressNg::recognizes(const std::string& output) const {
 }
 
 Result<Samples> StressNg::parse(const std::string& output, const Params& p) const {
-  auto samples = parseStressNgYaml(output);
+  auto samples = isTextForm(output) ? parseStressNgText(output) : parseStressNgYaml(output);
   if (!samples) return samples;
   const std::string own = stressor();
   bool found = false;
@@ -95,8 +115,8 @@ Result<Samples> StressNg::parse(const std::string& output, const Params& p) cons
   }
   if (!found) {
     std::string listed;
-    for (const auto& s : stressNgYamlStressors(output)) listed += (listed.empty() ? "" : ", ") + s;
-    return fail("stress-ng YAML has no metrics for stressor '" + own + "' (listed: " + listed +
+    for (const auto& s : listedStressors(output)) listed += (listed.empty() ? "" : ", ") + s;
+    return fail("stress-ng output has no metrics for stressor '" + own + "' (listed: " + listed +
                 ")");
   }
   return samples;

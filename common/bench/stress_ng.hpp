@@ -2,6 +2,7 @@
 // stress-ng with one stressor (cpu, vm or hdd) as the seed study runs it: N workers for `time`
 // seconds with --metrics-brief; figures are read from the --yaml file it writes in the scratch
 // directory (stress-ng prints its metrics table on stderr, which the agent does not parse).
+// Saved outputs may be either that YAML or the --metrics-brief text (stress_ng_text.hpp).
 //
 // Parameters: workers (0 = one per online CPU), time (s); vm: vm-bytes (MiB per worker);
 // hdd: hdd-bytes (MiB per worker), hdd-write-size (bytes per write). Defaults are the seed's:
@@ -29,10 +30,11 @@ class StressNg : public Benchmark {
   std::vector<std::string> build(const Params& params) const override;
   /// build() with outputFile = kYamlFile.
   Invocation invocation(const Params& params) const override;
-  /// True for stress-ng YAML whose metrics list only this stressor.
+  /// True for stress-ng YAML or --metrics-brief text whose metrics list only this stressor.
   bool recognizes(const std::string& output) const override;
-  /// `output` is the YAML file. Samples of every stressor listed (see parseStressNgYaml), each
-  /// labelled stressor=<name>; this stressor's also carry the given parameters (workers, vm-bytes,
+  /// `output` is the YAML file, or the text of one process's --metrics-brief report. Samples of
+  /// every stressor listed (parseStressNgYaml / parseStressNgText), each labelled
+  /// stressor=<name>; this stressor's also carry the given parameters (workers, vm-bytes,
   /// hdd-bytes, hdd-write-size) as labels. Fails when this stressor is not listed.
   Result<Samples> parse(const std::string& output, const Params& params) const override;
 

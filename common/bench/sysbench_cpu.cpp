@@ -26,8 +26,11 @@ std::vector<std::string> SysbenchCpu::build(const Params& p) const {
 }
 
 bool SysbenchCpu::recognizes(const std::string& output) const {
-  return output.find("sysbench ") != std::string::npos &&
-         output.find("Prime numbers limit:") != std::string::npos;
+  // A whole report, or the figures block of one (bench/saved_reports.hpp).
+  return (output.find("sysbench ") != std::string::npos &&
+          output.find("Prime numbers limit:") != std::string::npos) ||
+         (output.starts_with("CPU speed:") &&
+          output.find("events per second:") != std::string::npos);
 }
 
 Result<Samples> SysbenchCpu::parse(const std::string& output, const Params& p) const {

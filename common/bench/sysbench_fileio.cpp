@@ -75,9 +75,12 @@ Invocation SysbenchFileio::invocation(const Params& p) const {
 }
 
 bool SysbenchFileio::recognizes(const std::string& output) const {
-  return output.find("sysbench ") != std::string::npos &&
-         output.find("File operations:") != std::string::npos &&
-         output.find("Extra file open flags:") != std::string::npos;
+  // A whole report, or the figures block of one (bench/saved_reports.hpp).
+  return (output.find("sysbench ") != std::string::npos &&
+          output.find("File operations:") != std::string::npos &&
+          output.find("Extra file open flags:") != std::string::npos) ||
+         (output.starts_with("File operations:") &&
+          output.find("Throughput:") != std::string::npos);
 }
 
 Result<Samples> SysbenchFileio::parse(const std::string& output, const Params& p) const {

@@ -45,8 +45,11 @@ std::vector<std::string> SysbenchMemory::build(const Params& p) const {
 }
 
 bool SysbenchMemory::recognizes(const std::string& output) const {
-  return output.find("sysbench ") != std::string::npos &&
-         output.find("Running memory speed test") != std::string::npos;
+  // A whole report, or the figures block of one (bench/saved_reports.hpp).
+  return (output.find("sysbench ") != std::string::npos &&
+          output.find("Running memory speed test") != std::string::npos) ||
+         (output.starts_with("Total operations:") &&
+          output.find("MiB transferred") != std::string::npos);
 }
 
 Result<Samples> SysbenchMemory::parse(const std::string& output, const Params& p) const {

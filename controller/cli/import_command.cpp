@@ -1,5 +1,6 @@
 // `clusterbench import`: a directory of saved raw outputs stored as runs by the controller.
-// One run per tool found (the importRun document holds one benchmark), sent one after another.
+// One run per file and tool found (the importRun document holds one benchmark), each report of the
+// file one result, sent one after another.
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -52,8 +53,10 @@ void printRuns(const std::vector<control::RunSummary>& runs, std::ostream& os) {
   for (const auto& run : runs) {
     std::size_t samples = 0;
     for (const auto& r : run.results) samples += r.samples.size();
-    os << "imported run " << run.runId << ": " << run.benchmark << ", " << run.results.size()
-       << " file(s), " << samples << " samples";
+    auto file = run.labels.find(imports::kImportFileLabel);
+    os << "imported run " << run.runId << ": " << run.benchmark << " from "
+       << (file == run.labels.end() ? std::string("?") : file->second.text) << ", "
+       << run.results.size() << " report(s), " << samples << " samples";
     if (!run.labels.empty()) os << ", labels " << fieldsJson(run.labels).dump();
     os << "\n";
   }
@@ -66,10 +69,12 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
       "import",
       "Store a directory of saved raw outputs (e.g. /shared/results) as runs in the controller.\n"
       "Every regular file directly in DIR is parsed (tool detected from its content, or --tool);\n"
-      "files that are not recognized or do not parse are listed as skipped. The outputs of each\n"
-      "tool become one run (status succeeded) whose results are the files, with host name\n"
-      "--hostname (default \"imported\") and environment from --label environment=vm|container|"
-      "bare\n(else \"unknown\"). Fails when nothing in DIR is importable.");
+      "a file may hold several reports (e.g. every process of `mpirun -np N sysbench ...`).\n"
+      "Files that are empty, not recognized or do not parse are listed as skipped with the\n"
+      "reason. Each file becomes one run per tool in it (status succeeded, labels file=NAME and\n"
+      "tool=TOOL) whose results are its reports in order, with host name --hostname (default\n"
+      "\"imported\") and environment from --label environment=vm|container|bare (else\n"
+      "\"unknown\"). Fails when nothing in DIR is importable.");
   static std::string dir, tool, benchmark, hostname = imports::kDefaultImportHostname;
   static std::vector<std::string> labels;
   cmd->add_option("dir", dir, "directory of saved outputs")->required();
@@ -80,7 +85,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--hostname", hostname, "host name stored with every imported result")
       ->capture_default_str();
   cmd->add_option("--benchmark,-b", benchmark,
-                  "store the run under this catalog name instead of the parser's (e.g. hpcc-mpi "
+                  "store the runs under this catalog name instead of the parser's (e.g. hpcc-mpi "
                   "for hpcc outputs of an mpirun); every file must come from one tool");
   cmd->add_flag("--json", g.json, "print {\"runs\": [stored runs], \"skipped\": [...]} as JSON");
   cmd->callback([&g] {
@@ -102,28 +107,38 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
         skipped.push_back({name, text.error()});
         continue;
       }
-      auto out = imports::parseSavedOutput(catalog, name, std::move(*text), tool);
+      auto out = imports::parseSavedReports(catalog, name, *text, tool);
       if (!out) {
         skipped.push_back({name, out.error()});
         continue;
       }
-      parsed.push_back(std::move(*out));
+      for (auto& o : *out) parsed.push_back(std::move(o));
     }
-    for (const auto& s : skipped) std::cerr << "skipped " << s.reason << "\n";
+    // Skipped files are part of the answer: after the runs on stdout, or on stderr when stdout is
+    // JSON (which lists them too) or nothing was imported.
+    auto printSkipped = [&skipped](std::ostream& os) {
+      for (const auto& s : skipped) os << "skipped " << s.reason << "\n";
+    };
+    if (g.json || parsed.empty()) printSkipped(std::cerr);
     if (parsed.empty()) {
       failCommand("nothing to import in " + dir + " (" + std::to_string(skipped.size()) +
                   " file(s) skipped" + (tool.empty() ? "; name their tool with --tool?" : "") +
                   ")");
     }
     auto docs = imports::buildImportDocuments(parsed, options, catalog);
-    if (!docs) failCommand(docs.error(), 2);
+    if (!docs) {
+      if (!g.json) printSkipped(std::cerr);
+      failCommand(docs.error(), 2);
+    }
 
     std::vector<control::RunSummary> runs;
     for (const auto& doc : *docs) {
       auto run = control::requestImport(controlEndpoint(g), doc, std::chrono::seconds(60));
       if (!run) {
         printRuns(runs, std::cout);
-        failCommand("importing the " + doc.value("benchmark", "") + " outputs: " + run.error());
+        if (!g.json) printSkipped(std::cout);
+        failCommand("importing the " + doc.value("benchmark", "") + " reports of " +
+                    doc["labels"].value(imports::kImportFileLabel, "") + ": " + run.error());
       }
       runs.push_back(std::move(*run));
     }
@@ -135,6 +150,7 @@ void addImportCommand(CLI::App& app, GlobalOptions& g) {
       return;
     }
     printRuns(runs, std::cout);
+    printSkipped(std::cout);
   });
 }
 

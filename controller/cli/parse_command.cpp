@@ -17,7 +17,11 @@ std::string formatValue(double v) {
 }
 
 void printTable(const imports::SavedOutput& o, std::ostream& os) {
-  os << o.file << "  (" << o.tool << ", " << o.samples.size() << " samples)\n";
+  os << o.file;
+  if (o.reports > 1) {
+    os << " report " << o.report << " of " << o.reports << " (line " << o.line << ")";
+  }
+  os << "  (" << o.tool << ", " << o.samples.size() << " samples)\n";
   Table t({"METRIC", "VALUE", "UNIT", "LABELS"});
   for (const auto& s : o.samples) {
     t.add({s.metric, formatValue(s.value), s.unit, imports::formatLabels(s.labels)});
@@ -31,14 +35,16 @@ void addParseCommand(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand(
       "parse",
       "Parse saved raw outputs (e.g. /shared/results/*.txt) into samples; no controller needed.\n"
-      "Each file's tool is detected from its content unless --tool names it. Nothing is printed\n"
-      "unless every file parses; each error names its file.");
+      "Each file's tool is detected from its content unless --tool names it; a file may hold\n"
+      "several reports (every process of an mpirun), each listed with its ordinal. Nothing is\n"
+      "printed unless every file parses; each error names its file (and line).");
   static std::vector<std::string> files;
   static std::string tool;
   cmd->add_option("files", files, "saved outputs of one benchmark run each")->required();
   cmd->add_option("--tool,-t", tool, "catalog name of the tool that wrote every file");
   cmd->add_flag("--json", g.json,
-                "print one JSON array of samples {metric, value, unit, labels, file, tool}");
+                "print one JSON array of samples {metric, value, unit, labels, file, tool, "
+                "report}");
   cmd->callback([&g] {
     auto catalog = bench::makeDefaultCatalog();
     if (!tool.empty() && catalog.find(tool) == nullptr) {
@@ -54,12 +60,12 @@ void addParseCommand(CLI::App& app, GlobalOptions& g) {
         errors.push_back(text.error());
         continue;
       }
-      auto out = imports::parseSavedOutput(catalog, file, std::move(*text), tool);
+      auto out = imports::parseSavedReports(catalog, file, *text, tool);
       if (!out) {
         errors.push_back(out.error());
         continue;
       }
-      parsed.push_back(std::move(*out));
+      for (auto& o : *out) parsed.push_back(std::move(o));
     }
     if (!errors.empty()) {
       for (std::size_t i = 0; i + 1 < errors.size(); ++i)

@@ -3,7 +3,8 @@
 // run is stored "succeeded" with the document's labels and no parameters; each file becomes one
 // result: task id "import<runId>-<n>" (n from 1 in document order, never a "run…" id, so no
 // agent result can claim it), no node id, environment from the label "environment" (else
-// "unknown"), command ["import", <file>]. Imported figures are history, not live measurements:
+// "unknown"), command ["import", <file>], or ["import", <file>, "report", <n>] for the n-th of
+// several reports in one file. Imported figures are history, not live measurements:
 // they are not exported to /metrics.
 #include "daemon/control_encode.hpp"
 #include "daemon/control_handlers.hpp"
@@ -31,6 +32,7 @@ std::string importRunReply(store::Store& store, const bench::Catalog& catalog,
     rec.environment = environment;
     rec.status = "succeeded";
     rec.command = {"import", f.file};
+    if (f.report > 0) rec.command.insert(rec.command.end(), {"report", std::to_string(f.report)});
     rec.rawOutput = std::move(f.rawOutput);
     rec.samples = std::move(f.samples);
     rec.finishedAt = started;

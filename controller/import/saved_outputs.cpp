@@ -1,11 +1,14 @@
 #include "import/saved_outputs.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <set>
 #include <string_view>
+#include <utility>
 
+#include "bench/saved_reports.hpp"
 #include "labels/run_labels.hpp"
 #include "net/hostname.hpp"
 #include "os/atomic_file.hpp"
@@ -153,15 +156,48 @@ Result<const bench::Benchmark*> chooseBenchmark(const bench::Catalog& catalog,
   return found.front();
 }
 
+Result<std::vector<SavedOutput>> parseSavedReports(const bench::Catalog& catalog,
+                                                   const std::string& file,
+                                                   const std::string& output,
+                                                   const std::string& tool) {
+  if (output.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return fail(file + ": empty file (" + std::to_string(output.size()) + " bytes, no figures)");
+  }
+  auto reports = bench::splitReports(output);
+  if (!reports) return fail(file + ": " + reports.error());
+  const std::size_t count = reports->size();
+  std::vector<SavedOutput> out;
+  std::map<std::string, std::size_t> perTool;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto& report = (*reports)[i];
+    const std::string where = count == 1 ? file
+                                         : file + ":" + std::to_string(report.line) + " (report " +
+                                               std::to_string(i + 1) + " of " +
+                                               std::to_string(count) + ")";
+    auto b = chooseBenchmark(catalog, where, report.text, tool);
+    if (!b) return fail(b.error());
+    std::string name = (*b)->name();
+    auto samples = (*b)->parse(report.text, {});
+    if (!samples) return fail(where + ": " + name + ": " + samples.error());
+    if (samples->empty()) return fail(where + ": " + name + ": the output holds no figures");
+    SavedOutput o{file, name, std::move(report.text), std::move(*samples)};
+    o.report = ++perTool[name];
+    o.line = report.line;
+    out.push_back(std::move(o));
+  }
+  for (auto& o : out) o.reports = perTool[o.tool];
+  return out;
+}
+
 Result<SavedOutput> parseSavedOutput(const bench::Catalog& catalog, const std::string& file,
                                      std::string output, const std::string& tool) {
-  auto b = chooseBenchmark(catalog, file, output, tool);
-  if (!b) return fail(b.error());
-  std::string name = (*b)->name();
-  auto samples = (*b)->parse(output, {});
-  if (!samples) return fail(file + ": " + name + ": " + samples.error());
-  if (samples->empty()) return fail(file + ": " + name + ": the output holds no figures");
-  return SavedOutput{file, name, std::move(output), std::move(*samples)};
+  auto all = parseSavedReports(catalog, file, output, tool);
+  if (!all) return fail(all.error());
+  if (all->size() != 1) {
+    return fail(file + ": holds " + std::to_string(all->size()) +
+                " reports where one was expected");
+  }
+  return std::move(all->front());
 }
 
 nlohmann::json samplesToJson(const SavedOutput& output) {
@@ -172,7 +208,8 @@ nlohmann::json samplesToJson(const SavedOutput& output) {
                    {"unit", s.unit},
                    {"labels", s.labels},
                    {"file", output.file},
-                   {"tool", output.tool}});
+                   {"tool", output.tool},
+                   {"report", output.report}});
   }
   return arr;
 }
@@ -187,39 +224,62 @@ Result<std::vector<nlohmann::json>> buildImportDocuments(const std::vector<Saved
                                                          const ImportOptions& options,
                                                          const bench::Catalog& catalog) {
   if (outputs.empty()) return fail("nothing to import");
-  std::map<std::string, std::vector<const SavedOutput*>> byTool;
-  for (const auto& o : outputs) byTool[o.tool].push_back(&o);
-  if (!options.benchmark.empty() && byTool.size() > 1) {
-    std::vector<std::string> tools;
-    for (const auto& [tool, _] : byTool) tools.push_back(tool);
-    return fail("--benchmark stores a single run, but the outputs come from several tools (" +
-                joined(tools) + "); import them separately with --tool");
+  for (const char* key : {kImportFileLabel, kImportToolLabel}) {
+    if (options.labels.contains(key)) {
+      return fail(std::string("label ") + key +
+                  " is set by import itself (the file and the tool "
+                  "of each run); choose another key");
+    }
+  }
+  std::set<std::string> tools;
+  for (const auto& o : outputs) tools.insert(o.tool);
+  if (!options.benchmark.empty() && tools.size() > 1) {
+    return fail(
+        "--benchmark names the tool of every run, but the outputs come from several "
+        "tools (" +
+        joined({tools.begin(), tools.end()}) + "); import them separately with --tool");
+  }
+  // (file, tool) groups in order of first appearance.
+  std::vector<std::vector<const SavedOutput*>> groups;
+  std::map<std::pair<std::string, std::string>, std::size_t> groupOf;
+  for (const auto& o : outputs) {
+    auto [it, fresh] = groupOf.try_emplace({o.file, o.tool}, groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(&o);
   }
   std::vector<Json> docs;
-  for (const auto& [tool, group] : byTool) {
+  for (const auto& group : groups) {
+    const std::string& tool = group.front()->tool;
+    const std::string& file = group.front()->file;
+    auto labels = options.labels;
+    labels[kImportFileLabel] = file;
+    labels[kImportToolLabel] = tool;
     Json doc = {{"benchmark", options.benchmark.empty() ? tool : options.benchmark},
-                {"labels", options.labels},
+                {"labels", labels},
                 {"results", Json::array()}};
     for (const auto* o : group) {
-      doc["results"].push_back({{"hostname", options.hostname},
-                                {"file", o->file},
-                                {"raw_output", o->rawOutput},
-                                {"samples", samplesToJson(*o)}});
-      for (auto& s : doc["results"].back()["samples"]) {
+      Json result = {{"hostname", options.hostname},
+                     {"file", o->file},
+                     {"raw_output", o->rawOutput},
+                     {"samples", samplesToJson(*o)}};
+      if (o->reports > 1) result["report"] = o->report;
+      for (auto& s : result["samples"]) {
         s.erase("file");
         s.erase("tool");
+        s.erase("report");
       }
+      doc["results"].push_back(std::move(result));
     }
     // Saved files need not be UTF-8; JSON text must be (invalid bytes become U+FFFD).
     std::string textForm = doc.dump(-1, ' ', false, Json::error_handler_t::replace);
     if (textForm.size() + kEnvelopeMargin > wire::kMaxMessageBytes) {
-      return fail("the " + tool + " outputs make a " + mib(textForm.size()) +
+      return fail("the " + tool + " reports of " + file + " make a " + mib(textForm.size()) +
                   " import, more than one control message carries (" +
                   mib(wire::kMaxMessageBytes - kEnvelopeMargin) + "); import fewer files at once");
     }
     doc = Json::parse(textForm);
     auto checked = readImportDocument(doc, catalog);
-    if (!checked) return fail("the " + tool + " outputs: " + checked.error());
+    if (!checked) return fail("the " + tool + " reports of " + file + ": " + checked.error());
     docs.push_back(std::move(doc));
   }
   return docs;
@@ -256,7 +316,7 @@ Result<ImportDocument> readImportDocument(const nlohmann::json& doc,
     const Json& r = (*results)[i];
     std::string at = where + ": result " + std::to_string(i + 1);
     if (!r.is_object()) return fail(at + ": expected an object");
-    if (auto s = onlyKeys(r, {"hostname", "file", "raw_output", "samples"}, at); !s) {
+    if (auto s = onlyKeys(r, {"hostname", "file", "raw_output", "samples", "report"}, at); !s) {
       return fail(s.error());
     }
     ImportedFile f;
@@ -268,6 +328,13 @@ Result<ImportDocument> readImportDocument(const nlohmann::json& doc,
     }
     f.file = *file;
     at += " (" + f.file + ")";
+    if (auto report = r.find("report"); report != r.end()) {
+      if (!report->is_number_unsigned() || report->get<std::uint64_t>() < 1 ||
+          report->get<std::uint64_t>() > kMaxImportResults) {
+        return fail(at + ": 'report' must be an integer 1.." + std::to_string(kMaxImportResults));
+      }
+      f.report = report->get<std::size_t>();
+    }
     auto hostname = text(r, "hostname", at);
     if (!hostname) return fail(hostname.error());
     if (auto s = net::checkHostOrIpv4(*hostname); !s) return fail(at + ": hostname " + s.error());

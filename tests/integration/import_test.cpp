@@ -92,20 +92,24 @@ TEST_CASE("import: a directory of saved outputs becomes labelled runs in the con
   REQUIRE_MESSAGE(r.exitCode == 0, (r.err + c.controllerLog()));
   CHECK(r.err.find("skipped notes.txt: not recognized") != std::string::npos);
   auto imported = nlohmann::json::parse(r.out);
-  REQUIRE(imported["runs"].size() == 2);
+  REQUIRE(imported["runs"].size() == 3);  // one per file
   REQUIRE(imported["skipped"].size() == 1);
   CHECK(imported["skipped"][0]["file"] == "notes.txt");
 
   auto listed = c.cli({"results", "--json"});
   REQUIRE_MESSAGE(listed.exitCode == 0, listed.err);
-  std::map<std::string, nlohmann::json> runs;
-  for (const auto& run : nlohmann::json::parse(listed.out)) runs[run["benchmark"]] = run;
-  REQUIRE(runs.count("sysbench-cpu") == 1);
-  REQUIRE(runs.count("iperf3-client") == 1);
-  for (const auto& [benchmark, run] : runs) {
-    CAPTURE(benchmark);
+  std::map<std::string, nlohmann::json> runs;  // by file
+  for (const auto& run : nlohmann::json::parse(listed.out)) runs[run["labels"]["file"]] = run;
+  REQUIRE(runs.size() == 3);
+  for (const auto& [file, run] : runs) {
+    CAPTURE(file);
     CHECK(run["status"] == "succeeded");
-    CHECK(run["labels"] == nlohmann::json{{"environment", "vm"}, {"setup", "virtualbox"}});
+    CHECK(run["labels"] == nlohmann::json{{"environment", "vm"},
+                                          {"setup", "virtualbox"},
+                                          {"file", file},
+                                          {"tool", run["benchmark"]}});
+    REQUIRE(run["results"].size() == 1);
+    CHECK(run["results"][0]["command"] == nlohmann::json{"import", file});
     for (const auto& res : run["results"]) {
       CHECK(res["status"] == "succeeded");
       CHECK(res["hostname"] == "node02");
@@ -116,11 +120,10 @@ TEST_CASE("import: a directory of saved outputs becomes labelled runs in the con
       CHECK_FALSE(res["samples"].empty());
     }
   }
-  const auto& cpu = runs["sysbench-cpu"];
-  REQUIRE(cpu["results"].size() == 2);
-  std::set<std::string> files;
-  for (const auto& res : cpu["results"]) {
-    files.insert(res["command"][1].get<std::string>());
+  CHECK(runs["iperf_node03_upload.txt"]["benchmark"] == "iperf3-client");
+  for (const char* file : {"cpu_t1.txt", "cpu_t2.txt"}) {
+    const auto& res = runs[file]["results"][0];
+    CHECK(runs[file]["benchmark"] == "sysbench-cpu");
     bool sawEps = false;
     for (const auto& s : res["samples"]) {
       if (s["metric"] == "events_per_second") {
@@ -131,12 +134,11 @@ TEST_CASE("import: a directory of saved outputs becomes labelled runs in the con
     }
     CHECK(sawEps);
   }
-  CHECK(files == std::set<std::string>{"cpu_t1.txt", "cpu_t2.txt"});
-  CHECK(runs["iperf3-client"]["results"][0]["command"][1] == "iperf_node03_upload.txt");
 
   // Raw output is stored next to the samples, byte for byte.
-  auto one = c.cli(
-      {"results", "--run", std::to_string(runs["iperf3-client"]["run_id"].get<int>()), "--json"});
+  auto one =
+      c.cli({"results", "--run",
+             std::to_string(runs["iperf_node03_upload.txt"]["run_id"].get<int>()), "--json"});
   REQUIRE(one.exitCode == 0);
   CHECK(nlohmann::json::parse(one.out)[0]["results"][0]["raw_output"] ==
         fixture("iperf3/client_p1.txt"));
@@ -147,7 +149,7 @@ TEST_CASE("import: a directory of saved outputs becomes labelled runs in the con
   auto plain = c.cli({"import", single.path().string(), "--benchmark", "hpcc-mpi"});
   REQUIRE_MESSAGE(plain.exitCode == 0, plain.err);
   CHECK(plain.out.find("imported run ") == 0);
-  CHECK(plain.out.find(": hpcc-mpi, 1 file(s), ") != std::string::npos);
+  CHECK(plain.out.find(": hpcc-mpi from hpcc.txt, 1 report(s), ") != std::string::npos);
 }
 
 TEST_CASE("import: nothing importable, bad labels and mixed --benchmark fail clearly") {
@@ -175,6 +177,9 @@ TEST_CASE("import: nothing importable, bad labels and mixed --benchmark fail cle
   auto badLabel = c.cli({"import", good.path().string(), "--label", "novalue"});
   CHECK(badLabel.exitCode == 2);
   CHECK(badLabel.err.find("expected KEY=VALUE") != std::string::npos);
+  auto taken = c.cli({"import", good.path().string(), "--label", "file=x"});
+  CHECK(taken.exitCode == 2);
+  CHECK(taken.err.find("label file is set by import itself") != std::string::npos);
   auto mixed = c.cli({"import", good.path().string(), "--benchmark", "sysbench-cpu"});
   CHECK(mixed.exitCode != 0);
   CHECK(mixed.err.find("fio, sysbench-cpu") != std::string::npos);
@@ -183,4 +188,82 @@ TEST_CASE("import: nothing importable, bad labels and mixed --benchmark fail cle
   auto listed = c.cli({"results", "--json"});
   REQUIRE(listed.exitCode == 0);
   CHECK(nlohmann::json::parse(listed.out).empty());
+}
+
+TEST_CASE("import: a directory laid out like the seeds' /shared/results, report by report") {
+  LocalCluster c;
+  cb::test::TempDir results;
+  for (const char* name :
+       {"sysbench_test_results.txt", "stressng_test_results.txt", "disk_io_test_results.txt",
+        "network_test_results.txt", "iperf_127.0.0.1_upload.txt", "iperf_127.0.0.1_download.txt"}) {
+    fs::copy_file(kData / "seed_results" / name, results.path() / name);
+  }
+  fs::copy_file(kData / "iozone/seed_excel_np2_own_cwd.xls", results.path() / "excel_output.xls");
+  fs::copy_file(kData / "iozone/seed_excel2_record_below_min.xls",
+                results.path() / "excel_output2.xls");
+
+  auto r = c.cli({"import", results.path().string(), "--label", "environment=container", "--json"});
+  REQUIRE_MESSAGE(r.exitCode == 0, (r.err + c.controllerLog()));
+  auto imported = nlohmann::json::parse(r.out);
+  std::map<std::string, std::string> skipped;
+  for (const auto& s : imported["skipped"]) skipped[s["file"]] = s["reason"];
+  CHECK(skipped.size() == 3);
+  CHECK(skipped["excel_output2.xls"] == "excel_output2.xls: empty file (0 bytes, no figures)");
+  CHECK(
+      skipped["disk_io_test_results.txt"].starts_with("disk_io_test_results.txt: not recognized"));
+  CHECK(
+      skipped["network_test_results.txt"].starts_with("network_test_results.txt: not recognized"));
+  CHECK(r.err.find("skipped excel_output2.xls: empty file") != std::string::npos);
+
+  // One run per file and tool; every report of a file one result, in order.
+  std::map<std::pair<std::string, std::string>, nlohmann::json> runs;  // (file, tool)
+  for (const auto& run : imported["runs"]) {
+    runs[{run["labels"]["file"], run["labels"]["tool"]}] = run;
+    CHECK(run["labels"]["environment"] == "container");
+    CHECK(run["labels"]["tool"] == run["benchmark"]);
+  }
+  const std::map<std::pair<std::string, std::string>, std::size_t> expected = {
+      {{"sysbench_test_results.txt", "sysbench-cpu"}, 2},
+      {{"sysbench_test_results.txt", "sysbench-memory"}, 2},
+      {{"stressng_test_results.txt", "stress-ng-cpu"}, 2},
+      {{"stressng_test_results.txt", "stress-ng-vm"}, 2},
+      {{"stressng_test_results.txt", "stress-ng-hdd"}, 2},
+      {{"excel_output.xls", "iozone"}, 2},
+      {{"iperf_127.0.0.1_upload.txt", "iperf3-client"}, 1},
+      {{"iperf_127.0.0.1_download.txt", "iperf3-client"}, 1},
+  };
+  REQUIRE(runs.size() == expected.size());
+  for (const auto& [key, reports] : expected) {
+    CAPTURE(key.first);
+    CAPTURE(key.second);
+    REQUIRE(runs.count(key) == 1);
+    const auto& results = runs[key]["results"];
+    REQUIRE(results.size() == reports);
+    for (std::size_t i = 0; i < reports; ++i) {
+      auto command = nlohmann::json{"import", key.first};
+      if (reports > 1) command.insert(command.end(), {"report", std::to_string(i + 1)});
+      CHECK(results[i]["command"] == command);
+      CHECK(results[i]["status"] == "succeeded");
+      CHECK(results[i]["environment"] == "container");
+      CHECK_FALSE(results[i]["samples"].empty());
+    }
+  }
+  auto eps = [&](std::size_t i) {
+    for (const auto& s :
+         runs[{"sysbench_test_results.txt", "sysbench-cpu"}]["results"][i]["samples"])
+      if (s["metric"] == "events_per_second") return s["value"].get<double>();
+    return 0.0;
+  };
+  CHECK(eps(0) == doctest::Approx(1162.66));
+  CHECK(eps(1) == doctest::Approx(764.23));
+
+  // The plain form lists the runs, then what was skipped and why.
+  auto again = c.cli({"import", results.path().string()});
+  REQUIRE_MESSAGE(again.exitCode == 0, again.err);
+  CHECK(again.out.find(": sysbench-cpu from sysbench_test_results.txt, 2 report(s), ") !=
+        std::string::npos);
+  CHECK(again.out.find(": stress-ng-hdd from stressng_test_results.txt, 2 report(s), ") !=
+        std::string::npos);
+  CHECK(again.out.find("skipped excel_output2.xls: empty file") != std::string::npos);
+  CHECK(again.out.find("skipped network_test_results.txt: not recognized") != std::string::npos);
 }

@@ -50,8 +50,8 @@ double jarqueBeraP(const std::vector<double>& values) {
 }
 
 bool clearlyNotNormal(const std::vector<double>& values, std::size_t minValuesForOutliers) {
-  if (values.size() >= minValuesForOutliers && !outliers(values).empty()) return true;
-  return values.size() >= kMinValuesForShapeTest && jarqueBeraP(values) < kAlpha;
+  if (values.size() >= kMinValuesForShapeTest) return jarqueBeraP(values) < kAlpha;
+  return values.size() >= minValuesForOutliers && !outliers(values).empty();
 }
 
 std::optional<DifferenceTest> testDifference(const std::vector<double>& rawA,

@@ -32,9 +32,11 @@ const char* methodName(TestMethod method);
 /// spread.
 double jarqueBeraP(const std::vector<double>& values);
 
-/// True when `values` are clearly not normal: stats::outliers() at 3 sigmas flags one (from
-/// `minValuesForOutliers` values on), or, from kMinValuesForShapeTest values on, the Jarque–Bera
-/// p-value is below kAlpha. Few values are never judged not normal: they cannot show it.
+/// True when `values` are clearly not normal: from `minValuesForOutliers` values on,
+/// stats::outliers() at 3 sigmas flags one; from kMinValuesForShapeTest values on instead, the
+/// Jarque–Bera p-value is below kAlpha (among many normal values a few lie beyond 3 sigmas, so
+/// an outlier alone says nothing there). Fewer values are never judged not normal: they cannot
+/// show it.
 bool clearlyNotNormal(const std::vector<double>& values, std::size_t minValuesForOutliers);
 
 /// Tests the difference between `a` and `b` (NaNs ignored): Welch's t-test, or the Mann–Whitney

@@ -41,8 +41,8 @@ std::vector<std::string> introParagraphs(const Comparison& c) {
     if (c.groups.size() > 1) {
       how += " Ratios divide by " + c.groups.front() +
              ". Every pair of groups is tested at 95 %: Welch's t-test (t), or the Mann–Whitney "
-             "U test (U) where a group is clearly not normal (an outlier, or from 20 values a "
-             "Jarque–Bera p below 0.05) or no group varies. Better names the group with the "
+             "U test (U) where a group is clearly not normal (with 5 to 19 values an outlier, "
+             "from 20 values a Jarque–Bera p below 0.05) or no group varies. Better names the group with the "
              "better mean only when it is significantly better than each other group; p is "
              "the two-sided p-value of that test (against the closest group); ~ means the "
              "difference is not significant, n too small that a group has fewer than 2 values.";

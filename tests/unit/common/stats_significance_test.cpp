@@ -5,12 +5,14 @@
 // Mann–Whitney p-values, and uses statistics.NormalDist for the normal approximation.
 #include <doctest/doctest.h>
 
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <limits>
 #include <vector>
 
 #include "stats/difference_test.hpp"
 #include "stats/mann_whitney.hpp"
+#include "stats/outliers.hpp"
 #include "stats/summary.hpp"
 #include "stats/welch.hpp"
 
@@ -95,6 +97,15 @@ TEST_SUITE("stats") {
     REQUIRE(t.has_value());
     CHECK(t->method == TestMethod::kMannWhitney);
     CHECK(t->p == doctest::Approx(0.0649350649));  // U = 6: 100 beats all six
+    // 1,000 normal quantiles: the two extremes (±3.29) lie beyond 3 sigmas of the others, as
+    // among many normal values they should; Jarque–Bera (JB = 0.03198, p = 0.98414) decides.
+    std::vector<double> normal;
+    for (int i = 0; i < 1000; ++i) {
+      normal.push_back(boost::math::quantile(boost::math::normal(), (i + 0.5) / 1000));
+    }
+    CHECK(outliers(normal) == std::vector<std::size_t>{0, 999});
+    CHECK(jarqueBeraP(normal) == doctest::Approx(0.9841371167).epsilon(1e-6));
+    CHECK_FALSE(clearlyNotNormal(normal, 5));
     // No spread in either: Welch is undefined, ranks decide.
     t = testDifference({5, 5, 5}, {6, 6, 6});
     CHECK(t->method == TestMethod::kMannWhitney);

@@ -21,12 +21,8 @@ struct Summary {
 /// Statistics of `values` (NaNs ignored). n == 0 when nothing is left.
 Summary summarize(const std::vector<double>& values);
 
-/// Two-sided 95 % Student's t critical value for `degreesOfFreedom` >= 1 (table up to 30, then
-/// interpolated towards 1.96).
+/// Two-sided 95 % Student's t critical value (the 0.975 quantile) for `degreesOfFreedom` >= 1,
+/// from Boost.Math; 0 for 0 degrees of freedom.
 double tCritical95(std::size_t degreesOfFreedom);
-
-/// Indexes of values lying more than `sigmas` sample standard deviations from the mean of the
-/// others (leave-one-out, so a single outlier cannot hide by inflating the stddev). Needs n >= 3.
-std::vector<std::size_t> outliers(const std::vector<double>& values, double sigmas = 3.0);
 
 }  // namespace cb::stats

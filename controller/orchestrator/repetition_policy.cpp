@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "stats/outliers.hpp"
 #include "stats/summary.hpp"
 
 namespace cb::controller {

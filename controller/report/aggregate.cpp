@@ -7,6 +7,7 @@
 #include "labels/environment.hpp"
 #include "report/family.hpp"
 #include "report/natural_order.hpp"
+#include "stats/outliers.hpp"
 
 namespace cb::report {
 namespace {

@@ -1,10 +1,9 @@
 #pragma once
 // The comparison model of a report: statistics per (benchmark, metric, sample labels, group),
-// arranged in one section per benchmark family. Built by Aggregator (aggregate.hpp), rendered
-// by markdown.hpp and html.hpp. Pure data.
+// arranged in one section per benchmark family. Built by Aggregator (aggregate.hpp), judged by
+// verdict.hpp, rendered by markdown.hpp and html.hpp. Pure data.
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +18,9 @@ namespace cb::report {
 /// Fewer values are not checked for outliers: with 3 or 4, the leave-one-out spread of the others
 /// is too uncertain, and two close values would brand any third one.
 inline constexpr std::size_t kMinValuesForOutliers = 5;
+
+/// Cells with fewer values are marked, and counted in a warning: too few to show their spread.
+inline constexpr std::size_t kFewValues = 3;
 
 /// The values of one row measured in one group.
 struct Cell {
@@ -60,29 +62,5 @@ struct Comparison {
 
 /// A section's nodeRows ordered by node (natural order), keeping metric order within a node.
 std::vector<const Row*> nodeRowsInOrder(const Section& section);
-
-/// How the groups of one row compare.
-struct Verdict {
-  /// mean(groups[k]) / mean(groups[0]) for k >= 1; nullopt where either has no values or the
-  /// base mean is 0.
-  std::vector<std::optional<double>> ratios;
-  std::string best;    // the group with the best mean; "" with fewer than two groups measured
-  std::string worst;   // the group with the worst mean
-  bool clear = false;  // best's 95 % CI overlaps no other group's
-  double factor = 1;   // best mean / worst mean, as a "how many times better" figure (>= 1)
-};
-
-Verdict judge(const Row& row, const std::vector<std::string>& groups);
-
-/// One line of the "largest differences" summary.
-struct Difference {
-  const Section* section = nullptr;
-  const Row* row = nullptr;
-  Verdict verdict;
-};
-
-/// Per section, the row with a clear verdict whose best and worst groups differ most; sections
-/// without a clear difference have none. Largest first, at most `limit`.
-std::vector<Difference> largestDifferences(const Comparison& comparison, std::size_t limit);
 
 }  // namespace cb::report

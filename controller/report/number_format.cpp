@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 namespace cb::report {
 namespace {
@@ -43,6 +44,16 @@ std::string formatRatio(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
   if (std::fabs(v) >= 1000) return groupThousands(v);
   return significant(v, 3);
+}
+
+std::string formatP(double p, double alpha) {
+  if (std::isnan(p)) return "n/a";
+  if (p < 0.001) return "< 0.001";
+  // Two digits, more where rounding would carry p across alpha (0.0496 is not "0.05").
+  for (int digits = 2;; ++digits) {
+    std::string text = significant(p, digits);
+    if (digits >= 6 || (std::stod(text) < alpha) == (p < alpha)) return text;
+  }
 }
 
 std::string formatTick(double v) {

@@ -11,6 +11,10 @@ std::string formatValue(double v);
 /// A ratio or factor with 3 significant digits ("1.04", "33", "0.512").
 std::string formatRatio(double v);
 
+/// A p-value with 2 significant digits ("0.021", "0.57", "1"), more where rounding would carry it
+/// across `alpha` ("0.0496"); "< 0.001" below 0.001.
+std::string formatP(double p, double alpha = 0.05);
+
 /// Axis tick: short, with an SI prefix from 1e3 up ("250", "1.5k", "40G", "0.25").
 std::string formatTick(double v);
 

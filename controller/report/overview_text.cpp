@@ -40,18 +40,40 @@ std::vector<std::string> introParagraphs(const Comparison& c) {
         "standard deviations from the mean of the others.";
     if (c.groups.size() > 1) {
       how += " Ratios divide by " + c.groups.front() +
-             ". Better names the group with the better mean for that metric, or ≈ when the 95 % "
-             "confidence intervals of the means overlap.";
+             ". Every pair of groups is tested at 95 %: Welch's t-test (t), or the Mann–Whitney "
+             "U test (U) where a group is clearly not normal (with 5 to 19 values an outlier, "
+             "from 20 values a Jarque–Bera p below 0.05) or no group varies. Better names the group with the "
+             "better mean only when it is significantly better than each other group; p is "
+             "the two-sided p-value of that test (against the closest group); ~ means the "
+             "difference is not significant, n too small that a group has fewer than 2 values.";
     } else {
       how += " Only one group was measured: there is nothing to compare it with.";
     }
     out.push_back(how);
   }
+  if (const std::string few = fewValuesText(c); !few.empty()) out.push_back(few);
   if (c.notSucceeded > 0) {
     out.push_back(std::to_string(c.notSucceeded) +
                   " samples of results that did not succeed are left out.");
   }
   return out;
+}
+
+std::string fewValuesText(const Comparison& c) {
+  std::size_t cells = 0, few = 0;
+  for (const Section& s : c.sections) {
+    for (const Row& row : s.rows) {
+      for (const auto& [group, cell] : row.cells) {
+        ++cells;
+        if (cell.summary.n < kFewValues) ++few;
+      }
+    }
+  }
+  if (few == 0) return "";
+  return "⚠ Warning: " + std::to_string(few) + " of " + std::to_string(cells) +
+         " figures rest on fewer than " + std::to_string(kFewValues) +
+         " values (marked ⚠): too few to show their spread, and below 2 too few to test. "
+         "Repeat the runs (the seed suite repeats each step 3 times) or pool more nodes.";
 }
 
 std::string virtualizationText(const Comparison& c) {

@@ -13,6 +13,10 @@ std::string reportTitle(const Comparison& comparison);
 /// What was compared and how to read the tables (plain text, one paragraph per entry).
 std::vector<std::string> introParagraphs(const Comparison& comparison);
 
+/// The warning about figures resting on fewer than kFewValues values (counting the cells of
+/// the comparison rows), "" when there are none. Part of introParagraphs().
+std::string fewValuesText(const Comparison& comparison);
+
 /// "vm: qemu (...); container: podman (...)", "" when no group reported its technology.
 std::string virtualizationText(const Comparison& comparison);
 

@@ -32,6 +32,7 @@ std::string cellText(const Cell& cell, const DisplayUnit& unit) {
       cell.summary.stddev <= 1e-9 * std::fabs(cell.summary.mean) ? 0 : cell.summary.stddev;
   if (cell.summary.n > 1) out += " ± " + formatValue(stddev / unit.divisor);
   out += " (n=" + std::to_string(cell.summary.n);
+  if (cell.summary.n < kFewValues) out += " ⚠";
   if (cell.outliers == 1) out += ", 1 outlier";
   if (cell.outliers > 1) out += ", " + std::to_string(cell.outliers) + " outliers";
   return out + ")";
@@ -101,8 +102,33 @@ std::string differenceText(const Row& row, const Verdict& verdict) {
   std::string out = value(verdict.best) + " vs " + value(verdict.worst) + ": " + verdict.best +
                     " " + formatRatio(verdict.factor) + "× better (" + betterName(row.better) +
                     " is better)";
-  if (!verdict.clear) out += ", within the noise (95 % confidence intervals overlap)";
+  if (verdict.test) {
+    const std::string p = formatP(verdict.test->p);
+    out.insert(out.size() - 1, (p.starts_with("<") ? "; p " : "; p = ") + p + ", " +
+                                   stats::methodName(verdict.test->method));
+  }
+  if (!verdict.significant()) out += ", not significant at 95 %";
   return out;
+}
+
+std::string betterText(const Verdict& verdict) {
+  switch (verdict.decision) {
+    case Decision::kNone:
+      return "";
+    case Decision::kTooFew:
+      return "n too small";
+    case Decision::kNotSignificant:
+      return "~";
+    case Decision::kSignificant:
+      return verdict.best;
+  }
+  return "";
+}
+
+std::string testText(const Verdict& verdict) {
+  if (!verdict.test) return "–";
+  const char* method = verdict.test->method == stats::TestMethod::kWelch ? "t" : "U";
+  return formatP(verdict.test->p) + " (" + method + ")";
 }
 
 }  // namespace cb::report

@@ -23,7 +23,10 @@ SectionTable sectionTable(const Section& section, const std::vector<std::string>
     t.header.push_back(groups[k] + " / " + groups[0]);
   }
   const bool compare = groups.size() > 1;
-  if (compare) t.header.push_back("Better");
+  if (compare) {
+    t.header.push_back("p");
+    t.header.push_back("Better");
+  }
 
   for (const Row& row : section.rows) {
     const DisplayUnit unit = rowDisplayUnit(row);
@@ -51,7 +54,10 @@ SectionTable sectionTable(const Section& section, const std::vector<std::string>
       }
     }
     for (const auto& r : verdict.ratios) cells.push_back(r ? formatRatio(*r) : "–");
-    if (compare) cells.push_back(verdict.best.empty() ? "" : verdict.clear ? verdict.best : "≈");
+    if (compare) {
+      cells.push_back(testText(verdict));
+      cells.push_back(betterText(verdict));
+    }
     t.rows.push_back(std::move(cells));
   }
   return t;

@@ -18,8 +18,9 @@ struct SectionTable {
 
 /// Columns: Benchmark (only when the section has several), Metric, Labels (only when a row has
 /// labels), Unit, one per group ("mean ± stddev (n=N)" plus a reference mark), one ratio per
-/// group after the first ("container / vm"), and Better (the best group, "≈" when the 95 %
-/// confidence intervals overlap, "" with fewer than two groups measured).
+/// group after the first ("container / vm"), and with two groups or more p (testText(): the
+/// p-value deciding the verdict) and Better (betterText(): the best group only when
+/// significantly better than each other one, else "~" or "n too small").
 SectionTable sectionTable(const Section& section, const std::vector<std::string>& groups);
 
 /// The per-node table of a section (Section::nodeRows): Node, the group-by key (`groupBy`),

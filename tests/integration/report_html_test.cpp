@@ -147,7 +147,7 @@ TEST_CASE("report: md, html, csv and json from a live store; Chromium renders th
                               "## iozone (disk)", "## fio (disk)", "## Largest differences"}) {
     CHECK_MESSAGE(md.out.find(section) != std::string::npos, section);
   }
-  CHECK(md.out.find("| container / vm | Better |") != std::string::npos);
+  CHECK(md.out.find("| container / vm | p | Better |") != std::string::npos);
   CHECK(md.out.find("vm: qemu (QEMU without KVM") != std::string::npos);
   CHECK(md.out.find("(n=6)") != std::string::npos);  // 3 repetitions × 2 nodes
   CHECK(md.out.find("Per node:\n\n| Node | environment | Labels | sent_bits_per_second "

@@ -43,6 +43,12 @@ TEST_SUITE("report") {
     CHECK(formatValue(0) == "0");
     CHECK(formatValue(std::numeric_limits<double>::quiet_NaN()) == "n/a");
     CHECK(formatRatio(1.0437) == "1.04");
+    CHECK(formatP(0.021311) == "0.021");
+    CHECK(formatP(0.57339) == "0.57");
+    CHECK(formatP(1) == "1");
+    CHECK(formatP(0.0496) == "0.0496");  // not "0.05": it is below 0.05
+    CHECK(formatP(0.0504) == "0.05");
+    CHECK(formatP(0.00099) == "< 0.001");
     CHECK(formatRatio(32.98) == "33");
     CHECK(formatTick(4e10) == "40G");
     CHECK(formatTick(1500) == "1.5k");
@@ -76,16 +82,19 @@ TEST_SUITE("report") {
     REQUIRE(c.sections.size() == 1);
     const SectionTable t = sectionTable(c.sections[0], c.groups);
     CHECK(t.header == std::vector<std::string>{"Benchmark", "Metric", "Labels", "Unit", "vm",
-                                               "container", "container / vm", "Better"});
+                                               "container", "container / vm", "p", "Better"});
     CHECK(t.firstValueColumn == 4);
     REQUIRE(t.rows.size() == 2);
     CHECK(t.rows[0] == std::vector<std::string>{"hpcc", "hpl_gflops", "n=1000", "Gflop/s",
-                                                "59 ± 1 (n=3)", "62 ± 1 (n=3)", "1.05", "≈"});
-    // ≈: the 95 % intervals 59 ± 2.48 and 62 ± 2.48 overlap.
-    // Only vm measured PTRANS: no ratio, no winner.
+                                                "59 ± 1 (n=3)", "62 ± 1 (n=3)", "1.05", "0.021 (t)",
+                                                "container"});
+    // Welch: t = -3.674, df = 4, p = 0.0213 (although the 95 % intervals 59 ± 2.48 and
+    // 62 ± 2.48 overlap). Only vm measured PTRANS, once: marked, no ratio, no test, no winner.
+    CHECK(t.rows[1][4] == "1.127 (n=1 ⚠)");
     CHECK(t.rows[1][5] == "–");
     CHECK(t.rows[1][6] == "–");
-    CHECK(t.rows[1][7].empty());
+    CHECK(t.rows[1][7] == "–");
+    CHECK(t.rows[1][8].empty());
   }
 
   TEST_CASE("report text: the Markdown report") {
@@ -111,14 +120,15 @@ TEST_SUITE("report") {
                     "hardware acceleration); container: podman (Podman container).") !=
           std::string::npos);
     CHECK(text.find("## Largest differences") != std::string::npos);
-    CHECK(text.find("container 45.97 Gbit/s vs vm 1.41 Gbit/s: container 32.6× better") !=
-          std::string::npos);
+    // Welch: t = -127.9, df = 2.008, p = 5.917e-05 (computed independently, see stats tests).
+    CHECK(text.find("container 45.97 Gbit/s vs vm 1.41 Gbit/s: container 32.6× better (higher is "
+                    "better; p < 0.001, Welch's t)\n") != std::string::npos);
     CHECK(text.find("## iperf3 (network)") != std::string::npos);
-    CHECK(text.find("| Metric | Labels | Unit | vm | container | container / vm | Better |") !=
+    CHECK(text.find("| Metric | Labels | Unit | vm | container | container / vm | p | Better |") !=
           std::string::npos);
     // 4.597e10 is above 4.4e10: the container's reference fails.
     CHECK(text.find("| sent_bits_per_second | direction=upload | Gbit/s | 1.41 ± 0.02646 (n=3) "
-                    "| 45.97 ± 0.6028 (n=3) ✗ | 32.6 | container |") != std::string::npos);
+                    "| 45.97 ± 0.6028 (n=3) ✗ | 32.6 | < 0.001 (t) | container |") != std::string::npos);
     CHECK(text.find("Per node:\n\n| Node | environment | Labels | sent_bits_per_second (Gbit/s) "
                     "|\n|---|---|---|---|\n| n1 | vm | direction=upload | 1.41 ± 0.02646 (n=3) "
                     "|\n| n1 | container | direction=upload | 45.97 ± 0.6028 (n=3) |\n") !=
@@ -127,7 +137,32 @@ TEST_SUITE("report") {
                     "outside [36,000,000,000, "
                     "44,000,000,000] (reference 40,000,000,000 -10 %/+10 % bit/s, environment "
                     "container)") != std::string::npos);
+    CHECK(text.find("Warning") == std::string::npos);  // n = 3 everywhere
     CHECK(text.find("Not compared (counts, totals and bookkeeping figures, still in the "
                     "CSV/JSON export): iperf3-client cpu_utilization_host.") != std::string::npos);
+  }
+
+  TEST_CASE("report text: few values are marked and warned about; n = 1 names no winner") {
+    Aggregator a;
+    a.add(sample("vm", "sysbench-cpu", "events_per_second", "events/s", 28.5), {});
+    a.add(sample("container", "sysbench-cpu", "events_per_second", "events/s", 1), {});
+    for (double v : {1.0, 1.1}) {
+      a.add(sample("vm", "sysbench-cpu", "latency_avg", "ms", v), {});
+      a.add(sample("container", "sysbench-cpu", "latency_avg", "ms", v + 5), {});
+    }
+    std::ostringstream md;
+    writeMarkdown(a.finish(), md);
+    const std::string text = md.str();
+    INFO(text);
+    CHECK(text.find("⚠ Warning: 4 of 4 figures rest on fewer than 3 values (marked ⚠)") !=
+          std::string::npos);
+    CHECK(text.find("| events_per_second | events/s | 28.5 (n=1 ⚠) | 1 (n=1 ⚠) | 0.0351 | – | "
+                    "n too small |") != std::string::npos);
+    // n = 2 is tested (Welch: t = -70.71, df = 2, p = 0.00019997) yet still marked.
+    CHECK(text.find("| latency_avg | ms | 1.05 ± 0.07071 (n=2 ⚠) | 6.05 ± 0.07071 (n=2 ⚠) | "
+                    "5.76 | < 0.001 (t) | vm |") != std::string::npos);
+    CHECK(text.find("sysbench-cpu latency_avg: vm 1.05 ms vs container 6.05 ms: vm 5.76× better "
+                    "(lower is better; p < 0.001, Welch's t)") != std::string::npos);
+    CHECK(text.find("events_per_second: vm") == std::string::npos);  // not a difference
   }
 }

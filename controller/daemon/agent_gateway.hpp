@@ -52,7 +52,7 @@ struct GatewayConfig {
   std::size_t maxPendingKeys = 1024;
   std::size_t maxPendingMessageBytes = 64 * 1024;  // hello with facts fits easily
   /// Agent messages handled per drain (one store commit each) before the loop serves others.
-  std::size_t maxBatch = 512;
+  std::size_t maxBatch = 64;
 };
 
 class AgentGateway final : public AgentLink {

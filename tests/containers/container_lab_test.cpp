@@ -169,17 +169,11 @@ void runContainerLab(const std::string& provider, const std::string& letters, in
 }  // namespace
 
 TEST_CASE("podman lab: 3 containers from the template image register, run sysbench, go away") {
-  if (::geteuid() != 0) {
-    MESSAGE("skipped: containers and namespaces need root");
-    return;
-  }
+  REQUIRE_MESSAGE(::geteuid() == 0, "run as root: containers and namespaces need root");
   runContainerLab("podman", "cbp", 110 + static_cast<int>(::getpid() % 5));
 }
 
 TEST_CASE("nspawn lab: 3 booted containers from the template image register, run, go away") {
-  if (::geteuid() != 0) {
-    MESSAGE("skipped: containers and namespaces need root");
-    return;
-  }
+  REQUIRE_MESSAGE(::geteuid() == 0, "run as root: containers and namespaces need root");
   runContainerLab("nspawn", "cbn", 115 + static_cast<int>(::getpid() % 5));
 }

@@ -1,6 +1,6 @@
 // The real lab: `clusterbench lab up|status|down` run as child processes against a temporary state
-// dir, with a prefix and subnet unique to this test process. Needs root for namespaces (the
-// netns cases are skipped otherwise). Whatever happens, each case removes every namespace, link
+// dir, with a prefix and subnet unique to this test process. Needs root for namespaces (each
+// netns case REQUIREs it). Whatever happens, each case removes every namespace, link
 // and process carrying its unique prefix or state dir.
 #include <doctest/doctest.h>
 
@@ -9,10 +9,7 @@
 using namespace cb::e2e;
 
 TEST_CASE("lab up --nodes 3 builds a netns cluster that lab down removes completely") {
-  if (::geteuid() != 0) {
-    MESSAGE("skipped: network namespaces need root");
-    return;
-  }
+  REQUIRE_MESSAGE(::geteuid() == 0, "run as root: network namespaces need root");
   TestLab lab("cbt", 0);
   auto up = lab.cli(lab.upArgs(3));
   REQUIRE_MESSAGE(up.exitCode == 0, "lab up failed: " << up.err);
@@ -79,10 +76,7 @@ TEST_CASE("lab up --nodes 3 builds a netns cluster that lab down removes complet
 }
 
 TEST_CASE("a lab up that fails removes what it created and names the failure") {
-  if (::geteuid() != 0) {
-    MESSAGE("skipped: network namespaces need root");
-    return;
-  }
+  REQUIRE_MESSAGE(::geteuid() == 0, "run as root: network namespaces need root");
   TestLab lab("cbu", 1);
   // Occupy the agent port on every address: the controller the lab starts cannot bind it.
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

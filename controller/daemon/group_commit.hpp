@@ -34,7 +34,6 @@ class GroupCommit {
   void open();
   /// Commits the open batch (no-op without one), then runs its afterCommit or onRollback work.
   void close();
-  bool batchOpen() const { return open_; }
 
   void afterCommit(std::function<void()> fn);
   void onRollback(std::function<void()> fn);

@@ -98,6 +98,9 @@ struct ResultsQuery {
 
   runId @1 :Int64;
   # Only this run when non-zero.
+
+  withoutRaw @2 :Bool;
+  # With runId: leave the raw output out (it is sent by default for one run).
 }
 
 struct KeyValue {
@@ -226,6 +229,19 @@ struct RunSummary {
   startedAtMs @5 :Int64;      # milliseconds since the Unix epoch
   finishedAtMs @6 :Int64;     # 0 while running
   results @7 :List(ResultSummary);
+  # Every row, or in the summary form (resultsOmitted > 0) only the rows that did not succeed.
+  counts @8 :List(StatusCount);
+  # Results by status, every stored row counted (also those left out of `results`), sorted by
+  # status. Empty from controllers older than this field: count `results` instead.
+  resultsOmitted @9 :UInt64;
+  # Succeeded rows left out of `results`: the final reply to `run` and the runs of a suite's reply
+  # are summaries once a run has more rows than the controller sends in full (see
+  # controller/daemon/control_encode.hpp); `listResults` for the run gives every row.
+}
+
+struct StatusCount {
+  status @0 :Text;            # succeeded | failed | lost | no_result ...
+  count @1 :UInt64;
 }
 
 struct SuiteRunEntry {

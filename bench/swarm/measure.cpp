@@ -74,7 +74,7 @@ RunTiming measureRun(const std::string& controlEndpoint, Swarm& swarm,
     return timing;
   }
   timing.status = reply->status;
-  timing.results = reply->results.size();
+  timing.results = control::resultCount(*reply);
   return timing;
 }
 

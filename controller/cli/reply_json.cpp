@@ -93,6 +93,7 @@ nlohmann::json runJson(const control::RunSummary& r) {
           {"labels", fieldsJson(r.labels)},
           {"started_at_ms", r.startedAtMs},
           {"finished_at_ms", r.finishedAtMs},
+          {"counts", r.counts},
           {"results", results}};
 }
 

@@ -15,12 +15,28 @@ std::string fmt(double v) {
 }
 }  // namespace
 
-void printRunResults(const control::RunSummary& run, std::ostream& os) {
+void printRunResults(const control::RunSummary& run, std::ostream& os, bool allRows) {
   os << "run " << run.runId << "  " << run.benchmark << "  " << run.status << "  params "
      << fieldsJson(run.params).dump() << "\n";
-  std::vector<std::pair<std::string, std::string>> metrics;  // metric, unit
+  std::vector<const control::ResultSummary*> rows;
+  bool summary = !allRows && (run.resultsOmitted > 0 || run.results.size() > kTableRowsUpTo);
   for (const auto& r : run.results) {
-    for (const auto& s : r.samples) {
+    if (!summary || r.status != "succeeded") rows.push_back(&r);
+  }
+  if (summary) {
+    os << control::resultCount(run) << " results:";
+    const char* sep = " ";
+    for (const auto& [status, n] : run.counts) {
+      os << sep << n << " " << status;
+      sep = ", ";
+    }
+    os << "\n";
+    if (rows.empty()) return;
+    os << "not succeeded (every row: clusterbench results --run " << run.runId << " --all):\n";
+  }
+  std::vector<std::pair<std::string, std::string>> metrics;  // metric, unit
+  for (const auto* r : rows) {
+    for (const auto& s : r->samples) {
       std::pair<std::string, std::string> m{s.metric, s.unit};
       if (std::find(metrics.begin(), metrics.end(), m) == metrics.end()) metrics.push_back(m);
     }
@@ -28,11 +44,12 @@ void printRunResults(const control::RunSummary& run, std::ostream& os) {
   std::vector<std::string> header{"HOSTNAME", "ENV", "STATUS", "WALL"};
   for (const auto& [m, u] : metrics) header.push_back(m + " (" + u + ")");
   Table t(header);
-  for (const auto& r : run.results) {
-    std::vector<std::string> row{r.hostname, r.environment, r.status, fmt(r.wallSeconds) + "s"};
+  for (const auto* r : rows) {
+    std::vector<std::string> row{r->hostname, r->environment, r->status,
+                                 fmt(r->wallSeconds) + "s"};
     for (const auto& [m, u] : metrics) {
       std::string cell = "-";
-      for (const auto& s : r.samples) {
+      for (const auto& s : r->samples) {
         if (s.metric == m && s.unit == u) cell = fmt(s.value);
       }
       row.push_back(cell);
@@ -40,8 +57,8 @@ void printRunResults(const control::RunSummary& run, std::ostream& os) {
     t.add(row);
   }
   t.print(os);
-  for (const auto& r : run.results) {
-    if (!r.message.empty()) os << "  " << r.hostname << ": " << r.message << "\n";
+  for (const auto* r : rows) {
+    if (!r->message.empty()) os << "  " << r->hostname << ": " << r->message << "\n";
   }
 }
 

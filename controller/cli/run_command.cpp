@@ -35,6 +35,17 @@ std::map<std::string, std::string> runLabels(const std::vector<std::string>& wor
   return out;
 }
 
+/// `run` with every row: a reply in the summary form is completed from `results --run` (without
+/// raw output, like the reply itself).
+void fetchEveryRow(const GlobalOptions& g, control::RunSummary& run) {
+  if (run.resultsOmitted == 0) return;
+  auto full = control::requestResults(controlEndpoint(g), 1, run.runId, std::chrono::minutes(5),
+                                      false);
+  if (!full) failCommand("run " + std::to_string(run.runId) + ": " + full.error());
+  if (full->size() != 1) failCommand("run " + std::to_string(run.runId) + " is not stored");
+  run = std::move(full->front());
+}
+
 void runSuiteFile(const GlobalOptions& g, const std::string& file,
                   const std::map<std::string, std::string>& labels, bool quiet) {
   auto catalog = bench::makeDefaultCatalog();
@@ -46,6 +57,9 @@ void runSuiteFile(const GlobalOptions& g, const std::string& file,
                                        progressPrinter(quiet), std::chrono::hours(24 * 7));
   if (!summary) failCommand(summary.error());
   if (g.json) {
+    for (auto& r : summary->runs) {
+      if (r.run) fetchEveryRow(g, *r.run);
+    }
     std::cout << suiteJson(*summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
   } else {
@@ -103,6 +117,7 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
                                    std::chrono::hours(25));
     if (!run) failCommand(run.error());
     if (g.json) {
+      fetchEveryRow(g, *run);
       std::cout << runJson(*run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                 << "\n";
     } else {
@@ -138,9 +153,13 @@ void addResultsCommand(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand("results", "Show stored runs and their per-node results");
   static std::uint32_t limit = 10;
   static std::int64_t runId = 0;
+  static bool allRows = false;
   cmd->add_option("--limit", limit, "most recent runs to show")->capture_default_str();
   cmd->add_option("--run", runId, "only this run (with raw output in --json)");
-  cmd->add_flag("--json", g.json, "print as JSON");
+  cmd->add_flag("--all", allRows,
+                "every node's row in the table (default: runs of more than " +
+                    std::to_string(kTableRowsUpTo) + " nodes show counts and failures)");
+  cmd->add_flag("--json", g.json, "print as JSON (always every row)");
   cmd->callback([&g] {
     auto runs = control::requestResults(controlEndpoint(g), limit, runId, std::chrono::seconds(30));
     if (!runs) failCommand(runs.error());
@@ -151,7 +170,7 @@ void addResultsCommand(CLI::App& app, GlobalOptions& g) {
     }
     if (runs->empty()) std::cout << "no runs stored yet\n";
     for (const auto& r : *runs) {
-      printRunResults(r, std::cout);
+      printRunResults(r, std::cout, allRows);
       std::cout << "\n";
     }
   });

@@ -175,13 +175,15 @@ Status requestShutdown(const std::string& endpoint, std::chrono::milliseconds t)
 }
 
 Result<std::vector<RunSummary>> requestResults(const std::string& endpoint, std::uint32_t limit,
-                                               std::int64_t runId, std::chrono::milliseconds t) {
+                                               std::int64_t runId, std::chrono::milliseconds t,
+                                               bool rawOutput) {
   return typedCall(
       endpoint,
       [&](auto b) {
         auto q = b.initListResults();
         q.setLimit(limit);
         q.setRunId(runId);
+        q.setWithoutRaw(!rawOutput);
       },
       nullptr, t, decodeRuns);
 }

@@ -39,11 +39,14 @@ Result<std::vector<NodeSummary>> requestNodes(const std::string& endpoint,
                                               std::chrono::milliseconds timeout);
 Result<ControllerStatus> requestStatus(const std::string& endpoint,
                                        std::chrono::milliseconds timeout);
-/// The `limit` most recent runs (0 = 20), or only run `runId` (with raw output) when non-zero.
+/// The `limit` most recent runs (0 = 20), or only run `runId` when non-zero: every row, with
+/// the raw output unless `rawOutput` is false.
 Result<std::vector<RunSummary>> requestResults(const std::string& endpoint, std::uint32_t limit,
                                                std::int64_t runId,
-                                               std::chrono::milliseconds timeout);
-/// The finished run with its results.
+                                               std::chrono::milliseconds timeout,
+                                               bool rawOutput = true);
+/// The finished run: every row, or a summary (counts by status and the rows that did not
+/// succeed; RunSummary::resultsOmitted) for runs of many nodes.
 Result<RunSummary> requestRun(const std::string& endpoint, const RunArgs& args,
                               const ProgressFn& progress, std::chrono::milliseconds timeout);
 /// Runs a suite (text already validated by the CLI; the daemon validates again).

@@ -109,6 +109,9 @@ RunSummary run(ctl::RunSummary::Reader r) {
   s.startedAtMs = r.getStartedAtMs();
   s.finishedAtMs = r.getFinishedAtMs();
   for (auto res : r.getResults()) s.results.push_back(result(res));
+  for (auto c : r.getCounts()) s.counts[c.getStatus()] = c.getCount();
+  if (!r.hasCounts() || r.getCounts().size() == 0) s.counts = countByStatus(s.results);
+  s.resultsOmitted = r.getResultsOmitted();
   return s;
 }
 

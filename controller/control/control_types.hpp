@@ -70,9 +70,19 @@ struct RunSummary {
   std::string status;
   Fields labels;
   std::int64_t startedAtMs = 0, finishedAtMs = 0;
+  /// Every row, or only those that did not succeed when resultsOmitted > 0 (a summary).
   std::vector<ResultSummary> results;
+  /// Results by status, every stored row counted (derived from `results` for older replies).
+  std::map<std::string, std::uint64_t> counts;
+  /// Succeeded rows left out of `results`; 0 = `results` is every row.
+  std::uint64_t resultsOmitted = 0;
   bool operator==(const RunSummary&) const = default;
 };
+
+/// Rows the run has, whether or not the reply carried them all.
+std::uint64_t resultCount(const RunSummary& run);
+/// counts derived from `results` (for replies that carry no counts).
+std::map<std::string, std::uint64_t> countByStatus(const std::vector<ResultSummary>& results);
 
 /// One run of a suite step's repetition; `run` is set exactly when the run started (runId != 0).
 struct SuiteRunEntry {

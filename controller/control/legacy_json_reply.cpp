@@ -137,6 +137,7 @@ RunSummary runFromJson(const nlohmann::json& j) {
   for (const auto& res : results.is_array() ? results : nlohmann::json::array()) {
     r.results.push_back(resultFromJson(res));
   }
+  r.counts = countByStatus(r.results);
   return r;
 }
 

@@ -1,6 +1,7 @@
 #include "daemon/control_encode.hpp"
 
 #include <limits>
+#include <map>
 
 #include "daemon/control_reply.hpp"
 
@@ -134,7 +135,7 @@ void fillResult(ctl::ResultSummary::Builder out, const store::ResultRecord& r, b
 }
 
 void fillRun(ctl::RunSummary::Builder out, const store::RunRecord& r,
-             const std::vector<store::ResultRecord>& results, bool withRawOutput) {
+             const std::vector<store::ResultRecord>& results, bool withRawOutput, RowMode mode) {
   out.setRunId(r.id);
   out.setBenchmark(r.benchmark);
   auto params = storedObject(r.paramsJson);
@@ -144,8 +145,23 @@ void fillRun(ctl::RunSummary::Builder out, const store::RunRecord& r,
   fillFields(out.initLabels(static_cast<unsigned>(labels.size())), labels);
   out.setStartedAtMs(r.startedAt);
   out.setFinishedAtMs(r.finishedAt);
-  auto list = out.initResults(static_cast<unsigned>(results.size()));
-  for (unsigned i = 0; i < results.size(); ++i) fillResult(list[i], results[i], withRawOutput);
+  std::map<std::string, std::uint64_t> counts;
+  for (const auto& res : results) ++counts[res.status];
+  auto countList = out.initCounts(static_cast<unsigned>(counts.size()));
+  unsigned c = 0;
+  for (const auto& [status, n] : counts) {
+    countList[c].setStatus(status);
+    countList[c].setCount(n);
+    ++c;
+  }
+  bool summary = mode == RowMode::kSummary && results.size() > kFullRowsUpTo;
+  std::vector<const store::ResultRecord*> rows;
+  for (const auto& res : results) {
+    if (!summary || res.status != "succeeded") rows.push_back(&res);
+  }
+  out.setResultsOmitted(results.size() - rows.size());
+  auto list = out.initResults(static_cast<unsigned>(rows.size()));
+  for (unsigned i = 0; i < rows.size(); ++i) fillResult(list[i], *rows[i], withRawOutput);
 }
 
 void fillStoredRun(ctl::RunSummary::Builder out, store::Store& store, std::int64_t runId) {
@@ -154,7 +170,7 @@ void fillStoredRun(ctl::RunSummary::Builder out, store::Store& store, std::int64
     out.setRunId(runId);
     return;
   }
-  fillRun(out, *run, store.resultsForRun(runId), false);
+  fillRun(out, *run, store.resultsForRun(runId), false, RowMode::kSummary);
 }
 
 void fillSuite(ctl::SuiteSummary::Builder out, const nlohmann::json& summary, store::Store& store) {

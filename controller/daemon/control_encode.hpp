@@ -2,6 +2,7 @@
 // Typed control replies (schemas/control.capnp Reply): the daemon's nodes, status, runs and suites
 // written into their Cap'n Proto structs. Pure apart from reading the store; each *Reply returns
 // the bytes of one framed final Reply.
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -20,10 +21,23 @@ void fillStatus(ctl::ControllerStatus::Builder out, const nlohmann::json& status
 /// One stored result with its samples; the raw output only when `withRawOutput`.
 void fillResult(ctl::ResultSummary::Builder out, const store::ResultRecord& result,
                 bool withRawOutput);
-/// A run header (`run`) with `results`; params and labels are read from their stored JSON.
+/// Runs of more rows than this are sent in the summary form by `run` and suite replies: counts
+/// by status and only the rows that did not succeed (RunSummary.resultsOmitted).
+inline constexpr std::size_t kFullRowsUpTo = 64;
+
+/// Which rows of a run a reply carries.
+enum class RowMode {
+  kAll,      // every row (`listResults`)
+  kSummary,  // every row up to kFullRowsUpTo rows, beyond that only the rows not succeeded
+};
+
+/// A run header (`run`) with `counts` and `results` as `mode` says; params and labels are read
+/// from their stored JSON.
 void fillRun(ctl::RunSummary::Builder out, const store::RunRecord& run,
-             const std::vector<store::ResultRecord>& results, bool withRawOutput);
-/// A stored run with its results (no raw output); only runId is set when the store has no such run.
+             const std::vector<store::ResultRecord>& results, bool withRawOutput,
+             RowMode mode = RowMode::kAll);
+/// A stored run with its results (no raw output) in the summary form; only runId is set when the
+/// store has no such run.
 void fillStoredRun(ctl::RunSummary::Builder out, store::Store& store, std::int64_t runId);
 /// A SuiteRunner summary ({"suite", "status", "runs": [{"step", "repetition", "benchmark",
 /// "status", "run_id"?, "message"?}], "steps": [{"step", "repetitions", "reason"}]}), each

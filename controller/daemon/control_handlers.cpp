@@ -23,7 +23,7 @@ Result<nlohmann::json> checkedLabels(List list) {
   return nlohmann::json(given);
 }
 
-/// The `listResults` reply: one run (with raw output) or the most recent ones.
+/// The `listResults` reply: one run (with raw output unless asked without) or the most recent ones.
 std::string listResultsReply(store::Store& store, ctl::ResultsQuery::Reader q) {
   std::vector<store::RunRecord> runs;
   if (q.getRunId() != 0) {
@@ -33,7 +33,7 @@ std::string listResultsReply(store::Store& store, ctl::ResultsQuery::Reader q) {
   } else {
     runs = store.recentRuns(q.getLimit() ? q.getLimit() : 20);
   }
-  return runsReply(store, runs, q.getRunId() != 0);
+  return runsReply(store, runs, q.getRunId() != 0 && !q.getWithoutRaw());
 }
 }  // namespace
 

@@ -191,7 +191,9 @@ void RunService::finishRun(std::int64_t runId) {
       slot.done = true;
       slot.status = "no_result";
       storePlaceholder(runId, taskId, slot, "no_result", "no result before the run's deadline");
-      if (run->onEvent) run->onEvent(slot.hostname, "finished", "no result before the deadline");
+      if (run->onEvent) {
+        run->onEvent(slot.hostname, "finished", "no_result (no result before the deadline)");
+      }
       link_.send(slot.nodeId,
                  wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
     }
@@ -210,6 +212,9 @@ void RunService::finishRun(std::int64_t runId) {
 
 void RunService::sweep(std::chrono::steady_clock::time_point now) {
   for (auto runId : runs_.expired(now)) finishRun(runId);
+  for (auto runId : runs_.ids()) {
+    if (auto* run = runs_.get(runId); run && run->onSweep) run->onSweep(now);
+  }
   for (auto it = suites_.begin(); it != suites_.end();) {
     it = it->second->finished() ? suites_.erase(it) : std::next(it);
   }

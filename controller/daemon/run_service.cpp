@@ -6,6 +6,7 @@
 #include "daemon/daemon_log.hpp"
 #include "labels/environment_labels.hpp"
 #include "net/ipv4.hpp"
+#include "orchestrator/run_progress.hpp"
 #include "orchestrator/suite_runner.hpp"
 #include "spec/suite.hpp"
 #include "util/clock.hpp"
@@ -13,6 +14,9 @@
 
 namespace cb::controller {
 namespace {
+
+/// A CLI waiting on a run of many nodes gets at most about ten progress lines a second.
+constexpr std::chrono::milliseconds kProgressInterval{100};
 
 /// "198.18.0.2/24" -> {"198.18.0.2", "198.18.0.0/24"}: the first IPv4 interface address;
 /// IPv6 and malformed entries are skipped.
@@ -92,6 +96,7 @@ Result<std::int64_t> RunService::dispatch(const DispatchRequest& req, RunEventFn
   run.benchmark = req.benchmark;
   run.onEvent = std::move(onEvent);
   run.onFinished = std::move(onFinished);
+  run.onSweep = req.onSweep;
   if (req.onSamples) {
     run.onFinished = [this, onSamples = req.onSamples, done = std::move(run.onFinished)](
                          std::int64_t id, const std::string& status) {
@@ -176,11 +181,17 @@ void RunService::run(const RunRequest& r, const ReplyHandle& reply) {
     if (!n) return reply.finish(errorReply("no node '" + key + "' (see `clusterbench nodes`)"));
     req.nodeIds.push_back(n->nodeId);
   }
+  auto progress = std::make_shared<RunProgress>(
+      req.nodeIds.size(), kProgressInterval, [reply](const std::string& line) {
+        reply.progress(line);
+      });
+  req.onSweep = [progress](RunProgress::Clock::time_point now) { progress->flush(now); };
   auto runId = dispatch(
       req,
-      [reply](const std::string& host, const std::string& kind, const std::string& text) {
-        if (kind == "started") reply.progress(host + ": started " + text);
-        if (kind == "finished") reply.progress(host + ": " + text);
+      [progress](const std::string& host, const std::string& kind, const std::string& text) {
+        auto now = RunProgress::Clock::now();
+        if (kind == "started") progress->started(host, text, now);
+        if (kind == "finished") progress->finished(host, text, now);
       },
       [this, reply](std::int64_t id, const std::string&) { reply.finish(runReply(store_, id)); });
   if (!runId) return reply.finish(errorReply(runId.error()));

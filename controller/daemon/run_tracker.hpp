@@ -27,6 +27,8 @@ struct ActiveRun {
   std::function<void(const std::string&, const std::string&, const std::string&)> onEvent;
   /// Called once when the run completes (runId, status).
   std::function<void(std::int64_t, const std::string&)> onFinished;
+  /// Called on every sweep while the run is in flight; may be empty.
+  std::function<void(std::chrono::steady_clock::time_point)> onSweep;
 };
 
 /// "run<runId>-<nodeId>": unique across controller restarts because run ids come from the store.

@@ -46,6 +46,9 @@ struct DispatchRequest {
   /// Optional: called once when the run completes, just before its RunFinishedFn, with the
   /// samples of every result stored for it.
   RunSamplesFn onSamples;
+  /// Optional: called on every sweep of the controller (about once a second or faster) while the
+  /// run is in flight; RunProgress::flush() hangs here.
+  std::function<void(std::chrono::steady_clock::time_point now)> onSweep;
 };
 
 /// Where a suite is, reported after every change: its steps in order, how many have finished,

@@ -1,6 +1,9 @@
 #include "orchestrator/suite_runner.hpp"
 
 #include <algorithm>
+#include <memory>
+
+#include "orchestrator/run_progress.hpp"
 
 namespace cb::controller {
 namespace {
@@ -134,10 +137,16 @@ void SuiteRunner::planCatalog(const spec::SuiteStep& step, int repetition,
       for (const auto& n : group) req.nodeIds.push_back(n.nodeId);
       req.timeout = std::chrono::seconds(step.timeoutSeconds);
       auto p = prefix(step, repetition);
+      auto progress = std::make_shared<RunProgress>(
+          group.size(), std::chrono::milliseconds(100),
+          [this, p](const std::string& line) { progress_(p + line); });
+      req.onSweep = [progress](RunProgress::Clock::time_point now) { progress->flush(now); };
       launch(
           step, repetition, req,
-          [this, p](const std::string& host, const std::string& kind, const std::string& text) {
-            if (kind == "started" || kind == "finished") progress_(p + host + ": " + text);
+          [progress](const std::string& host, const std::string& kind, const std::string& text) {
+            auto now = RunProgress::Clock::now();
+            if (kind == "started") progress->started(host, text, now);
+            if (kind == "finished") progress->finished(host, text, now);
           },
           [this](std::int64_t, const std::string&) { unitDone(); });
     });

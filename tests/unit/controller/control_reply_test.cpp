@@ -3,7 +3,10 @@
 // controllers (Reply.json) still decode; the CLI's --json documents keep their keys.
 #include <doctest/doctest.h>
 
+#include <sstream>
+
 #include "cli/reply_json.hpp"
+#include "cli/result_table.hpp"
 #include "control/control_decode.hpp"
 #include "daemon/control_encode.hpp"
 #include "daemon/control_reply.hpp"
@@ -223,10 +226,12 @@ TEST_CASE("control replies: runs with results and samples round-trip every field
   // The --json document: the keys scripts read, labels with their JSON types.
   auto j = cli::runJson(run);
   for (const char* key : {"run_id", "benchmark", "params", "status", "labels", "started_at_ms",
-                          "finished_at_ms", "results"}) {
+                          "finished_at_ms", "counts", "results"}) {
     CHECK_MESSAGE(j.contains(key), key);
   }
-  CHECK(j.size() == 8);
+  CHECK(j.size() == 9);
+  CHECK(j["counts"] == nlohmann::json{{"failed", 1}, {"succeeded", 1}});
+  CHECK(run.resultsOmitted == 0);  // two rows: the reply carries them all
   CHECK(j["labels"] == nlohmann::json::parse(kLabels));
   CHECK(j["params"] == nlohmann::json{{"threads", "2"}, {"time", "5"}});
   const auto& r0 = j["results"][0];
@@ -238,6 +243,49 @@ TEST_CASE("control replies: runs with results and samples round-trip every field
   // Older controllers: the same documents as JSON text decode to the same values.
   CHECK(decodeBytes(legacyReply(cli::runsJson(withRaw)), control::decodeRuns) == withRaw);
   CHECK(decodeBytes(legacyReply(j), control::decodeRun) == run);
+}
+
+TEST_CASE("control replies: the reply to `run` of many nodes is a summary plus the failures") {
+  StoreFixture f;
+  auto id = f.db->createRun("noop", "{}", 1700000000000, "{}", "[]");
+  REQUIRE(id);
+  const std::size_t nodes = controller::kFullRowsUpTo + 36;  // 100
+  for (std::size_t i = 0; i < nodes; ++i) {
+    store::ResultRecord r;
+    r.runId = *id;
+    r.taskId = "run" + std::to_string(*id) + "-" + std::to_string(i);
+    r.nodeId = std::to_string(i);
+    r.hostname = "node" + std::to_string(1000 + i);
+    r.status = i % 40 == 7 ? "failed" : i == 50 ? "lost" : "succeeded";
+    r.finishedAt = 1700000001000;
+    REQUIRE(f.db->addResult(r));
+  }
+  REQUIRE(f.db->finishRun(*id, "partial", 1700000002000));
+
+  auto run = decodeBytes(controller::runReply(*f.db, *id), control::decodeRun);
+  CHECK(run.counts == std::map<std::string, std::uint64_t>{
+                          {"failed", 3}, {"lost", 1}, {"succeeded", 96}});
+  CHECK(run.resultsOmitted == 96);
+  CHECK(control::resultCount(run) == nodes);
+  REQUIRE(run.results.size() == 4);
+  for (const auto& r : run.results) CHECK(r.status != "succeeded");
+
+  // `results --run` still gives every row; a summary's table names the counts and the failures.
+  auto all = decodeBytes(controller::runsReply(*f.db, {*f.db->run(*id)}, false), control::decodeRuns);
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].results.size() == nodes);
+  CHECK(all[0].resultsOmitted == 0);
+  std::ostringstream table;
+  cli::printRunResults(run, table);
+  CHECK(table.str().find("100 results: 3 failed, 1 lost, 96 succeeded") != std::string::npos);
+  CHECK(table.str().find("node1007") != std::string::npos);
+  CHECK(table.str().find("node1000 ") == std::string::npos);
+  std::ostringstream full;
+  cli::printRunResults(all[0], full, true);
+  CHECK(full.str().find("node1000 ") != std::string::npos);
+  std::ostringstream large;  // every row in the reply, still more than a table shows
+  cli::printRunResults(all[0], large);
+  CHECK(large.str() == table.str());
 }
 
 TEST_CASE("control replies: a suite summary round-trips, started runs with their results") {

@@ -21,7 +21,7 @@ struct Request {
     # JSON document of saved outputs parsed by the CLI, stored as one run:
     # {"benchmark": "...", "labels": {...}, "results": [{"hostname", "file", "raw_output",
     #  "samples": [{"metric","value","unit","labels"}]}]}; reply run: the stored run.
-    apply @9 :ApplyRequest;     # progress lines per node, then reply json: per-node reports
+    apply @9 :ApplyRequest;     # progress lines per node, then reply apply: per-node reports
     keys @10 :KeysRequest;      # reply keys: every key after the action (typed, no JSON)
   }
 }
@@ -113,8 +113,8 @@ struct Reply {
   # when present and falls back to `json` (same keys as the CLI's --json output).
   body :union {
     json @0 :Text;
-    # Success as a JSON document: the answer to `apply` (per-node reports), and the answer of
-    # controllers older than the typed members below to every other request but `keys`.
+    # Success as a JSON document: the answer of controllers older than the typed members below
+    # to every request but `keys` (same keys as the CLI's --json output).
 
     error @1 :Text;
     # Failure: a human-readable message.
@@ -146,7 +146,38 @@ struct Reply {
 
     stopping @10 :Void;
     # Final reply to `shutdown`; the daemon exits after sending it.
+
+    apply @11 :ApplySummary;
+    # Final reply to `apply` (also dry runs and verify): every node's report.
   }
+}
+
+struct ApplyStepReport {
+  # One applier's outcome on one node.
+  applier @0 :Text;           # hostname | hosts | network | nat | nfs | autofs ...
+  outcome @1 :Text;           # changed | unchanged | failed | skipped
+  diff @2 :Text;              # unified diff of what changed (or would, or drifted)
+  commands @3 :List(Text);    # commands run (or that would run)
+  message @4 :Text;
+}
+
+struct ApplyNodeReport {
+  nodeId @0 :Text;
+  hostname @1 :Text;
+  status @2 :Text;            # succeeded | failed | drift | pending ...
+  error @3 :Text;             # why the node failed as a whole ("" when it reported)
+  counts @4 :List(StatusCount);  # steps by outcome (status = outcome), sorted by outcome
+  steps @5 :List(ApplyStepReport);
+}
+
+struct ApplySummary {
+  spec @0 :Text;              # the spec's file name as the CLI gave it
+  mode @1 :Text;              # apply | dry-run | verify
+  status @2 :Text;            # succeeded | failed | drift ...
+  nodes @3 :List(ApplyNodeReport);
+  warnings @4 :List(Text);
+  unassignedEntries @5 :List(Text);  # spec nodes no registered node matches
+  unmatchedNodes @6 :List(Text);     # registered nodes the spec does not name
 }
 
 struct NodeSummary {

@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/progress_printer.hpp"
+#include "cli/reply_json.hpp"
 #include "cli/table.hpp"
 #include "control/control_client.hpp"
 #include "os/atomic_file.hpp"
@@ -14,47 +15,44 @@ namespace {
 
 /// Human output: per node, the steps that changed (or would, or drifted) with their diffs and
 /// commands, then one summary row per node.
-void printApplyReply(const nlohmann::json& r, std::ostream& os) {
-  const std::string mode = r.value("mode", "apply");
-  for (const auto& n : r["nodes"]) {
+void printApplyReply(const control::ApplySummary& r, std::ostream& os) {
+  const std::string& mode = r.mode.empty() ? std::string("apply") : r.mode;
+  for (const auto& n : r.nodes) {
     bool header = false;
-    for (const auto& s : n["steps"]) {
-      const std::string outcome = s.value("outcome", "");
-      if (outcome == "unchanged" || (outcome == "skipped" && s.value("message", "") == "disabled"))
-        continue;
+    for (const auto& s : n.steps) {
+      if (s.outcome == "unchanged" || (s.outcome == "skipped" && s.message == "disabled")) continue;
       if (!header) {
-        os << "== " << n.value("hostname", "") << " ==\n";
+        os << "== " << n.hostname << " ==\n";
         header = true;
       }
-      std::string label = outcome;
-      if (mode != "apply" && outcome == "changed") label = mode == "verify" ? "drift" : "would change";
-      os << "[" << label << "] " << s.value("applier", "");
-      if (!s.value("message", "").empty()) os << ": " << s.value("message", "");
-      os << "\n";
-      os << s.value("diff", "");
-      for (const auto& c : s["commands"]) os << "  $ " << c.get<std::string>() << "\n";
+      std::string label = s.outcome;
+      if (mode != "apply" && s.outcome == "changed") {
+        label = mode == "verify" ? "drift" : "would change";
+      }
+      os << "[" << label << "] " << s.applier;
+      if (!s.message.empty()) os << ": " << s.message;
+      os << "\n" << s.diff;
+      for (const auto& c : s.commands) os << "  $ " << c << "\n";
     }
-    if (!n.value("error", "").empty()) {
-      os << "== " << n.value("hostname", "") << " ==\n" << n.value("error", "") << "\n";
-    }
+    if (!n.error.empty()) os << "== " << n.hostname << " ==\n" << n.error << "\n";
   }
+  auto count = [](const control::ApplyNodeReport& n, const char* outcome) {
+    auto it = n.counts.find(outcome);
+    return std::to_string(it == n.counts.end() ? 0 : it->second);
+  };
   Table t({"NODE", "STATUS", "CHANGED", "UNCHANGED", "FAILED", "SKIPPED"});
-  for (const auto& n : r["nodes"]) {
-    const auto& c = n["counts"];
-    t.add({n.value("hostname", ""), n.value("status", ""), std::to_string(c.value("changed", 0)),
-           std::to_string(c.value("unchanged", 0)), std::to_string(c.value("failed", 0)),
-           std::to_string(c.value("skipped", 0))});
+  for (const auto& n : r.nodes) {
+    t.add({n.hostname, n.status, count(n, "changed"), count(n, "unchanged"), count(n, "failed"),
+           count(n, "skipped")});
   }
   os << "\n";
   t.print(os);
-  for (const auto& w : r["warnings"]) os << "warning: " << w.get<std::string>() << "\n";
-  for (const auto& e : r["unassigned_entries"]) {
-    os << "not present: " << e.get<std::string>() << " (no registered node matches it)\n";
+  for (const auto& w : r.warnings) os << "warning: " << w << "\n";
+  for (const auto& e : r.unassignedEntries) {
+    os << "not present: " << e << " (no registered node matches it)\n";
   }
-  for (const auto& e : r["unmatched_nodes"]) {
-    os << "not in the spec: node " << e.get<std::string>() << "\n";
-  }
-  os << mode << ": " << r.value("status", "") << "\n";
+  for (const auto& e : r.unmatchedNodes) os << "not in the spec: node " << e << "\n";
+  os << mode << ": " << r.status << "\n";
 }
 
 void runApply(const GlobalOptions& g, const std::string& file, bool dryRun, bool verify,
@@ -76,11 +74,12 @@ void runApply(const GlobalOptions& g, const std::string& file, bool dryRun, bool
                             std::chrono::milliseconds(static_cast<long>(timeoutSeconds * 1000)));
   if (!reply) failCommand(reply.error());
   if (g.json) {
-    std::cout << reply->dump(2) << "\n";
+    std::cout << applyJson(*reply).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
   } else {
     printApplyReply(*reply, std::cout);
   }
-  const std::string status = reply->value("status", "");
+  const std::string& status = reply->status;
   if (status == "failed") throw CLI::RuntimeError(1);
   if (status == "drift") throw CLI::RuntimeError(3);
 }

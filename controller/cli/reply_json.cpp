@@ -129,4 +129,31 @@ nlohmann::json cancelledJson(const std::vector<std::int64_t>& runIds) {
   return {{"cancelled", runIds}};
 }
 
+nlohmann::json applyJson(const control::ApplySummary& a) {
+  auto nodes = nlohmann::json::array();
+  for (const auto& n : a.nodes) {
+    auto steps = nlohmann::json::array();
+    for (const auto& s : n.steps) {
+      steps.push_back({{"applier", s.applier},
+                       {"outcome", s.outcome},
+                       {"diff", s.diff},
+                       {"commands", s.commands},
+                       {"message", s.message}});
+    }
+    nodes.push_back({{"node_id", n.nodeId},
+                     {"hostname", n.hostname},
+                     {"status", n.status},
+                     {"error", n.error},
+                     {"counts", n.counts},
+                     {"steps", steps}});
+  }
+  return {{"spec", a.spec},
+          {"mode", a.mode},
+          {"status", a.status},
+          {"nodes", nodes},
+          {"warnings", a.warnings},
+          {"unassigned_entries", a.unassignedEntries},
+          {"unmatched_nodes", a.unmatchedNodes}};
+}
+
 }  // namespace cb::cli

@@ -28,5 +28,9 @@ nlohmann::json runsJson(const std::vector<control::RunSummary>& runs);
 nlohmann::json suiteJson(const control::SuiteSummary& suite);
 /// {"cancelled": [run ids]}
 nlohmann::json cancelledJson(const std::vector<std::int64_t>& runIds);
+/// `apply --json`: {"spec", "mode", "status", "nodes": [{"node_id", "hostname", "status",
+/// "error", "counts", "steps": [{"applier", "outcome", "diff", "commands", "message"}]}],
+/// "warnings", "unassigned_entries", "unmatched_nodes"}.
+nlohmann::json applyJson(const control::ApplySummary& apply);
 
 }  // namespace cb::cli

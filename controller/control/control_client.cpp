@@ -76,17 +76,6 @@ Result<std::shared_ptr<wire::Decoded>> exchange(const std::string& endpoint, con
   }
 }
 
-Result<nlohmann::json> call(const std::string& endpoint, const Fill& fill,
-                            const ProgressFn& progress, std::chrono::milliseconds timeout) {
-  auto reply = exchange(endpoint, fill, progress, timeout);
-  if (!reply) return Error{reply.error()};
-  auto body = (*reply)->root<ctl::Reply>().getBody();
-  if (body.which() != ctl::Reply::Body::JSON) return fail("unexpected reply from the controller");
-  auto j = nlohmann::json::parse(std::string(body.getJson().cStr()), nullptr, false);
-  if (j.is_discarded()) return fail("controller sent invalid JSON");
-  return j;
-}
-
 /// One request whose final reply `decode` reads (control_decode.hpp).
 template <typename Decode>
 auto typedCall(const std::string& endpoint, const Fill& fill, const ProgressFn& progress,
@@ -143,9 +132,9 @@ Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string
       progress, t, decodeSuite);
 }
 
-Result<nlohmann::json> requestApply(const std::string& endpoint, const ApplyArgs& args,
-                                    const ProgressFn& progress, std::chrono::milliseconds t) {
-  return call(
+Result<ApplySummary> requestApply(const std::string& endpoint, const ApplyArgs& args,
+                                  const ProgressFn& progress, std::chrono::milliseconds t) {
+  return typedCall(
       endpoint,
       [&](auto b) {
         auto r = b.initApply();
@@ -154,7 +143,7 @@ Result<nlohmann::json> requestApply(const std::string& endpoint, const ApplyArgs
         r.setDryRun(args.dryRun);
         r.setVerify(args.verify);
       },
-      progress, t);
+      progress, t, decodeApply);
 }
 
 Result<std::vector<std::int64_t>> requestCancel(const std::string& endpoint, std::int64_t runId,

@@ -61,8 +61,8 @@ struct ApplyArgs {
   bool verify = false;
 };
 /// Applies (or plans, or verifies) a cluster spec on every matched node; progress per node.
-/// Reply: JSON, see controller/apply/apply_rollout.hpp.
-Result<nlohmann::json> requestApply(const std::string& endpoint, const ApplyArgs& args,
+/// Reply: every node's report.
+Result<ApplySummary> requestApply(const std::string& endpoint, const ApplyArgs& args,
                                     const ProgressFn& progress, std::chrono::milliseconds timeout);
 /// Cancels a run (0 = everything in flight); returns the ids of the runs being cancelled.
 Result<std::vector<std::int64_t>> requestCancel(const std::string& endpoint, std::int64_t runId,

@@ -136,6 +136,31 @@ SuiteSummary suite(ctl::SuiteSummary::Reader r) {
   return s;
 }
 
+ApplySummary apply(ctl::ApplySummary::Reader r) {
+  ApplySummary a;
+  a.spec = r.getSpec();
+  a.mode = r.getMode();
+  a.status = r.getStatus();
+  for (auto n : r.getNodes()) {
+    ApplyNodeReport o;
+    o.nodeId = n.getNodeId();
+    o.hostname = n.getHostname();
+    o.status = n.getStatus();
+    o.error = n.getError();
+    for (auto c : n.getCounts()) o.counts[c.getStatus()] = c.getCount();
+    for (auto s : n.getSteps()) {
+      ApplyStepReport step{s.getApplier(), s.getOutcome(), s.getDiff(), {}, s.getMessage()};
+      for (auto c : s.getCommands()) step.commands.emplace_back(c.cStr());
+      o.steps.push_back(std::move(step));
+    }
+    a.nodes.push_back(std::move(o));
+  }
+  for (auto w : r.getWarnings()) a.warnings.emplace_back(w.cStr());
+  for (auto e : r.getUnassignedEntries()) a.unassignedEntries.emplace_back(e.cStr());
+  for (auto e : r.getUnmatchedNodes()) a.unmatchedNodes.emplace_back(e.cStr());
+  return a;
+}
+
 }  // namespace
 
 Result<std::vector<NodeSummary>> decodeNodes(ReplyBody body) {
@@ -213,6 +238,14 @@ Result<std::vector<std::int64_t>> decodeCancelled(ReplyBody body) {
   auto j = legacyJson(body);
   if (!j) return Error{j.error()};
   return legacy::cancelledFromJson(*j);
+}
+
+Result<ApplySummary> decodeApply(ReplyBody body) {
+  if (body.isApply()) return apply(body.getApply());
+  if (!body.isJson()) return unexpected();
+  auto j = legacyJson(body);
+  if (!j) return Error{j.error()};
+  return legacy::applyFromJson(*j);
 }
 
 Status decodeStopping(ReplyBody body) {

@@ -23,5 +23,6 @@ Result<SuiteSummary> decodeSuite(ReplyBody body);
 /// The run ids the reply to `cancel` names.
 Result<std::vector<std::int64_t>> decodeCancelled(ReplyBody body);
 Status decodeStopping(ReplyBody body);
+Result<ApplySummary> decodeApply(ReplyBody body);
 
 }  // namespace cb::control

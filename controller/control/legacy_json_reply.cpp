@@ -174,4 +174,35 @@ std::vector<std::int64_t> cancelledFromJson(const nlohmann::json& j) {
   return out;
 }
 
+ApplySummary applyFromJson(const nlohmann::json& j) {
+  ApplySummary a;
+  a.spec = text(j, "spec");
+  a.mode = text(j, "mode");
+  a.status = text(j, "status");
+  const auto& nodes = member(j, "nodes");
+  for (const auto& n : nodes.is_array() ? nodes : nlohmann::json::array()) {
+    ApplyNodeReport r;
+    r.nodeId = text(n, "node_id");
+    r.hostname = text(n, "hostname");
+    r.status = text(n, "status");
+    r.error = text(n, "error");
+    const auto& counts = member(n, "counts");
+    if (counts.is_object()) {
+      for (const auto& [k, v] : counts.items()) {
+        if (v.is_number_integer() && v.get<std::int64_t>() >= 0) r.counts[k] = v.get<std::uint64_t>();
+      }
+    }
+    const auto& steps = member(n, "steps");
+    for (const auto& s : steps.is_array() ? steps : nlohmann::json::array()) {
+      r.steps.push_back({text(s, "applier"), text(s, "outcome"), text(s, "diff"),
+                         texts(s, "commands"), text(s, "message")});
+    }
+    a.nodes.push_back(std::move(r));
+  }
+  a.warnings = texts(j, "warnings");
+  a.unassignedEntries = texts(j, "unassigned_entries");
+  a.unmatchedNodes = texts(j, "unmatched_nodes");
+  return a;
+}
+
 }  // namespace cb::control::legacy

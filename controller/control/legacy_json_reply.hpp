@@ -15,5 +15,8 @@ RunSummary runFromJson(const nlohmann::json& j);
 SuiteSummary suiteFromJson(const nlohmann::json& j);
 /// {"cancelled": [run ids]}
 std::vector<std::int64_t> cancelledFromJson(const nlohmann::json& j);
+/// The per-node apply reports ({"spec", "mode", "status", "nodes": [{"node_id", "hostname",
+/// "status", "error", "counts", "steps"}], "warnings", "unassigned_entries", "unmatched_nodes"}).
+ApplySummary applyFromJson(const nlohmann::json& j);
 
 }  // namespace cb::control::legacy

@@ -1,5 +1,6 @@
 #include "daemon/apply_service.hpp"
 
+#include "daemon/control_encode.hpp"
 #include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"
 #include "net/ipv4.hpp"
@@ -114,7 +115,7 @@ void ApplyService::finish(std::uint64_t id) {
     }
   }
   daemonLog()->info("{} finished: {}", toString(p.rollout.mode()), p.rollout.status());
-  p.reply.finish(jsonReply(result));
+  p.reply.finish(applyReply(result));
   for (const auto& a : p.rollout.applyIds()) owner_.erase(a);
   applies_.erase(it);  // callers (report handler, deadline handler) do not touch it afterwards
 }

@@ -238,6 +238,54 @@ std::string cancelledReply(const std::vector<std::int64_t>& runIds) {
   });
 }
 
+std::string applyReply(const nlohmann::json& a) {
+  return reply([&](ctl::Reply::Body::Builder b) {
+    auto out = b.initApply();
+    out.setSpec(text(a, "spec"));
+    out.setMode(text(a, "mode"));
+    out.setStatus(text(a, "status"));
+    const auto& nodes = member(a, "nodes");
+    auto nodeList = out.initNodes(static_cast<unsigned>(arraySize(nodes)));
+    unsigned i = 0;
+    for (const auto& n : nodes) {
+      auto o = nodeList[i++];
+      o.setNodeId(text(n, "node_id"));
+      o.setHostname(text(n, "hostname"));
+      o.setStatus(text(n, "status"));
+      o.setError(text(n, "error"));
+      const auto& counts = member(n, "counts");
+      auto countList = o.initCounts(counts.is_object() ? static_cast<unsigned>(counts.size()) : 0);
+      unsigned c = 0;
+      for (const auto& [outcome, count] : counts.items()) {
+        countList[c].setStatus(outcome);
+        countList[c].setCount(count.is_number_integer() && count.get<std::int64_t>() > 0
+                                ? count.get<std::uint64_t>()
+                                : 0);
+        ++c;
+      }
+      const auto& steps = member(n, "steps");
+      auto stepList = o.initSteps(static_cast<unsigned>(arraySize(steps)));
+      unsigned s = 0;
+      for (const auto& step : steps) {
+        auto so = stepList[s++];
+        so.setApplier(text(step, "applier"));
+        so.setOutcome(text(step, "outcome"));
+        so.setDiff(text(step, "diff"));
+        const auto& commands = member(step, "commands");
+        fillTexts(so.initCommands(static_cast<unsigned>(arraySize(commands))), commands);
+        so.setMessage(text(step, "message"));
+      }
+    }
+    auto size = [&](const char* key) {
+      return static_cast<unsigned>(arraySize(member(a, key)));
+    };
+    fillTexts(out.initWarnings(size("warnings")), member(a, "warnings"));
+    fillTexts(out.initUnassignedEntries(size("unassigned_entries")),
+              member(a, "unassigned_entries"));
+    fillTexts(out.initUnmatchedNodes(size("unmatched_nodes")), member(a, "unmatched_nodes"));
+  });
+}
+
 std::string stoppingReply() {
   return reply([](ctl::Reply::Body::Builder b) { b.setStopping(); });
 }

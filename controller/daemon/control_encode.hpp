@@ -52,6 +52,9 @@ std::string runsReply(store::Store& store, const std::vector<store::RunRecord>& 
 std::string runReply(store::Store& store, std::int64_t runId);
 std::string suiteReply(store::Store& store, const nlohmann::json& summary);
 std::string cancelledReply(const std::vector<std::int64_t>& runIds);
+/// The final reply to `apply` from ApplyRollout::reply()'s document (keys as in
+/// controller/apply/apply_rollout.hpp; missing keys stay empty).
+std::string applyReply(const nlohmann::json& rollout);
 std::string stoppingReply();
 
 }  // namespace cb::controller

@@ -70,7 +70,7 @@ TEST_CASE("apply service: one configuration per node, one reply when all reporte
   CHECK(f.sink.finals().empty());
   f.report(kWorker, f.applyIdOf(kWorker), "");
   REQUIRE(f.sink.finals().size() == 1);
-  CHECK(f.sink.finals()[0].kind == "json");
+  CHECK(f.sink.finals()[0].kind == "apply");
   CHECK(f.applies.inFlight() == 0);
   auto saved = f.dir.path() / "cluster.yaml";
   REQUIRE(std::filesystem::exists(saved));

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "cli/reply_json.hpp"
+#include "control/control_decode.hpp"
 #include "daemon/agent_link.hpp"
 #include "daemon/reply_handle.hpp"
 #include "registry/registry.hpp"
@@ -54,7 +56,7 @@ class FakeLink final : public controller::AgentLink {
 struct ControlReply {
   std::string peer;
   std::string kind;   // "progress", "json", "error", or the typed member: "keys", "run", ...
-  std::string text;   // the progress line, the JSON text or the error message
+  std::string text;   // the progress line, the JSON text (apply: its --json) or the error
   std::string bytes;  // the encoded Reply (for control_decode.hpp)
 };
 
@@ -98,6 +100,12 @@ class FakeSink final : public controller::ControlSink {
       case ctl::Reply::Body::STOPPING:
         replies.push_back({peer, "stopping", "", bytes});
         break;
+      case ctl::Reply::Body::APPLY: {
+        auto apply = control::decodeApply(body);
+        REQUIRE(apply);
+        replies.push_back({peer, "apply", cli::applyJson(*apply).dump(), bytes});
+        break;
+      }
     }
   }
   /// The final replies (everything but progress) in order.

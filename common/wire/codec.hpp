@@ -2,6 +2,7 @@
 // Encoding and decoding of single-frame Cap'n Proto messages.
 // Contract: decode copies the bytes into word-aligned storage and applies traversal limits, so
 // any byte string (hostile or truncated) yields either a valid reader or an error, never UB.
+#include <capnp/blob.h>
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 
@@ -34,6 +35,11 @@ class Decoded {
   kj::Array<capnp::word> words_;
   std::unique_ptr<capnp::FlatArrayMessageReader> reader_;
 };
+
+/// The bytes of a Text field, embedded NULs included (cStr() would stop at the first).
+inline std::string_view textView(capnp::Text::Reader text) {
+  return {text.begin(), text.size()};
+}
 
 /// Parses bytes produced by encode(). Errors name what is wrong (size, framing).
 Result<std::shared_ptr<Decoded>> decode(std::string_view bytes);

@@ -32,6 +32,8 @@ struct UpFlags {
   double nodeCpus = 0;
   int nodeMemoryMiB = 0;
   std::string accel = "auto";
+  int heartbeatMs = 0;
+  int missedHeartbeats = 0;
 };
 
 int defaultTimeoutSeconds(lab::Provider p) {
@@ -150,6 +152,14 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
                   "qemu: auto (KVM when a probe boot works, else TCG), kvm, tcg")
       ->check(CLI::IsMember({"auto", "kvm", "tcg"}))
       ->capture_default_str();
+  cmd->add_option("--heartbeat-ms", f->heartbeatMs,
+                  "heartbeat interval of the controller the lab starts (default: the "
+                  "controller's)")
+      ->check(CLI::Range(50, 600000));
+  cmd->add_option("--missed-heartbeats", f->missedHeartbeats,
+                  "silent intervals before that controller declares a node lost (default: the "
+                  "controller's)")
+      ->check(CLI::Range(1, 100));
   cmd->add_flag("--json", g.json, "print the lab status as JSON");
   cmd->callback([&g, f] {
     lab::LabOptions o;
@@ -179,6 +189,8 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
     o.nodeCpus = f->nodeCpus;
     o.nodeMemoryMiB = f->nodeMemoryMiB;
     o.accel = f->accel;
+    o.heartbeatMs = f->heartbeatMs;
+    o.missedHeartbeats = f->missedHeartbeats;
     int timeout = f->timeoutSeconds > 0 ? f->timeoutSeconds : defaultTimeoutSeconds(o.provider);
     auto plan = lab::makeLabPlan(o);
     if (!plan) failCommand(plan.error(), 2);
@@ -189,7 +201,12 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
     if (g.json) {
       std::cout << status->dump(2) << "\n";
     } else {
-      if (status->value("already_up", false)) std::cout << "the lab is already up\n";
+      if (status->value("controller_restarted", false)) {
+        std::cout << "controller restarted; " << status->value("ready_nodes", 0)
+                  << " nodes ready\n";
+      } else if (status->value("already_up", false)) {
+        std::cout << "the lab is already up\n";
+      }
       printStatus(*status, g);
     }
   });

@@ -4,6 +4,7 @@
 #include "daemon/daemon_log.hpp"
 #include "daemon/node_json.hpp"
 #include "util/clock.hpp"
+#include "util/safe_text.hpp"
 #include "wire/envelope.hpp"
 
 namespace cb::controller {
@@ -62,7 +63,7 @@ void AgentGateway::handleHello(const std::string& key, const std::string& addres
   }
   std::string token = hello.getJoinToken();
   bool valid = !token.empty() && tokenValid(token);
-  std::string hostname = hello.getFacts().getHostname();
+  std::string hostname = util::safeLine(wire::textView(hello.getFacts().getHostname()));
   if (hostname.size() > 253) hostname.resize(253);
   bool wasPending = keys_.find(key) == nullptr ||
                     keys_.find(key)->state == KeyState::kPending;

@@ -5,6 +5,7 @@
 #include "daemon/daemon_log.hpp"
 #include "net/ipv4.hpp"
 #include "os/atomic_file.hpp"
+#include "util/safe_text.hpp"
 #include "wire/envelope.hpp"
 #include "wire/node_config_codec.hpp"
 
@@ -89,13 +90,22 @@ void ApplyService::onApplyReport(const std::string& nodeId, proto::ApplyReport::
   std::string applyId = report.getApplyId();
   auto owner = owner_.find(applyId);
   if (owner == owner_.end()) {
-    daemonLog()->warn("ignoring an apply report for unknown id {} from {}", applyId, nodeId);
+    daemonLog()->warn("ignoring an apply report for unknown id {} from {}", util::safeLine(applyId),
+                      nodeId);
     return;
   }
   auto it = applies_.find(owner->second);
   if (it == applies_.end()) return;
-  auto line = it->second->rollout.onReport(applyId, wire::readApplySteps(report.getSteps()),
-                                           report.getError());
+  // Agent text enters here: made safe once (util/safe_text.hpp).
+  auto steps = wire::readApplySteps(report.getSteps());
+  for (auto& s : steps) {
+    s.applier = util::safeLine(s.applier);
+    s.diff = util::safeText(s.diff);
+    for (auto& c : s.commands) c = util::safeText(c);
+    s.message = util::safeText(s.message);
+  }
+  auto line = it->second->rollout.onReport(applyId, steps,
+                                           util::safeText(wire::textView(report.getError())));
   if (!line) return;
   daemonLog()->info("{}", *line);
   it->second->reply.progress(*line);

@@ -6,7 +6,8 @@
 
 namespace cb::controller {
 
-/// Facts as reported, snake_case keys; virt_kind is "none", "vm" or "container".
+/// Facts as reported, snake_case keys; virt_kind is "none", "vm" or "container". Agent text
+/// enters the controller here: every text is util::safeLine()d.
 nlohmann::json factsToJson(proto::NodeFacts::Reader facts);
 
 }  // namespace cb::controller

@@ -3,6 +3,7 @@
 #include "daemon/run_service.hpp"
 #include "orchestrator/suite_runner.hpp"
 #include "util/clock.hpp"
+#include "util/safe_text.hpp"
 #include "wire/envelope.hpp"
 #include "wire/sample_codec.hpp"
 
@@ -34,7 +35,8 @@ void RunService::onTaskEvent(const std::string& nodeId, proto::TaskEvent::Reader
   static const char* kKinds[] = {"started", "stdout", "stderr", "progress"};
   auto k = static_cast<unsigned>(ev.getKind());
   const NodeInfo* n = registry_.find(nodeId);
-  run->onEvent(n ? n->hostname : nodeId, k < 4 ? kKinds[k] : "progress", ev.getText().cStr());
+  run->onEvent(n ? n->hostname : nodeId, k < 4 ? kKinds[k] : "progress",
+               util::safeText(wire::textView(ev.getText())));
 }
 
 void RunService::onTaskResult(const std::string& nodeId, proto::TaskResult::Reader result) {
@@ -51,7 +53,7 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   std::string taskId = r.getTaskId();
   auto runId = runIdOfTask(taskId);
   if (!runId) {
-    daemonLog()->warn("ignoring a result for unknown task id {}", taskId);
+    daemonLog()->warn("ignoring a result for unknown task id {}", util::safeLine(taskId));
     return true;  // nothing to keep: acknowledged so that the agent forgets it
   }
   const NodeInfo* n = registry_.find(nodeId);
@@ -67,11 +69,17 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   rec.userSeconds = r.getRusage().getUserSeconds();
   rec.systemSeconds = r.getRusage().getSystemSeconds();
   rec.maxRssKb = r.getRusage().getMaxRssKb();
-  for (auto c : r.getCommand()) rec.command.emplace_back(c.cStr());
-  rec.rawOutput = r.getRawOutput();
-  rec.rawStderr = r.getRawStderr();
-  rec.message = r.getMessage();
-  rec.samples = wire::readSamples(r.getSamples());
+  // Agent text enters here: made safe once (util/safe_text.hpp) before it is stored.
+  for (auto c : r.getCommand()) rec.command.push_back(util::safeText(wire::textView(c)));
+  rec.rawOutput = util::safeText(wire::textView(r.getRawOutput()));
+  rec.rawStderr = util::safeText(wire::textView(r.getRawStderr()));
+  rec.message = util::safeText(wire::textView(r.getMessage()));
+  for (auto& s : wire::readSamples(r.getSamples())) {
+    bench::Sample safe{util::safeLine(s.metric), s.value, util::safeLine(s.unit), {}};
+    for (const auto& [name, value] : s.labels)
+      safe.labels[util::safeLine(name)] = util::safeLine(value);
+    rec.samples.push_back(std::move(safe));
+  }
   rec.finishedAt = nowMs();
   auto stored = store_.addResult(rec);
   if (!stored) {

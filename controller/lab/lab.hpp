@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -25,7 +26,9 @@ struct LabEnv {
 };
 
 /// Builds the planned lab and returns labStatus()'s JSON once every node is ready, with
-/// "already_up": true (and nothing changed) when a finished lab exists in the state dir.
+/// "already_up": true (and nothing changed) when a finished lab exists in the state dir; when
+/// that lab's controller died, it is started again (restartDeadController) and the JSON also has
+/// "controller_restarted": true and "ready_nodes".
 /// On failure it removes everything it created (the error says what failed and what, if
 /// anything, could not be removed).
 Result<nlohmann::json> labUp(const LabPlan& plan, std::chrono::seconds timeout, const LabEnv& env);
@@ -43,6 +46,17 @@ Result<nlohmann::json> labStatus(const std::filesystem::path& stateDir, const La
 /// Removes what the journal records (agents, the controller if the lab started it, veths,
 /// namespaces, bridge), updating the journal as things go; then the lab dir when nothing is left.
 Status teardown(LabJournal& journal, const std::filesystem::path& labDir, const LabEnv& env);
+
+/// For a finished lab: nullopt when its controller answers (or the lab did not start it: then
+/// it only says so). When the controller the lab started died (its recorded pid is gone or now
+/// runs another program), starts the argv lab.json recorded again (same state dir, endpoints,
+/// keys, join token and options), records the new pid, and waits until every node is ready
+/// again (agents reconnect by themselves); returns the number of ready nodes. A controller that
+/// still runs gets until `deadline` to answer and is never killed.
+Result<std::optional<int>> restartDeadController(LabJournal& journal,
+                                                 const std::filesystem::path& controllerLog,
+                                                 std::chrono::steady_clock::time_point deadline,
+                                                 const LabEnv& env);
 
 /// Error "interrupted" once env.interrupted() is true.
 Status checkInterrupted(const LabEnv& env);

@@ -90,6 +90,7 @@ Result<std::string> ensureController(const LabPlan& plan, LabJournal& journal,
   auto recorded = journal.update([&](LabState& st) {
     st.controllerStartedByLab = true;
     st.controllerPid = *pid;
+    st.controllerArgv = argv;
   });
   if (!recorded) return fail(recorded.error());
 

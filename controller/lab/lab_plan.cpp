@@ -116,6 +116,14 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   if (o.accel != "auto" && o.accel != "kvm" && o.accel != "tcg") {
     return fail("--accel '" + o.accel + "': expected auto, kvm or tcg");
   }
+  if (o.heartbeatMs != 0 && (o.heartbeatMs < 50 || o.heartbeatMs > 600000)) {
+    return fail("--heartbeat-ms " + std::to_string(o.heartbeatMs) +
+                ": expected 0 (the controller's default) or 50 to 600000");
+  }
+  if (o.missedHeartbeats < 0 || o.missedHeartbeats > 100) {
+    return fail("--missed-heartbeats " + std::to_string(o.missedHeartbeats) +
+                ": expected 0 (the controller's default) or 1 to 100");
+  }
 
   LabPlan p;
   p.provider = o.provider;
@@ -136,6 +144,8 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   p.nodeCpus = o.nodeCpus;
   p.nodeMemoryMiB = o.nodeMemoryMiB;
   p.accel = o.accel;
+  p.heartbeatMs = o.heartbeatMs;
+  p.missedHeartbeats = o.missedHeartbeats;
   bool bridged = o.provider != Provider::kLoopback;
   bool netns = hasNodeNamespaces(o.provider);
   bool guest = isGuestProvider(o.provider);
@@ -182,11 +192,16 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
 }
 
 Argv controllerArgv(const LabPlan& p) {
-  return {p.controllerBinary.string(), "--state-dir",
-          p.stateDir.string(),         "--control",
-          p.controlEndpoint,           "controller",
-          "--agent-endpoint",          "tcp://" + p.gateway + ":" + std::to_string(p.port),
-          "--metrics-address",         "127.0.0.1:" + std::to_string(p.metricsPort)};
+  Argv argv = {p.controllerBinary.string(), "--state-dir",
+               p.stateDir.string(),         "--control",
+               p.controlEndpoint,           "controller",
+               "--agent-endpoint",          "tcp://" + p.gateway + ":" + std::to_string(p.port),
+               "--metrics-address",         "127.0.0.1:" + std::to_string(p.metricsPort)};
+  if (p.heartbeatMs > 0) argv.insert(argv.end(), {"--heartbeat-ms", std::to_string(p.heartbeatMs)});
+  if (p.missedHeartbeats > 0) {
+    argv.insert(argv.end(), {"--missed-heartbeats", std::to_string(p.missedHeartbeats)});
+  }
+  return argv;
 }
 
 std::string agentDialEndpoint(const LabPlan& p, int port) {

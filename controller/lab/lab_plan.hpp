@@ -66,6 +66,8 @@ struct LabOptions {
   double nodeCpus = 0;                     // CPUs per guest node; 0 = the provider's default
   int nodeMemoryMiB = 0;                   // memory per guest node; 0 = the provider's default
   std::string accel = "auto";              // kQemu: "auto" (probe KVM, else TCG) | "kvm" | "tcg"
+  int heartbeatMs = 0;       // controller's --heartbeat-ms (50..600000); 0 = its default
+  int missedHeartbeats = 0;  // controller's --missed-heartbeats (1..100); 0 = its default
 };
 
 struct NodePlan {
@@ -107,6 +109,8 @@ struct LabPlan {
   double nodeCpus = 0;
   int nodeMemoryMiB = 0;
   std::string accel = "auto";
+  int heartbeatMs = 0;       // 0: the controller's default
+  int missedHeartbeats = 0;  // 0: the controller's default
   std::string vmNetns;  // kQemu: <prefix>-vms, holding br0 and the taps
   std::string vmVeth;   // kQemu: host end <prefix>-vms (on the host bridge) of the uplink pair
   std::vector<NodePlan> nodes;
@@ -116,7 +120,8 @@ struct LabPlan {
 Result<LabPlan> makeLabPlan(const LabOptions& options);
 
 /// The controller the lab starts when none answers: bound to the bridge address only (agents
-/// in the namespaces reach it there; nothing outside the lab subnet does), metrics on loopback.
+/// in the namespaces reach it there; nothing outside the lab subnet does), metrics on loopback,
+/// heartbeat options when the plan sets them.
 Argv controllerArgv(const LabPlan& plan);
 
 /// "tcp://<gateway>:<port>": the endpoint agents dial for a controller listening on `port`.

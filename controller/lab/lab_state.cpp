@@ -29,6 +29,7 @@ nlohmann::json toJson(const LabState& s) {
           {"agent_endpoint", s.agentEndpoint},
           {"controller_started_by_lab", s.controllerStartedByLab},
           {"controller_pid", s.controllerPid},
+          {"controller_argv", s.controllerArgv},
           {"complete", s.complete},
           {"image", s.image},
           {"image_ref", s.imageRef},
@@ -59,6 +60,7 @@ Result<LabState> labStateFromJson(const nlohmann::json& j) {
     s.accel = j.value("accel", "");
     s.vmNetns = j.value("vm_netns", "");
     s.vmVeth = j.value("vm_veth", "");
+    s.controllerArgv = j.value("controller_argv", std::vector<std::string>());
     for (const auto& n : j.at("nodes")) {
       NodeRecord r;
       r.hostname = n.at("hostname").get<std::string>();

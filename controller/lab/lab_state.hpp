@@ -39,6 +39,9 @@ struct LabState {
   std::string agentEndpoint;    // what agents dial
   bool controllerStartedByLab = false;
   int controllerPid = 0;  // only when started by the lab
+  /// Only when started by the lab: its argv, so that `lab up` can start it again the same way
+  /// (same state dir, endpoints, keys and options) after it died. Empty in older files.
+  std::vector<std::string> controllerArgv;
   bool complete = false;  // every node was ready at the end of `lab up`
   std::string image;      // guests: the template image dir (podman: also imageRef)
   std::string imageRef;   // podman: the imported image, localhost/clusterbench-node:<key>

@@ -257,12 +257,22 @@ Result<nlohmann::json> labUp(const LabPlan& plan, std::chrono::seconds timeout, 
                   " records a lab whose `lab up` did not finish; remove it with `clusterbench "
                   "lab down` first");
     }
+    LabJournal journal(plan.paths.stateFile, st);
+    auto restarted = restartDeadController(journal, plan.controllerLog, deadline, env);
+    if (!restarted) return fail(restarted.error());
     if (env.say) {
-      env.say("the lab is already up (" + st.provider + ", " + std::to_string(st.nodes.size()) +
-              " nodes); options of this call are ignored, `lab down` first to change it");
+      env.say(*restarted ? "controller restarted; " + std::to_string(**restarted) + " nodes ready"
+                         : "the lab is already up (" + st.provider + ", " +
+                               std::to_string(st.nodes.size()) +
+                               " nodes); options of this call are ignored, `lab down` first to "
+                               "change it");
     }
-    auto j = statusJson(st, plan.stateDir, env);
+    auto j = statusJson(journal.state(), plan.stateDir, env);
     j["already_up"] = true;
+    if (*restarted) {
+      j["controller_restarted"] = true;
+      j["ready_nodes"] = **restarted;
+    }
     return j;
   }
 

@@ -52,6 +52,7 @@ class LocalCluster {
                     std::chrono::milliseconds timeout = std::chrono::seconds(15));
   std::string agentLog(int i) const;
   std::string controllerLog() const { return controller_ ? controller_->log() : ""; }
+  bool controllerRunning() { return controller_ && controller_->running(); }
   std::string nodeId(int i) const;
   int port() const { return port_; }
   const std::filesystem::path& dir() const { return tmp_.path(); }

@@ -117,6 +117,25 @@ TEST_CASE("controller and agent argv") {
   CHECK(std::count(agent.begin(), agent.end(), "--join-token") == 0);
 }
 
+TEST_CASE("heartbeat options reach the controller's argv and are validated") {
+  auto o = options();
+  o.heartbeatMs = 500;
+  o.missedHeartbeats = 4;
+  auto argv = cb::lab::controllerArgv(plan(o));
+  REQUIRE(argv.size() == 14);
+  CHECK(Argv(argv.begin() + 10, argv.end()) ==
+        Argv{"--heartbeat-ms", "500", "--missed-heartbeats", "4"});
+  o.heartbeatMs = 10;
+  auto fast = cb::lab::makeLabPlan(o);
+  REQUIRE_FALSE(fast.ok());
+  CHECK(fast.error().find("--heartbeat-ms 10") != std::string::npos);
+  o.heartbeatMs = 0;
+  o.missedHeartbeats = 101;
+  auto many = cb::lab::makeLabPlan(o);
+  REQUIRE_FALSE(many.ok());
+  CHECK(many.error().find("--missed-heartbeats 101") != std::string::npos);
+}
+
 TEST_CASE("loopback provider: no namespaces, no hostnames, controller on 127.0.0.1") {
   auto o = options();
   o.provider = cb::lab::Provider::kLoopback;
@@ -242,6 +261,7 @@ TEST_CASE("lab.json round-trips and names a missing field") {
   s.agentEndpoint = "tcp://198.18.0.1:7700";
   s.controllerStartedByLab = true;
   s.controllerPid = 42;
+  s.controllerArgv = {"/opt/cb/bin/clusterbench", "--state-dir", "/tmp/st", "controller"};
   cb::lab::NodeRecord r;
   r.hostname = "master";
   r.address = "198.18.0.2";
@@ -252,7 +272,14 @@ TEST_CASE("lab.json round-trips and names a missing field") {
   auto back = cb::lab::labStateFromJson(cb::lab::toJson(s));
   REQUIRE(back.ok());
   CHECK(cb::lab::toJson(*back) == cb::lab::toJson(s));
+  CHECK(back->controllerArgv == s.controllerArgv);
   auto j = cb::lab::toJson(s);
+  // Files written before the argv was recorded still load.
+  auto older = j;
+  older.erase("controller_argv");
+  auto olderBack = cb::lab::labStateFromJson(older);
+  REQUIRE(olderBack.ok());
+  CHECK(olderBack->controllerArgv.empty());
   j["nodes"][0].erase("netns");
   auto bad = cb::lab::labStateFromJson(j);
   REQUIRE_FALSE(bad.ok());

@@ -169,8 +169,8 @@ void Connection::sendHello() {
   }));
 }
 
-void Connection::send(const std::string& bytes) {
-  if (socket_) socket_->send({bytes});
+bool Connection::send(const std::string& bytes) {
+  return socket_ && socket_->send({bytes});
 }
 
 void Connection::onFrames(wire::Frames&& frames) {

@@ -69,8 +69,9 @@ class Connection {
   /// Closes the socket and cancels the timers; no reconnect follows.
   void stop();
 
-  /// Sends one encoded envelope now if a socket exists (dropped otherwise).
-  void send(const std::string& bytes);
+  /// Sends one encoded envelope now if a socket exists; false when it was dropped (no socket,
+  /// or ZeroMQ refused it: handshake not done under ZMQ_IMMEDIATE, or the queue is full).
+  bool send(const std::string& bytes);
   bool registered() const { return registered_; }
 
   /// The controller's welcome: takes its heartbeat interval; the first one per connection

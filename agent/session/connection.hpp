@@ -108,7 +108,6 @@ class Connection {
   std::uint64_t heartbeatSeq_ = 0;
   std::uint64_t nextRequestId_ = 1;
   std::chrono::steady_clock::time_point lastHeard_;
-  int monitorSerial_ = 0;
 };
 
 }  // namespace cb::agent

@@ -102,10 +102,13 @@ int runBenchmark(const BenchOptions& o) {
   f.loadBefore = loadAverage();
 
   // Workers inherit our limit. This process holds the bare reference's ROUTER (one connection
-  // per agent); each worker holds its share of agents.
+  // per agent); each worker holds its share of agents. The default share leaves room for
+  // kFdHeadroom times the steady-state descriptors: when agents give up waiting for a welcome
+  // and reconnect all at once, the old sockets' descriptors are freed only when libzmq's
+  // reaper gets to them, and a worker has run out of descriptors at 1,000 agents this way.
   std::size_t limit = f.swarmFileLimit;
-  std::size_t perProcess =
-      std::min(kMaxAgentsPerProcess, limit > 256 ? (limit - 256) / kFdsPerAgent : 0);
+  std::size_t perProcess = std::min(kMaxAgentsPerProcess,
+                                    limit > 256 ? (limit - 256) / (kFdHeadroom * kFdsPerAgent) : 0);
   std::size_t processes = o.processes;
   if (processes == 0) processes = perProcess == 0 ? 1 : (o.agents + perProcess - 1) / perProcess;
   processes = std::min(processes, o.agents);

@@ -55,7 +55,8 @@ bool measureController(const BenchOptions& o, ControllerProcess& daemon, WorkerP
   }
   measureRegistration(
       daemon.controlEndpoint(), o.agents, t0, std::chrono::seconds(o.registerTimeoutS),
-      [&daemon] { return daemon.alive(); }, f);
+      [&daemon, &pool] { return daemon.alive() && pool.exited().empty(); }, f);
+  if (auto gone = pool.exited(); !gone.empty()) std::cerr << "error: " << gone << "\n";
   f.controllerAfterRegistration = sample(daemon.pid());
   f.swarmCpuAfterRegistration = swarmCpu(pool);
   if (auto c = pool.counters()) f.agentsWelcomedMs = msSinceNs(t0, c->allRegisteredNs);
@@ -121,6 +122,7 @@ int runBenchmark(const BenchOptions& o) {
     return 2;
   }
   f.processes = processes;
+  f.workerNice = o.workerNice;
 
   ControllerOptions copt;
   copt.binary = o.controllerBinary;
@@ -148,6 +150,7 @@ int runBenchmark(const BenchOptions& o) {
   popt.controllerKey = daemon.publicKey();
   popt.joinToken = daemon.joinToken();
   popt.logLevel = o.agentLogLevel;
+  popt.niceIncrement = o.workerNice;
   auto pool = WorkerPool::start(popt);
   if (!pool) {
     std::cerr << "error: " << pool.error() << "\n";

@@ -19,6 +19,7 @@ struct BenchOptions {
   std::string controllerBinary;
   std::string controllerLogLevel = "info";
   std::string agentLogLevel = "error";
+  int workerNice = 10;                 // workers run this much nicer than the controller
   std::uint64_t controllerNofile = 0;  // 0 = inherit this process's raised limit
   bool reference = true;               // also run the bare-ZeroMQ reference
   bool restart = false;                // kill -9 and restart the controller after the runs

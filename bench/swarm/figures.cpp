@@ -85,8 +85,8 @@ void printText(std::ostream& out, const Figures& f) {
   std::size_t failed = 0;
   for (const auto& r : f.runs) failed += r.error.empty() && r.status == "succeeded" ? 0 : 1;
   out << "clusterbench-swarm: " << f.agents << " simulated agents (cb::agent::Connection) in "
-      << f.processes << " worker process(es), controller " << f.controllerBinary << ", heartbeat "
-      << f.heartbeatMs << " ms\n\n";
+      << f.processes << " worker process(es) at nice +" << f.workerNice << ", controller "
+      << f.controllerBinary << ", heartbeat " << f.heartbeatMs << " ms\n\n";
   if (f.allReady) {
     out << fmt(
         "registration    all %.0f ready after %.1f ms (controller status); last welcome "
@@ -166,6 +166,7 @@ void printJson(std::ostream& out, const Figures& f) {
             {"repeats", f.repeats},
             {"heartbeat_ms", f.heartbeatMs},
             {"processes", f.processes},
+            {"worker_nice", f.workerNice},
             {"controller_binary", f.controllerBinary},
             {"registration",
              {{"all_ready", f.allReady},

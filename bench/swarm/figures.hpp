@@ -48,6 +48,7 @@ struct Figures {
   int repeats = 0;
   int heartbeatMs = 0;
   std::size_t processes = 1;  // worker processes holding the agents
+  int workerNice = 0;         // their nice value above the controller's
   std::string controllerBinary;
   std::uint64_t swarmFileLimit = 0;
 

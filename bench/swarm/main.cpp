@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
   app.add_option("--processes,-p", o.processes,
                  "worker processes holding the agents (default: at most 4000 agents each and a "
                  "third of the descriptor limit: about 1,080 at RLIMIT_NOFILE 20,000)");
+  app.add_option("--worker-nice", o.workerNice,
+                 "added to the worker processes' nice value, so the simulated agents (which "
+                 "stand for other machines) do not take the controller's CPU")
+      ->check(CLI::Range(0, 19))
+      ->capture_default_str();
   app.add_option("--repeats,-r", o.repeats, "fan-out/gather rounds")
       ->check(CLI::Range(0, 100000))
       ->capture_default_str();

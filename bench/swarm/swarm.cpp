@@ -47,9 +47,10 @@ std::uint64_t raiseFileLimit() {
 
 Swarm::Swarm(const SwarmOptions& options)
     : welcomedNs_(std::make_unique<std::atomic<std::int64_t>[]>(options.agents)),
-      // Per agent: its DEALER, its monitor PAIR and libzmq's own monitor socket, twice over
-      // while a reconnect's new sockets exist and the old ones still wait for the reaper.
-      loop_(std::make_unique<LoopThread>(static_cast<int>(8 * options.agents + 64))) {
+      // Per agent: its DEALER, its monitor PAIR and libzmq's own monitor socket, several times
+      // over while reconnects' new sockets exist and the old ones still wait for libzmq's
+      // reaper (a slot is only a pointer: a generous limit costs next to nothing).
+      loop_(std::make_unique<LoopThread>(static_cast<int>(32 * options.agents + 64))) {
   std::mt19937_64 rng(std::random_device{}());
   agent::Facts base = agent::collectFacts("/");
   configs_.reserve(options.agents);

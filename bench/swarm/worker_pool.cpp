@@ -16,16 +16,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// Runs in the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void execWorker(const std::vector<std::string>& args, int in, int out, pid_t parent) {
+/// Runs in the forked child: only async-signal-safe calls until exec (argv is built before
+/// the fork).
+[[noreturn]] void execWorker(char* const* argv, int in, int out, pid_t parent, int niceIncrement) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(126);  // the parent died before prctl
+  if (niceIncrement != 0) (void)!::nice(niceIncrement);
   ::dup2(in, STDIN_FILENO);
   ::dup2(out, STDOUT_FILENO);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  ::execv(argv[0], argv.data());
+  ::execv(argv[0], argv);
   ::_exit(127);
 }
 
@@ -57,10 +56,13 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::start(const WorkerPoolOptions& o
                                   "--worker-endpoint",   options.endpoint, "--worker-key",
                                   options.controllerKey, "--worker-token", options.joinToken,
                                   "--agent-log-level",   options.logLevel};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0) return fail(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) execWorker(args, down[0], up[1], parent);
+    if (pid == 0) execWorker(argv.data(), down[0], up[1], parent, options.niceIncrement);
     ::close(down[0]);
     ::close(up[1]);
     Worker w;
@@ -213,6 +215,14 @@ Result<std::vector<std::int64_t>> WorkerPool::welcomedNs() {
     all.insert(all.end(), w->begin(), w->end());
   }
   return all;
+}
+
+std::string WorkerPool::exited() {
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    std::string how = describe(i, false);
+    if (workers_[i].reaped) return how;
+  }
+  return {};
 }
 
 Status WorkerPool::quit() {

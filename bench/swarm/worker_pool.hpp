@@ -26,6 +26,9 @@ struct WorkerPoolOptions {
   std::size_t processes = 1;
   std::string endpoint, controllerKey, joinToken;
   std::string logLevel = "error";
+  /// Added to the workers' nice value: the simulated agents stand for other machines, so they
+  /// should not take the controller's CPU on this one.
+  int niceIncrement = 10;
   std::chrono::milliseconds replyTimeout{120000};  // also bounds "prepared"
 };
 
@@ -48,6 +51,9 @@ class WorkerPool {
   Result<WorkerCounters> counters();
   /// "welcomes" from every worker, concatenated in agent order.
   Result<std::vector<std::int64_t>> welcomedNs();
+  /// How the first worker that has exited ended ("worker 2 (pid 123) exited with status 1");
+  /// empty while every worker runs. Reaps without blocking.
+  std::string exited();
   /// "quit", then waits for each worker's exit; an exit status other than 0 is an error.
   Status quit();
 

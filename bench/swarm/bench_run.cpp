@@ -123,6 +123,7 @@ int runBenchmark(const BenchOptions& o) {
   }
   f.processes = processes;
   f.workerNice = o.workerNice;
+  f.agentHeartbeatMs = o.agentHeartbeatMs;
 
   ControllerOptions copt;
   copt.binary = o.controllerBinary;
@@ -151,6 +152,7 @@ int runBenchmark(const BenchOptions& o) {
   popt.joinToken = daemon.joinToken();
   popt.logLevel = o.agentLogLevel;
   popt.niceIncrement = o.workerNice;
+  popt.agentHeartbeatMs = o.agentHeartbeatMs;
   auto pool = WorkerPool::start(popt);
   if (!pool) {
     std::cerr << "error: " << pool.error() << "\n";

@@ -12,7 +12,8 @@ struct BenchOptions {
   std::size_t agents = 100;
   std::size_t processes = 0;  // 0 = enough that each holds at most kMaxAgentsPerProcess
   int repeats = 20;
-  int heartbeatMs = 2000;
+  int heartbeatMs = 2000;       // the controller's --heartbeat-ms
+  int agentHeartbeatMs = 2000;  // the agents' --heartbeat-ms (until the welcome sets one)
   int registerTimeoutS = 60;
   int runTimeoutS = 120;
   std::filesystem::path self;  // this executable, exec'd in --worker mode

@@ -86,7 +86,8 @@ void printText(std::ostream& out, const Figures& f) {
   for (const auto& r : f.runs) failed += r.error.empty() && r.status == "succeeded" ? 0 : 1;
   out << "clusterbench-swarm: " << f.agents << " simulated agents (cb::agent::Connection) in "
       << f.processes << " worker process(es) at nice +" << f.workerNice << ", controller "
-      << f.controllerBinary << ", heartbeat " << f.heartbeatMs << " ms\n\n";
+      << f.controllerBinary << ", heartbeat " << f.heartbeatMs
+      << " ms (agents before their welcome: " << f.agentHeartbeatMs << " ms)\n\n";
   if (f.allReady) {
     out << fmt(
         "registration    all %.0f ready after %.1f ms (controller status); last welcome "
@@ -167,6 +168,7 @@ void printJson(std::ostream& out, const Figures& f) {
             {"heartbeat_ms", f.heartbeatMs},
             {"processes", f.processes},
             {"worker_nice", f.workerNice},
+            {"agent_heartbeat_ms", f.agentHeartbeatMs},
             {"controller_binary", f.controllerBinary},
             {"registration",
              {{"all_ready", f.allReady},

@@ -47,6 +47,7 @@ struct Figures {
   std::size_t agents = 0;
   int repeats = 0;
   int heartbeatMs = 0;
+  int agentHeartbeatMs = 0;   // agents' interval until welcomed (3 of them = welcome timeout)
   std::size_t processes = 1;  // worker processes holding the agents
   int workerNice = 0;         // their nice value above the controller's
   std::string controllerBinary;

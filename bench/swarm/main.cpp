@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
   app.add_option("--heartbeat-ms", o.heartbeatMs, "controller --heartbeat-ms")
       ->check(CLI::Range(50, 600000))
       ->capture_default_str();
+  app.add_option("--agent-heartbeat-ms", o.agentHeartbeatMs,
+                 "clusterbench-agent --heartbeat-ms of the simulated agents: their interval until "
+                 "the welcome sets one; without a welcome after 3 of them they reconnect")
+      ->check(CLI::Range(50, 600000))
+      ->capture_default_str();
   app.add_option("--controller-nofile", o.controllerNofile,
                  "RLIMIT_NOFILE (soft and hard, like systemd LimitNOFILE=) of the controller; 0 "
                  "= inherit this process's raised limit");
@@ -81,6 +86,7 @@ int main(int argc, char** argv) {
   if (worker) {
     w.agents = o.agents;
     w.logLevel = o.agentLogLevel;
+    w.heartbeatMs = o.agentHeartbeatMs;
     return cb::swarm::runWorker(w);
   }
   return cb::swarm::runBenchmark(o);

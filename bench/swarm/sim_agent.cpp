@@ -27,7 +27,8 @@ agent::ConnectionConfig connectionConfig(const SimAgentConfig& c) {
   out.identity = c.identity;
   out.joinToken = c.joinToken;
   out.agentVersion = "0.1.0-swarm";
-  return out;  // heartbeat, missed beats and backoff: the agent's defaults
+  out.heartbeat = c.heartbeat;
+  return out;  // missed beats and backoff: the agent's defaults
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 // (no outbox). welcome and error go to the Connection, as agent/session/session.cpp routes them.
 // Thread-safety: every method runs on the io_context's thread.
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <zmq.hpp>
@@ -29,6 +30,9 @@ struct SimAgentConfig {
   std::string joinToken;      // presented in hello; accepts the agent's own key
   agent::Identity identity;   // node id and key pair, made up by the swarm
   agent::Facts facts;
+  /// clusterbench-agent --heartbeat-ms: the interval until the welcome sets one; no welcome
+  /// within 3 of them and the Connection reconnects.
+  std::chrono::milliseconds heartbeat{2000};
 };
 
 class SimAgent {

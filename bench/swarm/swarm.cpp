@@ -59,6 +59,7 @@ Swarm::Swarm(const SwarmOptions& options)
     c.endpoint = options.endpoint;
     c.controllerKey = options.controllerKey;
     c.joinToken = options.joinToken;
+    c.heartbeat = options.heartbeat;
     c.identity.nodeId = randomNodeId(rng);
     c.identity.keys = wire::generateKeyPair();
     c.facts = factsFor(base, options.first + i);

@@ -4,6 +4,7 @@
 // Ownership: owns the agents and their loop thread; the destructor stops them.
 // Thread-safety: start()/stop()/counters()/welcomedNs() from the driving thread only; the
 // agents live on the loop thread.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -22,6 +23,7 @@ struct SwarmOptions {
   std::string endpoint;       // controller's agent endpoint
   std::string controllerKey;  // controller public key (Z85)
   std::string joinToken;      // every simulated agent enrolls with it, like a lab's agents
+  std::chrono::milliseconds heartbeat{2000};  // SimAgentConfig::heartbeat
 };
 
 /// File descriptors one simulated agent costs: its TCP connection, the mailboxes of its DEALER,

@@ -23,6 +23,7 @@ int runWorker(const WorkerArgs& args) {
   options.endpoint = args.endpoint;
   options.controllerKey = args.controllerKey;
   options.joinToken = args.joinToken;
+  options.heartbeat = std::chrono::milliseconds(args.heartbeatMs);
   auto swarm = std::make_unique<Swarm>(options);
   std::unique_ptr<BareDealers> bare;
   std::cout << "prepared " << swarm->size() << std::endl;

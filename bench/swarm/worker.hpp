@@ -15,6 +15,7 @@ struct WorkerArgs {
   std::size_t agents = 0;
   std::string endpoint, controllerKey, joinToken;
   std::string logLevel = "error";  // the agents' session logger (spdlog level name)
+  int heartbeatMs = 2000;          // SimAgentConfig::heartbeat
 };
 
 int runWorker(const WorkerArgs& args);

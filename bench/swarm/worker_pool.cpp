@@ -51,11 +51,22 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::start(const WorkerPoolOptions& o
       ::close(down[1]);
       return fail(std::string("pipe: ") + std::strerror(errno));
     }
-    std::vector<std::string> args{options.self.string(), "--worker",       "--agents",
-                                  std::to_string(count), "--worker-first", std::to_string(first),
-                                  "--worker-endpoint",   options.endpoint, "--worker-key",
-                                  options.controllerKey, "--worker-token", options.joinToken,
-                                  "--agent-log-level",   options.logLevel};
+    std::vector<std::string> args{options.self.string(),
+                                  "--worker",
+                                  "--agents",
+                                  std::to_string(count),
+                                  "--worker-first",
+                                  std::to_string(first),
+                                  "--worker-endpoint",
+                                  options.endpoint,
+                                  "--worker-key",
+                                  options.controllerKey,
+                                  "--worker-token",
+                                  options.joinToken,
+                                  "--agent-log-level",
+                                  options.logLevel,
+                                  "--agent-heartbeat-ms",
+                                  std::to_string(options.agentHeartbeatMs)};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -26,6 +26,7 @@ struct WorkerPoolOptions {
   std::size_t processes = 1;
   std::string endpoint, controllerKey, joinToken;
   std::string logLevel = "error";
+  int agentHeartbeatMs = 2000;  // SimAgentConfig::heartbeat
   /// Added to the workers' nice value: the simulated agents stand for other machines, so they
   /// should not take the controller's CPU on this one.
   int niceIncrement = 10;

@@ -13,7 +13,7 @@
 namespace cb::swarm {
 
 /// Polls requestStatus every 10 ms until "ready" reaches `agents`, `timeout` passes or `alive`
-/// says the controller has exited; sets allReady, readySeen, readyMs (since `t0`) and the
+/// returns false (the controller or a worker has exited); sets allReady, readySeen, readyMs (since `t0`) and the
 /// status figures (every answer's latency; requestNodes timed every 500 ms while waiting).
 /// Does not talk to the workers.
 void measureRegistration(const std::string& controlEndpoint, std::size_t agents,

@@ -174,7 +174,8 @@ int runBenchmark(const BenchOptions& o) {
   if (rc != 0) std::cerr << "controller log (tail):\n" << daemon.logTail(15);
   f.controllerExit = daemon.stop();
 
-  if (o.reference && rc == 0) {
+  // The reference needs only the workers, so it runs even when a controller phase failed.
+  if (o.reference && workers.exited().empty()) {
     if (!o.json) std::cerr << "bare ZeroMQ reference: " << o.agents << " DEALERs\n";
     f.bare = measureBare(workers, o.repeats, std::chrono::seconds(o.registerTimeoutS),
                          std::chrono::seconds(o.runTimeoutS));

@@ -244,7 +244,8 @@ Status WorkerPool::quit() {
     auto& w = workers_[i];
     ::close(w.toWorker);
     w.toWorker = -1;
-    auto deadline = Clock::now() + std::chrono::seconds(10);
+    // Generous: a worker at nice +10 on a busy machine can take a while to close its sockets.
+    auto deadline = Clock::now() + std::chrono::seconds(30);
     while (!w.reaped && Clock::now() < deadline) {
       describe(i, false);
       if (!w.reaped) std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -106,7 +106,8 @@ int runBenchmark(const BenchOptions& o) {
   // per agent); each worker holds its share of agents. The default share leaves room for
   // kFdHeadroom times the steady-state descriptors: when agents give up waiting for a welcome
   // and reconnect all at once, the old sockets' descriptors are freed only when libzmq's
-  // reaper gets to them, and a worker has run out of descriptors at 1,000 agents this way.
+  // reaper gets to them: workers with 1,000 agents ran out of descriptors this way (at 3,000
+  // and 10,000 agents), workers with 500 did not.
   std::size_t limit = f.swarmFileLimit;
   std::size_t perProcess = std::min(kMaxAgentsPerProcess,
                                     limit > 256 ? (limit - 256) / (kFdHeadroom * kFdsPerAgent) : 0);

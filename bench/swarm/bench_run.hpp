@@ -30,7 +30,7 @@ struct BenchOptions {
 
 inline constexpr std::size_t kMaxAgentsPerProcess = 4000;
 /// Default shares keep a worker's steady-state descriptors under 1/kFdHeadroom of its limit.
-inline constexpr std::size_t kFdHeadroom = 3;
+inline constexpr std::size_t kFdHeadroom = 6;
 
 /// Runs everything and prints the figures to stdout (progress to stderr). Returns the exit
 /// status: 0 when every phase succeeded, 1 when one failed, 2 for a bad configuration.

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   app.add_option("--processes,-p", o.processes,
                  "worker processes holding the agents (default: at most 4000 agents each and a "
-                 "third of the descriptor limit: about 1,080 at RLIMIT_NOFILE 20,000)");
+                 "sixth of the descriptor limit: about 540 at RLIMIT_NOFILE 20,000)");
   app.add_option("--worker-nice", o.workerNice,
                  "added to the worker processes' nice value, so the simulated agents (which "
                  "stand for other machines) do not take the controller's CPU")

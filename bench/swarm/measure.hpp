@@ -13,9 +13,9 @@
 namespace cb::swarm {
 
 /// Polls requestStatus every 10 ms until "ready" reaches `agents`, `timeout` passes or `alive`
-/// returns false (the controller or a worker has exited); sets allReady, readySeen, readyMs (since `t0`) and the
-/// status figures (every answer's latency; requestNodes timed every 500 ms while waiting).
-/// Does not talk to the workers.
+/// returns false (the controller or a worker has exited); sets allReady, readySeen, readyMs (since
+/// `t0`) and the status figures (every answer's latency; requestNodes timed every 500 ms while
+/// waiting). Does not talk to the workers.
 void measureRegistration(const std::string& controlEndpoint, std::size_t agents,
                          SteadyClock::time_point t0, std::chrono::milliseconds timeout,
                          const std::function<bool()>& alive, Figures& figures);

@@ -144,7 +144,7 @@ void printText(std::ostream& out, const Figures& f) {
       "swarm           CPU %.2f s after registration, %.2f s after the runs (this process and "
       "the workers: agents, status polls, CLI client)\n",
       f.swarmCpuAfterRegistration, f.swarmCpuSeconds);
-  out << "agents          hellos " << f.hellosSent << ", refused sends " << f.sendRefused
+  out << "agents          hellos " << f.hellosSent << ", results dropped " << f.sendRefused
       << ", heartbeats " << f.heartbeatsSent << " (acks " << f.heartbeatAcks << "), tasks "
       << f.tasksReceived << ", results " << f.resultsSent << ", errors " << f.errorsReceived
       << ", re-registrations " << f.reRegistrations << "\n";
@@ -201,7 +201,7 @@ void printJson(std::ostream& out, const Figures& f) {
             {"swarm_file_limit", f.swarmFileLimit},
             {"agents_counters",
              {{"hellos", f.hellosSent},
-              {"send_refused", f.sendRefused},
+              {"results_dropped", f.sendRefused},
               {"heartbeats", f.heartbeatsSent},
               {"heartbeat_acks", f.heartbeatAcks},
               {"tasks", f.tasksReceived},

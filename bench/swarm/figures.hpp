@@ -65,9 +65,10 @@ struct Figures {
 
   std::vector<RunTiming> runs;
   std::optional<ProcStats> controllerAtStart, controllerAfterRegistration, controllerAfterRuns;
-  double swarmCpuAfterRegistration = 0;  // this process's CPU seconds when N were ready
-  double swarmCpuSeconds = 0;            // ... at the end
+  double swarmCpuAfterRegistration = 0;  // CPU seconds of this process and the workers ...
+  double swarmCpuSeconds = 0;            // ... when N were ready, and after the runs
 
+  // The workers' SwarmCounters, added up (sendRefused: taskResults the Connection dropped).
   std::uint64_t hellosSent = 0, heartbeatsSent = 0, heartbeatAcks = 0, tasksReceived = 0,
                 resultsSent = 0, errorsReceived = 0, sendRefused = 0, reRegistrations = 0;
   BareFigures bare;

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cstring>
 #include <random>
 
@@ -89,7 +90,10 @@ void Connection::connect() {
   s.set(zmq::sockopt::reconnect_ivl, 200);
   s.set(zmq::sockopt::reconnect_ivl_max, 5000);
 
-  std::string monitorAddr = "inproc://cb-session-monitor-" + std::to_string(++monitorSerial_);
+  // inproc names are per ZeroMQ context, and several Connections may share one (the swarm
+  // benchmark runs thousands): the serial is process-wide.
+  static std::atomic<std::uint64_t> monitorSerial{0};
+  std::string monitorAddr = "inproc://cb-session-monitor-" + std::to_string(++monitorSerial);
   zmq_socket_monitor(s.handle(), monitorAddr.c_str(),
                      ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_SUCCEEDED |
                          ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
@@ -169,8 +173,8 @@ void Connection::sendHello() {
   }));
 }
 
-void Connection::send(const std::string& bytes) {
-  if (socket_) socket_->send({bytes});
+bool Connection::send(const std::string& bytes) {
+  return socket_ && socket_->send({bytes});
 }
 
 void Connection::onFrames(wire::Frames&& frames) {

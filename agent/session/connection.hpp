@@ -69,8 +69,9 @@ class Connection {
   /// Closes the socket and cancels the timers; no reconnect follows.
   void stop();
 
-  /// Sends one encoded envelope now if a socket exists (dropped otherwise).
-  void send(const std::string& bytes);
+  /// Sends one encoded envelope now if a socket exists; false when it was dropped (no socket,
+  /// or ZeroMQ refused it: handshake not done under ZMQ_IMMEDIATE, or the queue is full).
+  bool send(const std::string& bytes);
   bool registered() const { return registered_; }
 
   /// The controller's welcome: takes its heartbeat interval; the first one per connection
@@ -107,7 +108,6 @@ class Connection {
   std::uint64_t heartbeatSeq_ = 0;
   std::uint64_t nextRequestId_ = 1;
   std::chrono::steady_clock::time_point lastHeard_;
-  int monitorSerial_ = 0;
 };
 
 }  // namespace cb::agent

@@ -43,7 +43,7 @@ Result<std::filesystem::path> makeTempDir() {
     lim.rlim_cur = lim.rlim_max = static_cast<rlim_t>(*nofile);
     ::setrlimit(RLIMIT_NOFILE, &lim);
   }
-  int fd = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int fd = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd >= 0) {
     ::dup2(fd, STDOUT_FILENO);
     ::dup2(fd, STDERR_FILENO);
@@ -74,43 +74,70 @@ Result<std::unique_ptr<ControllerProcess>> ControllerProcess::start(
   auto token = controller::createJoinToken(state, std::chrono::seconds(0), nowMs());
   if (!token) return Error{token.error()};
   self->joinToken_ = token->token;
+  self->options_ = options;
+  if (auto launched = self->launch("tcp://127.0.0.1:0"); !launched) return Error{launched.error()};
+  return self;
+}
+
+Status ControllerProcess::launch(const std::string& agentEndpoint) {
+  auto state = dir_ / "state";
+  auto info = state / "controller.json";
+  std::error_code ec;
+  std::filesystem::remove(info, ec);  // a killed daemon leaves its own behind
   std::vector<std::string> args{
-      options.binary.string(), "--state-dir",       state.string(),
-      "--log-level",           options.logLevel,    "controller",
-      "--agent-endpoint",      "tcp://127.0.0.1:0", "--metrics-address",
-      "127.0.0.1:0",           "--heartbeat-ms",    std::to_string(options.heartbeat.count())};
-  std::string logFile = (self->dir_ / "controller.log").string();
+      options_.binary.string(), "--state-dir",
+      state.string(),           "--log-level",
+      options_.logLevel,        "controller",
+      "--agent-endpoint",       agentEndpoint,
+      "--metrics-address",      "127.0.0.1:0",
+      "--heartbeat-ms",         std::to_string(options_.heartbeat.count())};
+  // Appended, so the log of a restarted daemon keeps the first one's.
+  std::string logFile = (dir_ / "controller.log").string();
   pid_t pid = ::fork();
   if (pid < 0) return fail(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) execDaemon(args, logFile, options.nofile);
-  self->pid_ = pid;
+  if (pid == 0) execDaemon(args, logFile, options_.nofile);
+  pid_ = pid;
+  exited_ = false;
+  exitStatus_ = 0;
 
-  auto info = state / "controller.json";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   while (!std::filesystem::exists(info)) {
-    if (!self->alive()) {
-      return fail("the controller exited during start-up:\n" + self->logTail(20));
-    }
+    if (!alive()) return fail("the controller exited during start-up:\n" + logTail(20));
     if (std::chrono::steady_clock::now() > deadline) {
       return fail("the controller did not write " + info.string() + " within 15 s:\n" +
-                  self->logTail(20));
+                  logTail(20));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  // controller.json is written atomically (rename), so it is complete once it exists.
   std::ifstream in(info);
   auto j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.contains("agent_endpoint") || !j.contains("control_endpoint")) {
     return fail("unreadable " + info.string());
   }
-  self->agentEndpoint_ = j["agent_endpoint"].get<std::string>();
-  self->controlEndpoint_ = j["control_endpoint"].get<std::string>();
+  agentEndpoint_ = j["agent_endpoint"].get<std::string>();
+  controlEndpoint_ = j["control_endpoint"].get<std::string>();
   auto key = wire::readPublicKey(state / "controller.pub");
   if (!key) return Error{key.error()};
   if (j.value("public_key", "") != *key) {
     return fail("controller.json and controller.pub disagree on the public key");
   }
-  self->publicKey_ = *key;
-  return self;
+  publicKey_ = *key;
+  return okStatus();
+}
+
+Status ControllerProcess::killAndRestart() {
+  if (pid_ > 0 && !exited_) {
+    ::kill(pid_, SIGKILL);
+    reap(true);
+  }
+  std::string endpoint = agentEndpoint_;
+  auto launched = launch(endpoint);
+  if (!launched) return launched;
+  if (agentEndpoint_ != endpoint) {
+    return fail("the restarted controller listens on " + agentEndpoint_ + ", not " + endpoint);
+  }
+  return okStatus();
 }
 
 ControllerProcess::~ControllerProcess() {

@@ -43,6 +43,11 @@ class ControllerProcess {
   const std::string& joinToken() const { return joinToken_; }
   const std::filesystem::path& dir() const { return dir_; }
 
+  /// Kills the daemon with SIGKILL (no clean shutdown), then starts it again on the same state
+  /// dir (keys, join token, store) and the same agent endpoint and port, and waits for its new
+  /// controller.json like start(). The control endpoint stays the same; pid() changes.
+  Status killAndRestart();
+
   /// True while the child has not exited (reaps it when it has).
   bool alive();
   /// SIGTERM, up to 10 s for a clean exit, then SIGKILL. Idempotent. Returns how it ended.
@@ -53,11 +58,14 @@ class ControllerProcess {
  private:
   ControllerProcess() = default;
   bool reap(bool block);
+  /// Forks and execs the daemon with `agentEndpoint`, waits for controller.json and reads it.
+  Status launch(const std::string& agentEndpoint);
 
   pid_t pid_ = -1;
   int exitStatus_ = 0;
   bool exited_ = false;
   bool keepDir_ = false;
+  ControllerOptions options_;
   std::filesystem::path dir_;
   std::string agentEndpoint_, controlEndpoint_, publicKey_, joinToken_;
 };

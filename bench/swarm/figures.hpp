@@ -23,11 +23,33 @@ struct RunTiming {
   std::string error;        // requestRun() failure, if any
 };
 
+/// The bare-ZeroMQ reference (bare_reference.hpp): same N, same repeats, no controller.
+struct BareFigures {
+  bool ran = false;
+  std::string error;             // empty when every round gathered every reply
+  double connectMs = 0;          // until every DEALER's first message arrived
+  std::size_t peers = 0;         // DEALERs connected
+  std::vector<double> roundsMs;  // send to all N, gather all N
+};
+
+/// After the runs, the controller killed with SIGKILL and started again on the same state dir
+/// and agent port; the agents find it again by themselves (Connection's reconnect).
+struct RestartFigures {
+  bool ran = false;
+  bool allReady = false;
+  double startMs = 0;  // kill to the new controller's controller.json
+  double readyMs = 0;  // kill to status reporting N ready again
+  std::uint64_t readySeen = 0;
+  std::string error;
+};
+
 struct Figures {
   std::size_t agents = 0;
   int repeats = 0;
   int heartbeatMs = 0;
-  bool immediate = true;
+  int agentHeartbeatMs = 0;   // agents' interval until welcomed (3 of them = welcome timeout)
+  std::size_t processes = 1;  // worker processes holding the agents
+  int workerNice = 0;         // their nice value above the controller's
   std::string controllerBinary;
   std::uint64_t swarmFileLimit = 0;
 
@@ -37,21 +59,31 @@ struct Figures {
   std::uint64_t readySeen = 0;  // ready count at the end of the wait (== agents on success)
   std::uint64_t statusPolls = 0, statusFailures = 0;  // requestStatus calls while waiting
   double statusMaxMs = 0;                             // slowest of them
-  Summary welcome;  // per agent: ms from the start of the swarm to its welcome
+  std::vector<double> statusMs;                       // every status answer's latency while waiting
+  std::vector<double> nodesMs;  // requestNodes latencies, a few during the storm
+  Summary welcome;              // per agent: ms from the start of the swarm to its welcome
 
   std::vector<RunTiming> runs;
   std::optional<ProcStats> controllerAtStart, controllerAfterRegistration, controllerAfterRuns;
-  double swarmCpuAfterRegistration = 0;  // this process's CPU seconds when N were ready
-  double swarmCpuSeconds = 0;            // ... at the end
+  double swarmCpuAfterRegistration = 0;  // CPU seconds of this process and the workers ...
+  double swarmCpuSeconds = 0;            // ... when N were ready, and after the runs
 
+  // The workers' SwarmCounters, added up (sendRefused: taskResults the Connection dropped).
   std::uint64_t hellosSent = 0, heartbeatsSent = 0, heartbeatAcks = 0, tasksReceived = 0,
                 resultsSent = 0, errorsReceived = 0, sendRefused = 0, reRegistrations = 0;
+  BareFigures bare;
+  RestartFigures restart;
   std::string controllerExit;
+  std::string workersExit;            // empty when every worker exited with status 0
   std::string loadBefore, loadAfter;  // /proc/loadavg: other work on the machine skews figures
 };
 
 /// Summary of the successful runs' totals (ms).
 Summary totalSummary(const Figures& f);
+/// Controller round trip p50 / bare-ZeroMQ round p50; 0 when either is missing.
+double bareRatio(const Figures& f);
+/// (controller RSS after registration - at start) / agents, in KiB; 0 when unknown.
+double controllerKibPerAgent(const Figures& f);
 
 /// Human-readable report.
 void printText(std::ostream& out, const Figures& f);

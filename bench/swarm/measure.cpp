@@ -12,27 +12,29 @@ double msSince(SteadyClock::time_point t0, SteadyClock::time_point t) {
   return std::chrono::duration<double, std::milli>(t - t0).count();
 }
 
+}  // namespace
+
 double msSinceNs(SteadyClock::time_point t0, std::int64_t ns) {
   if (ns == 0) return 0;
   return msSince(t0, SteadyClock::time_point(std::chrono::nanoseconds(ns)));
 }
 
-}  // namespace
-
-void measureRegistration(const std::string& controlEndpoint, Swarm& swarm,
+void measureRegistration(const std::string& controlEndpoint, std::size_t agents,
                          SteadyClock::time_point t0, std::chrono::milliseconds timeout,
                          const std::function<bool()>& alive, Figures& figures) {
   auto deadline = t0 + timeout;
+  auto nextNodes = t0 + std::chrono::milliseconds(500);
   while (true) {
     auto asked = SteadyClock::now();
     auto status = control::requestStatus(controlEndpoint, std::chrono::seconds(5));
     auto now = SteadyClock::now();
     figures.statusPolls++;
-    figures.statusMaxMs = std::max(figures.statusMaxMs, msSince(asked, now));
+    figures.statusMs.push_back(msSince(asked, now));
+    figures.statusMaxMs = std::max(figures.statusMaxMs, figures.statusMs.back());
     if (!status) figures.statusFailures++;
     if (status) {
       figures.readySeen = status->ready;
-      if (figures.readySeen >= swarm.size()) {
+      if (figures.readySeen >= agents) {
         figures.allReady = true;
         figures.readyMs = msSince(t0, now);
         break;
@@ -42,17 +44,23 @@ void measureRegistration(const std::string& controlEndpoint, Swarm& swarm,
       figures.readyMs = msSince(t0, now);
       break;
     }
+    if (now >= nextNodes) {
+      auto before = SteadyClock::now();
+      auto nodes = control::requestNodes(controlEndpoint, std::chrono::seconds(5));
+      if (nodes) figures.nodesMs.push_back(msSince(before, SteadyClock::now()));
+      nextNodes = SteadyClock::now() + std::chrono::milliseconds(500);
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  figures.agentsWelcomedMs = msSinceNs(t0, swarm.counters().allRegisteredNs.load());
 }
 
-RunTiming measureRun(const std::string& controlEndpoint, Swarm& swarm,
+RunTiming measureRun(const std::string& controlEndpoint, WorkerPool& pool,
                      std::chrono::milliseconds timeout) {
   RunTiming timing;
-  auto& counters = swarm.counters();
-  counters.firstTaskNs = 0;
-  counters.lastTaskNs = 0;
+  if (auto reset = pool.command("reset-tasks"); !reset) {
+    timing.error = reset.error();
+    return timing;
+  }
   control::RunArgs args;
   args.benchmark = "noop";
   bool first = true;
@@ -67,10 +75,17 @@ RunTiming measureRun(const std::string& controlEndpoint, Swarm& swarm,
       },
       timeout);
   timing.totalMs = msSince(t0, SteadyClock::now());
-  timing.firstTaskMs = msSinceNs(t0, counters.firstTaskNs.load());
-  timing.lastTaskMs = msSinceNs(t0, counters.lastTaskNs.load());
+  auto counters = pool.counters();
+  if (counters) {
+    timing.firstTaskMs = msSinceNs(t0, counters->firstTaskNs);
+    timing.lastTaskMs = msSinceNs(t0, counters->lastTaskNs);
+  }
   if (!reply) {
     timing.error = reply.error();
+    return timing;
+  }
+  if (!counters) {
+    timing.error = counters.error();
     return timing;
   }
   timing.status = reply->status;

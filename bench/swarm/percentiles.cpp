@@ -21,6 +21,7 @@ Summary summarize(const std::vector<double>& values) {
   s.min = *std::min_element(values.begin(), values.end());
   s.max = *std::max_element(values.begin(), values.end());
   s.p50 = quantile(values, 0.50);
+  s.p95 = quantile(values, 0.95);
   s.p99 = quantile(values, 0.99);
   s.mean = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(s.count);
   return s;

@@ -8,6 +8,7 @@ struct Summary {
   std::size_t count = 0;
   double min = 0;
   double p50 = 0;
+  double p95 = 0;
   double p99 = 0;
   double max = 0;
   double mean = 0;

@@ -1,21 +1,22 @@
 #pragma once
-// One simulated clusterbench-agent: a real CURVE DEALER socket whose routing id is the node id,
-// a real hello with the given facts, heartbeats on the interval the welcome sets, and an
-// immediate succeeded taskResult (one sample completed=1) for every runTask; no child process
-// is started and no taskEvent is sent. heartbeatAcks are counted, taskResultAcks ignored.
-// Like agent/session/session.cpp it connects with ZMQ_IMMEDIATE (unless told otherwise), sends
-// hello at once and again on every tick until welcomed, and says hello again on unknownNode.
+// One simulated clusterbench-agent built on the agent's own link to the controller
+// (cb::agent::Connection: CURVE DEALER, hello until welcome, heartbeats, reconnect with backoff
+// and jitter), so registration, heartbeats and reconnects are exactly the real agent's. What is
+// simulated is the work: every runTask gets an immediate succeeded taskResult (one sample
+// completed=1); no child process is started and no taskEvent is sent. taskResultAcks are ignored
+// (no outbox). welcome and error go to the Connection, as agent/session/session.cpp routes them.
 // Thread-safety: every method runs on the io_context's thread.
 #include <atomic>
 #include <chrono>
-#include <memory>
+#include <cstdint>
 #include <string>
 #include <zmq.hpp>
 
 #include "facts/facts.hpp"
+#include "schemas/protocol.capnp.h"
+#include "session/connection.hpp"
+#include "session/identity.hpp"
 #include "swarm_counters.hpp"
-#include "wire/curve_keys.hpp"
-#include "wire/zmq_socket.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -27,48 +28,37 @@ struct SimAgentConfig {
   std::string endpoint;       // controller's agent endpoint
   std::string controllerKey;  // pinned controller public key (Z85)
   std::string joinToken;      // presented in hello; accepts the agent's own key
-  std::string nodeId;         // 32 hex digits, asked for in hello (bound to the key)
-  wire::KeyPair keys;
+  agent::Identity identity;   // node id and key pair, made up by the swarm
   agent::Facts facts;
-  /// ZMQ_IMMEDIATE as the real agent sets it: a hello sent before the CURVE handshake is done
-  /// is refused by ZeroMQ and only the next tick retries. false queues the first hello until
-  /// the handshake completes (what the agent would do if it said hello on handshake success).
-  bool immediate = true;
-  std::chrono::milliseconds heartbeat{2000};  // until the welcome says otherwise
+  /// clusterbench-agent --heartbeat-ms: the interval until the welcome sets one; no welcome
+  /// within 3 of them and the Connection reconnects.
+  std::chrono::milliseconds heartbeat{2000};
 };
 
 class SimAgent {
  public:
-  SimAgent(boost::asio::io_context& io, zmq::context_t& zmq, SimAgentConfig config,
+  /// `welcomedNs` is set once, at the first welcome (nowNs()); it must outlive the agent.
+  SimAgent(boost::asio::io_context& io, zmq::context_t& zmq, const SimAgentConfig& config,
            SwarmCounters& counters, std::uint64_t swarmSize, std::atomic<std::int64_t>* welcomedNs);
-  ~SimAgent();
   SimAgent(const SimAgent&) = delete;
   SimAgent& operator=(const SimAgent&) = delete;
 
-  /// Creates and connects the socket, sends hello and starts the tick timer.
-  void start();
-  /// Cancels the timer and closes the socket.
-  void stop();
+  /// Connects; the Connection keeps the link up until stop().
+  void start() { connection_.start(); }
+  /// Closes the socket; no reconnect follows.
+  void stop() { connection_.stop(); }
 
  private:
-  void tick();
-  void sendHello();
-  void send(const std::string& bytes);
-  void onMessage(wire::Frames&& frames);
+  agent::Connection::Hooks hooks();
+  void onEnvelope(proto::Envelope::Body::Reader body);
+  void onRegistered();
 
-  struct Timer;
-  boost::asio::io_context& io_;
-  zmq::context_t& zmq_;
-  SimAgentConfig config_;
+  agent::Facts facts_;
   SwarmCounters& counters_;
   std::uint64_t swarmSize_;
-  std::atomic<std::int64_t>* welcomedNs_;  // set once, at the first welcome (nowNs())
-  std::unique_ptr<Timer> timer_;
-  std::unique_ptr<wire::LoopSocket> socket_;
-  bool registered_ = false;
+  std::atomic<std::int64_t>* welcomedNs_;
   bool everRegistered_ = false;
-  std::uint64_t heartbeatSeq_ = 0;
-  std::uint64_t nextRequestId_ = 1;
+  agent::Connection connection_;  // last: its hooks use the members above
 };
 
 }  // namespace cb::swarm

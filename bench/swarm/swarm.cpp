@@ -3,19 +3,11 @@
 #include <sys/resource.h>
 
 #include <cstdio>
-#include <optional>
 #include <random>
-#include "util/asio.hpp"
+
+#include "wire/curve_keys.hpp"
 
 namespace cb::swarm {
-namespace asio = boost::asio;
-
-struct Swarm::Loop {
-  asio::io_context io;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work{
-      asio::make_work_guard(io)};
-};
-
 namespace {
 
 std::string randomNodeId(std::mt19937_64& rng) {
@@ -55,7 +47,10 @@ std::uint64_t raiseFileLimit() {
 
 Swarm::Swarm(const SwarmOptions& options)
     : welcomedNs_(std::make_unique<std::atomic<std::int64_t>[]>(options.agents)),
-      loop_(std::make_unique<Loop>()) {
+      // Per agent: its DEALER, its monitor PAIR and libzmq's own monitor socket, several times
+      // over while reconnects' new sockets exist and the old ones still wait for libzmq's
+      // reaper (a slot is only a pointer: a generous limit costs next to nothing).
+      loop_(std::make_unique<LoopThread>(static_cast<int>(32 * options.agents + 64))) {
   std::mt19937_64 rng(std::random_device{}());
   agent::Facts base = agent::collectFacts("/");
   configs_.reserve(options.agents);
@@ -64,15 +59,12 @@ Swarm::Swarm(const SwarmOptions& options)
     c.endpoint = options.endpoint;
     c.controllerKey = options.controllerKey;
     c.joinToken = options.joinToken;
-    c.nodeId = randomNodeId(rng);
-    c.keys = wire::generateKeyPair();
-    c.facts = factsFor(base, i);
-    c.immediate = options.immediate;
+    c.heartbeat = options.heartbeat;
+    c.identity.nodeId = randomNodeId(rng);
+    c.identity.keys = wire::generateKeyPair();
+    c.facts = factsFor(base, options.first + i);
     configs_.push_back(std::move(c));
   }
-  zmq_ = std::make_unique<zmq::context_t>(1);
-  // Default ZMQ_MAX_SOCKETS (1023) is below one socket per agent plus the loop's own.
-  zmq_->set(zmq::ctxopt::max_sockets, static_cast<int>(options.agents + 64));
 }
 
 Swarm::~Swarm() {
@@ -80,37 +72,27 @@ Swarm::~Swarm() {
 }
 
 void Swarm::start() {
-  startNs_ = nowNs();
-  thread_ = std::thread([this] {
-    asio::post(loop_->io, [this] {
-      agents_.reserve(configs_.size());
-      for (std::size_t i = 0; i < configs_.size(); ++i) {
-        agents_.push_back(std::make_unique<SimAgent>(loop_->io, *zmq_, configs_[i], counters_,
-                                                     configs_.size(), &welcomedNs_[i]));
-        agents_.back()->start();
-      }
-    });
-    loop_->io.run();
+  loop_->start([this] {
+    agents_.reserve(configs_.size());
+    for (std::size_t i = 0; i < configs_.size(); ++i) {
+      agents_.push_back(std::make_unique<SimAgent>(loop_->io(), loop_->zmq(), configs_[i],
+                                                   counters_, configs_.size(), &welcomedNs_[i]));
+      agents_.back()->start();
+    }
   });
 }
 
-std::vector<double> Swarm::welcomeLatenciesMs() const {
-  std::vector<double> out;
-  for (std::size_t i = 0; i < configs_.size(); ++i) {
-    std::int64_t ns = welcomedNs_[i].load();
-    if (ns != 0) out.push_back(static_cast<double>(ns - startNs_) / 1e6);
-  }
+std::vector<std::int64_t> Swarm::welcomedNs() const {
+  std::vector<std::int64_t> out(configs_.size());
+  for (std::size_t i = 0; i < configs_.size(); ++i) out[i] = welcomedNs_[i].load();
   return out;
 }
 
 void Swarm::stop() {
-  if (!thread_.joinable()) return;
-  asio::post(loop_->io, [this] {
-    agents_.clear();  // closes sockets and cancels timers on the swarm thread
-    loop_->work.reset();
-    loop_->io.stop();
+  loop_->stop([this] {
+    for (auto& a : agents_) a->stop();
+    agents_.clear();
   });
-  thread_.join();
 }
 
 }  // namespace cb::swarm

@@ -1,5 +1,7 @@
 // RunService: suites — stored when they start, each finished step repetition recorded as it
 // goes, resumed from the store after a controller restart.
+#include <algorithm>
+
 #include "daemon/control_encode.hpp"
 #include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"

@@ -98,6 +98,9 @@ class FakeSink final : public controller::ControlSink {
       case ctl::Reply::Body::STOPPING:
         replies.push_back({peer, "stopping", "", bytes});
         break;
+      case ctl::Reply::Body::SUITES:
+        replies.push_back({peer, "suites", std::to_string(body.getSuites().size()), bytes});
+        break;
     }
   }
   /// The final replies (everything but progress) in order.

@@ -28,7 +28,7 @@ const char* kThreeSteps = R"(name: t
 steps:
   - {name: a, benchmark: sysbench-cpu, repetitions: 2}
   - {name: b, benchmark: sysbench-cpu, repetitions: 2}
-  - {name: c, benchmark: sysbench-cpu}
+  - {name: c, benchmark: sysbench-cpu, repetitions: 1}
 )";
 
 DoneRepetition done(std::size_t stepIndex, const std::string& step, int repetition,

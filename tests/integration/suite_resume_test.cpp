@@ -87,7 +87,7 @@ TEST_CASE("suite: controller kill -9 mid-suite; --resume finishes it, each step 
   // The stored suite continues (the same file would do too).
   auto resumed = c.cli({"run", suiteFile.string(), "--resume", std::to_string(suiteId), "--json"},
                        60s);
-  REQUIRE_MESSAGE(resumed.exitCode == 0, resumed.err + c.controllerLog());
+  REQUIRE_MESSAGE(resumed.exitCode == 0, std::string(resumed.err + c.controllerLog()));
   auto summary = nlohmann::json::parse(resumed.out);
   CHECK(summary["suite_id"] == suiteId);
   CHECK(summary["status"] == "succeeded");

@@ -33,8 +33,7 @@ void addSuitesCommand(CLI::App& app, GlobalOptions& g) {
     auto suites = control::requestSuites(controlEndpoint(g), limit, std::chrono::seconds(30));
     if (!suites) failCommand(suites.error());
     if (g.json) {
-      std::cout << suitesJson(*suites).dump(2, ' ', false,
-                                            nlohmann::json::error_handler_t::replace)
+      std::cout << suitesJson(*suites).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
                 << "\n";
       return;
     }

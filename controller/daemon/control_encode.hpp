@@ -25,9 +25,9 @@ void fillRun(ctl::RunSummary::Builder out, const store::RunRecord& run,
              const std::vector<store::ResultRecord>& results, bool withRawOutput);
 /// A stored run with its results (no raw output); only runId is set when the store has no such run.
 void fillStoredRun(ctl::RunSummary::Builder out, store::Store& store, std::int64_t runId);
-/// A SuiteRunner summary ({"suite_id", "suite", "status", "runs": [{"step", "repetition", "benchmark",
-/// "status", "run_id"?, "message"?}], "steps": [{"step", "repetitions", "reason"}]}), each
-/// started run filled from the store.
+/// A SuiteRunner summary ({"suite_id", "suite", "status", "runs": [{"step", "repetition",
+/// "benchmark", "status", "run_id"?, "message"?}], "steps": [{"step", "repetitions", "reason"}]}),
+/// each started run filled from the store.
 void fillSuite(ctl::SuiteSummary::Builder out, const nlohmann::json& summary, store::Store& store);
 
 /// Final replies: `nodes`, `status`, `runs`, `run`, `suite`, `suites`, `cancelled`, `stopping`.

@@ -16,8 +16,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,9 +71,8 @@ class RunService final : public Dispatcher {
   /// `clusterbench run SUITE`: the suite's summary with every run at the end. The suite is
   /// stored (its id is the first progress line) with each finished step repetition as it goes;
   /// `resumeSuiteId` != 0 continues that stored suite instead (control.capnp SuiteRequest).
-  void runSuite(const std::string& yaml, const std::string& fileName,
-                const nlohmann::json& labels, std::int64_t resumeSuiteId,
-                const ReplyHandle& reply);
+  void runSuite(const std::string& yaml, const std::string& fileName, const nlohmann::json& labels,
+                std::int64_t resumeSuiteId, const ReplyHandle& reply);
   /// Cancels one run in flight (every run and suite for 0); returns the runs cancelled.
   std::vector<std::int64_t> cancel(std::int64_t runId);
 

@@ -32,9 +32,8 @@ ResumePoint resumePoint(const spec::Suite& suite, std::vector<DoneRepetition> do
     for (const auto* d : kept) {
       if (d->stepDone) reason = d->reason;
     }
-    point.steps.push_back({{"step", step.name},
-                           {"repetitions", static_cast<int>(kept.size())},
-                           {"reason", reason}});
+    point.steps.push_back(
+        {{"step", step.name}, {"repetitions", static_cast<int>(kept.size())}, {"reason", reason}});
   }
   point.stepIndex = suite.steps.size();
   return point;

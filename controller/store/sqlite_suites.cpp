@@ -56,13 +56,15 @@ Status setSuiteStatus(Db& db, std::int64_t suiteId, const std::string& status, T
   stmt->bindText(2, status);
   stmt->bindInt(3, finishedAt);
   if (auto s = stmt->run(); !s) return s;
-  if (db.changes() == 0) return db.fail("updating suite " + std::to_string(suiteId), "no such suite");
+  if (db.changes() == 0)
+    return db.fail("updating suite " + std::to_string(suiteId), "no such suite");
   return okStatus();
 }
 
 Status addSuiteRepetition(Db& db, const SuiteRepetitionRecord& r) {
   auto stmt = db.prepare(
-      "INSERT OR REPLACE INTO suite_repetitions (suite_id, step_index, step, repetition, step_done, reason,"
+      "INSERT OR REPLACE INTO suite_repetitions (suite_id, step_index, step, repetition, "
+      "step_done, reason,"
       " runs_json, finished_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!stmt) return Error{stmt.error()};
   stmt->bindInt(1, r.suiteId);

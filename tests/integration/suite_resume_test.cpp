@@ -49,8 +49,9 @@ TEST_CASE("suite: controller kill -9 mid-suite; --resume finishes it, each step 
   const int port = c.port();
   const auto suiteFile = writeFile(c.dir() / "resume-me.yaml", kSuite);
 
-  auto first = std::async(std::launch::async,
-                          [&] { return c.cli({"run", suiteFile.string(), "--progress"}, 60s); });
+  auto first = std::async(std::launch::async, [&] {
+    return c.cli({"run", suiteFile.string(), "--progress"}, 60s);
+  });
   // Step 1 finished (its repetition is recorded), step 2 (4 s) is running: kill the controller.
   nlohmann::json listed;
   bool stepOneDone = cb::test::waitFor(
@@ -77,16 +78,16 @@ TEST_CASE("suite: controller kill -9 mid-suite; --resume finishes it, each step 
   CHECK(listed[0]["repetitions_done"] == 1);
 
   // Another suite file is refused, naming both suites.
-  const auto other = writeFile(c.dir() / "other.yaml",
-                               std::string(kSuite).replace(6, 9, "different"));
+  const auto other =
+      writeFile(c.dir() / "other.yaml", std::string(kSuite).replace(6, 9, "different"));
   auto refused = c.cli({"run", other.string(), "--resume", std::to_string(suiteId)}, 20s);
   CHECK(refused.exitCode != 0);
   CHECK(refused.err.find("suite 'different'") != std::string::npos);
   CHECK(refused.err.find("suite 'resume-me'") != std::string::npos);
 
   // The stored suite continues (the same file would do too).
-  auto resumed = c.cli({"run", suiteFile.string(), "--resume", std::to_string(suiteId), "--json"},
-                       60s);
+  auto resumed =
+      c.cli({"run", suiteFile.string(), "--resume", std::to_string(suiteId), "--json"}, 60s);
   REQUIRE_MESSAGE(resumed.exitCode == 0, std::string(resumed.err + c.controllerLog()));
   auto summary = nlohmann::json::parse(resumed.out);
   CHECK(summary["suite_id"] == suiteId);

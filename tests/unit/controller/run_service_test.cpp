@@ -89,9 +89,7 @@ class FailingStore final : public cb::store::Store {
   cb::Result<std::vector<std::int64_t>> interruptRunningSuites(cb::store::TimeMs t) override {
     return real_->interruptRunningSuites(t);
   }
-  std::optional<cb::store::SuiteRecord> suite(std::int64_t id) override {
-    return real_->suite(id);
-  }
+  std::optional<cb::store::SuiteRecord> suite(std::int64_t id) override { return real_->suite(id); }
   std::vector<cb::store::SuiteRecord> suites(std::size_t n) override { return real_->suites(n); }
   std::vector<cb::store::SuiteRepetitionRecord> suiteRepetitions(std::int64_t id) override {
     return real_->suiteRepetitions(id);

@@ -44,7 +44,8 @@ SuiteRepetitionRecord repetition(std::int64_t suiteId, std::int64_t stepIndex,
   r.repetition = rep;
   r.stepDone = stepDone;
   r.reason = stepDone ? "fixed count" : "";
-  r.runsJson = R"([{"run_id":)" + std::to_string(10 * stepIndex + rep) + R"(,"status":"succeeded"})";
+  r.runsJson =
+      R"([{"run_id":)" + std::to_string(10 * stepIndex + rep) + R"(,"status":"succeeded"})";
   r.finishedAt = 1000 + rep;
   return r;
 }

@@ -31,9 +31,13 @@ steps:
   - {name: c, benchmark: sysbench-cpu, repetitions: 1}
 )";
 
-DoneRepetition done(std::size_t stepIndex, const std::string& step, int repetition,
-                    bool stepDone, std::int64_t runId) {
-  return {stepIndex, step, repetition, stepDone, stepDone ? "fixed" : "",
+DoneRepetition done(std::size_t stepIndex, const std::string& step, int repetition, bool stepDone,
+                    std::int64_t runId) {
+  return {stepIndex,
+          step,
+          repetition,
+          stepDone,
+          stepDone ? "fixed" : "",
           nlohmann::json::array({{{"run_id", runId},
                                   {"benchmark", "sysbench-cpu"},
                                   {"status", "succeeded"},
@@ -107,23 +111,21 @@ TEST_CASE("suite resume: nothing recorded starts at the first step") {
 
 TEST_CASE("suite resume: continues after the last finished repetition of the open step") {
   // Recorded out of order, as a store might return them.
-  auto p = resumePoint(suiteOf(kThreeSteps),
-                       {done(1, "b", 1, false, 3), done(0, "a", 2, true, 2),
-                        done(0, "a", 1, false, 1)});
+  auto p = resumePoint(suiteOf(kThreeSteps), {done(1, "b", 1, false, 3), done(0, "a", 2, true, 2),
+                                              done(0, "a", 1, false, 1)});
   CHECK(p.stepIndex == 1);
   CHECK(p.repetitionsDone == 1);
   REQUIRE(p.kept.size() == 3);
   CHECK(p.kept[0].step == "a");
   CHECK(p.kept[1].repetition == 2);
   CHECK(p.kept[2].step == "b");
-  CHECK(p.steps == nlohmann::json::array(
-                       {{{"step", "a"}, {"repetitions", 2}, {"reason", "fixed"}}}));
+  CHECK(p.steps ==
+        nlohmann::json::array({{{"step", "a"}, {"repetitions", 2}, {"reason", "fixed"}}}));
 }
 
 TEST_CASE("suite resume: a step whose end was not recorded ended if a later step started") {
-  auto p = resumePoint(suiteOf(kThreeSteps),
-                       {done(0, "a", 1, false, 1), done(0, "a", 2, false, 2),
-                        done(1, "b", 1, false, 3)});
+  auto p = resumePoint(suiteOf(kThreeSteps), {done(0, "a", 1, false, 1), done(0, "a", 2, false, 2),
+                                              done(1, "b", 1, false, 3)});
   CHECK(p.stepIndex == 1);
   CHECK(p.repetitionsDone == 1);
   CHECK(p.steps.size() == 1);
@@ -132,8 +134,8 @@ TEST_CASE("suite resume: a step whose end was not recorded ended if a later step
 
 TEST_CASE("suite resume: gaps and renamed steps are dropped and run again") {
   SUBCASE("a gap: repetition 3 without 2") {
-    auto p = resumePoint(suiteOf(kThreeSteps), {done(0, "a", 1, false, 1),
-                                                done(0, "a", 3, true, 3)});
+    auto p =
+        resumePoint(suiteOf(kThreeSteps), {done(0, "a", 1, false, 1), done(0, "a", 3, true, 3)});
     CHECK(p.stepIndex == 0);
     CHECK(p.repetitionsDone == 1);
     CHECK(p.kept.size() == 1);
@@ -147,10 +149,9 @@ TEST_CASE("suite resume: gaps and renamed steps are dropped and run again") {
 }
 
 TEST_CASE("suite resume: every step ended leaves nothing to run") {
-  auto p = resumePoint(suiteOf(kThreeSteps),
-                       {done(0, "a", 1, false, 1), done(0, "a", 2, true, 2),
-                        done(1, "b", 1, false, 3), done(1, "b", 2, true, 4),
-                        done(2, "c", 1, true, 5)});
+  auto p = resumePoint(suiteOf(kThreeSteps), {done(0, "a", 1, false, 1), done(0, "a", 2, true, 2),
+                                              done(1, "b", 1, false, 3), done(1, "b", 2, true, 4),
+                                              done(2, "c", 1, true, 5)});
   CHECK(p.stepIndex == 3);
   CHECK(p.kept.size() == 5);
   CHECK(p.steps.size() == 3);

@@ -49,9 +49,13 @@ void SuiteRunner::resume(const ResumePoint& point, const std::vector<SeriesValue
   steps_ = point.steps;
   stepIndex_ = std::min(point.stepIndex, suite_.steps.size());
   repetition_ = stepIndex_ < suite_.steps.size() ? point.repetitionsDone : 0;
-  progress_("suite " + suite_.name + ": resumed at step " + std::to_string(stepIndex_ + 1) + "/" +
-            std::to_string(suite_.steps.size()) + " after " + std::to_string(point.kept.size()) +
-            " finished repetition(s) with " + std::to_string(keptRuns) + " run(s)");
+  const std::string where =
+      stepIndex_ < suite_.steps.size()
+          ? "at step " + std::to_string(stepIndex_ + 1) + "/" + std::to_string(suite_.steps.size())
+          : "with every step ended";
+  progress_("suite " + suite_.name + ": resumed " + where + " after " +
+            std::to_string(point.kept.size()) + " finished repetition(s) with " +
+            std::to_string(keptRuns) + " run(s)");
   if (repetition_ > 0) {
     resumed_ = true;
     stepStarted_ = now_();

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   cb::cli::addRunCommand(app, g);
   cb::cli::addCancelCommand(app, g);
   cb::cli::addResultsCommand(app, g);
+  cb::cli::addSuitesCommand(app, g);
   cb::cli::addParseCommand(app, g);
   cb::cli::addImportCommand(app, g);
   cb::cli::addStatusCommand(app, g);

@@ -23,6 +23,8 @@ struct Request {
     #  "samples": [{"metric","value","unit","labels"}]}]}; reply run: the stored run.
     apply @9 :ApplyRequest;     # progress lines per node, then reply apply: per-node reports
     keys @10 :KeysRequest;      # reply keys: every key after the action (typed, no JSON)
+    listSuites @11 :UInt32;     # reply suites: the stored suite runs, most recent first; the
+                                # value is how many (0 = 20)
   }
 }
 
@@ -61,6 +63,11 @@ struct SuiteRequest {
 
   labels @2 :List(KeyValue);
   # Free labels stored with every run of the suite (e.g. environment=vm).
+
+  resumeSuiteId @3 :Int64;
+  # 0: a new suite run. Otherwise the stored suite run to continue (interrupted, cancelled or
+  # partial) after its finished step repetitions, under the same id, with its stored labels
+  # (labels must be empty). An empty yaml means the stored suite text; a given one must be it.
 }
 
 struct ApplyRequest {
@@ -149,6 +156,9 @@ struct Reply {
 
     apply @11 :ApplySummary;
     # Final reply to `apply` (also dry runs and verify): every node's report.
+
+    suites @12 :List(SuiteRunInfo);
+    # Final reply to `listSuites`: most recent first.
   }
 }
 
@@ -296,5 +306,22 @@ struct SuiteSummary {
   suite @0 :Text;             # the suite's name
   status @1 :Text;            # succeeded | partial | cancelled
   runs @2 :List(SuiteRunEntry);
+  # A resumed suite lists the runs of the repetitions finished before the resume too, and no run
+  # of a repetition that was interrupted: each step repetition once.
   steps @3 :List(SuiteStepSummary);
+  suiteId @4 :Int64;          # the stored suite run (what `run --resume` takes); 0 from older
+                              # controllers
+}
+
+struct SuiteRunInfo {
+  # One stored suite run (`clusterbench suites`).
+  suiteId @0 :Int64;
+  name @1 :Text;
+  fileName @2 :Text;
+  status @3 :Text;            # running | succeeded | partial | cancelled | interrupted
+  stepsDone @4 :Int64;        # steps that ended
+  stepsTotal @5 :Int64;
+  repetitionsDone @6 :Int64;  # finished step repetitions
+  startedAtMs @7 :Int64;
+  finishedAtMs @8 :Int64;     # 0 while running
 }

@@ -42,6 +42,7 @@ void addTokenCommand(CLI::App& app, GlobalOptions& g);
 void addRunCommand(CLI::App& app, GlobalOptions& g);
 void addCancelCommand(CLI::App& app, GlobalOptions& g);
 void addResultsCommand(CLI::App& app, GlobalOptions& g);
+void addSuitesCommand(CLI::App& app, GlobalOptions& g);
 /// `parse` (saved outputs to samples, no daemon) and `import` (saved outputs stored as runs).
 void addParseCommand(CLI::App& app, GlobalOptions& g);
 void addImportCommand(CLI::App& app, GlobalOptions& g);

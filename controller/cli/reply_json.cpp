@@ -122,7 +122,25 @@ nlohmann::json suiteJson(const control::SuiteSummary& s) {
   for (const auto& st : s.steps) {
     steps.push_back({{"step", st.step}, {"repetitions", st.repetitions}, {"reason", st.reason}});
   }
-  return {{"suite", s.suite}, {"status", s.status}, {"runs", runs}, {"steps", steps}};
+  nlohmann::json out = {{"suite", s.suite}, {"status", s.status}, {"runs", runs}, {"steps", steps}};
+  if (s.suiteId != 0) out["suite_id"] = s.suiteId;
+  return out;
+}
+
+nlohmann::json suitesJson(const std::vector<control::SuiteRunInfo>& suites) {
+  auto arr = nlohmann::json::array();
+  for (const auto& s : suites) {
+    arr.push_back({{"suite_id", s.suiteId},
+                   {"name", s.name},
+                   {"file", s.fileName},
+                   {"status", s.status},
+                   {"steps_done", s.stepsDone},
+                   {"steps_total", s.stepsTotal},
+                   {"repetitions_done", s.repetitionsDone},
+                   {"started_at_ms", s.startedAtMs},
+                   {"finished_at_ms", s.finishedAtMs}});
+  }
+  return arr;
 }
 
 nlohmann::json cancelledJson(const std::vector<std::int64_t>& runIds) {

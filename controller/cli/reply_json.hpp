@@ -23,9 +23,13 @@ nlohmann::json resultJson(const control::ResultSummary& result);
 /// its "results".
 nlohmann::json runJson(const control::RunSummary& run);
 nlohmann::json runsJson(const std::vector<control::RunSummary>& runs);
-/// {"suite", "status", "runs": [{"step", "repetition", "benchmark", "status", and "run_id" and
-/// "run" for a run that started, "message" for one that did not}], "steps": [...]}
+/// {"suite_id" (absent from older controllers), "suite", "status", "runs": [{"step",
+/// "repetition", "benchmark", "status", and "run_id" and "run" for a run that started, "message"
+/// for one that did not}], "steps": [...]}
 nlohmann::json suiteJson(const control::SuiteSummary& suite);
+/// [{"suite_id", "name", "file", "status", "steps_done", "steps_total", "repetitions_done",
+///   "started_at_ms", "finished_at_ms"}], most recent first.
+nlohmann::json suitesJson(const std::vector<control::SuiteRunInfo>& suites);
 /// {"cancelled": [run ids]}
 nlohmann::json cancelledJson(const std::vector<std::int64_t>& runIds);
 /// `apply --json`: {"spec", "mode", "status", "nodes": [{"node_id", "hostname", "status",

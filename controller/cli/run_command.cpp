@@ -46,15 +46,23 @@ void fetchEveryRow(const GlobalOptions& g, control::RunSummary& run) {
   run = std::move(full->front());
 }
 
+/// Runs the suite `file`, or with `resumeSuiteId` continues that stored suite run (`file` "" =
+/// the suite as stored; a given file must be that suite).
 void runSuiteFile(const GlobalOptions& g, const std::string& file,
-                  const std::map<std::string, std::string>& labels, bool quiet) {
-  auto catalog = bench::makeDefaultCatalog();
-  auto suite = spec::loadSuite(file, catalog);
-  if (!suite) failCommand("invalid suite:\n" + suite.error(), 2);
-  auto text = os::readFile(file);
-  if (!text) failCommand(text.error());
-  auto summary = control::requestSuite(controlEndpoint(g), *text, file, labels,
-                                       progressPrinter(quiet), std::chrono::hours(24 * 7));
+                  const std::map<std::string, std::string>& labels, bool quiet,
+                  std::int64_t resumeSuiteId) {
+  std::string text;
+  if (!file.empty()) {
+    auto catalog = bench::makeDefaultCatalog();
+    auto suite = spec::loadSuite(file, catalog);
+    if (!suite) failCommand("invalid suite:\n" + suite.error(), 2);
+    auto read = os::readFile(file);
+    if (!read) failCommand(read.error());
+    text = std::move(*read);
+  }
+  auto summary =
+      control::requestSuite(controlEndpoint(g), text, file, labels, progressPrinter(quiet),
+                            std::chrono::hours(24 * 7), resumeSuiteId);
   if (!summary) failCommand(summary.error());
   if (g.json) {
     for (auto& r : summary->runs) {
@@ -72,7 +80,9 @@ void runSuiteFile(const GlobalOptions& g, const std::string& file,
       }
       std::cout << "\n";
     }
-    std::cout << "suite " << summary->suite << ": " << summary->status << "\n";
+    std::cout << "suite " << summary->suite;
+    if (summary->suiteId != 0) std::cout << " (suite run " << summary->suiteId << ")";
+    std::cout << ": " << summary->status << "\n";
   }
   if (summary->status != "succeeded") throw CLI::RuntimeError(3);
 }
@@ -87,7 +97,12 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
   static std::vector<std::string> params, labels;
   static double timeoutSeconds = 0;
   static bool progress = false;
+  static std::int64_t resumeSuiteId = 0;
   cmd->add_option("suite", suiteFile, "suite YAML file (see suites/quick.yaml)");
+  cmd->add_option("--resume", resumeSuiteId,
+                  "continue suite run ID (see `clusterbench suites`) after its finished step "
+                  "repetitions; the suite file is optional and must be the stored one")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--benchmark,-b", args.benchmark, "catalog name, e.g. sysbench-cpu");
   cmd->add_option("--nodes,-n", args.nodes, "node hostnames or ids (default: every ready node)")
       ->delimiter(',');
@@ -102,12 +117,20 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_flag("--progress", progress,
                 "progress lines on stderr even with --json when stderr is not a terminal");
   cmd->callback([&g] {
+    if (resumeSuiteId != 0) {
+      if (!args.benchmark.empty()) failCommand("--resume continues a suite, not --benchmark", 2);
+      if (!labels.empty()) {
+        failCommand("--resume keeps the labels the suite run started with: drop --label", 2);
+      }
+      runSuiteFile(g, suiteFile, {}, g.json && !progress, resumeSuiteId);
+      return;
+    }
     if (suiteFile.empty() == args.benchmark.empty()) {
       failCommand("give either a suite file or --benchmark NAME (see `clusterbench run --help`)",
                   2);
     }
     if (!suiteFile.empty()) {
-      runSuiteFile(g, suiteFile, runLabels(labels), g.json && !progress);
+      runSuiteFile(g, suiteFile, runLabels(labels), g.json && !progress, 0);
       return;
     }
     args.params = keyValues(params, "--param");

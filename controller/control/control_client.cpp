@@ -114,13 +114,15 @@ Result<ControllerStatus> requestStatus(const std::string& endpoint, std::chrono:
 Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string& yaml,
                                   const std::string& fileName,
                                   const std::map<std::string, std::string>& labels,
-                                  const ProgressFn& progress, std::chrono::milliseconds t) {
+                                  const ProgressFn& progress, std::chrono::milliseconds t,
+                                  std::int64_t resumeSuiteId) {
   return typedCall(
       endpoint,
       [&](auto b) {
         auto r = b.initRunSuite();
         r.setYaml(yaml);
         r.setFileName(fileName);
+        r.setResumeSuiteId(resumeSuiteId);
         auto list = r.initLabels(static_cast<unsigned>(labels.size()));
         unsigned i = 0;
         for (const auto& [k, v] : labels) {
@@ -130,6 +132,12 @@ Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string
         }
       },
       progress, t, decodeSuite);
+}
+
+Result<std::vector<SuiteRunInfo>> requestSuites(const std::string& endpoint, std::uint32_t limit,
+                                                std::chrono::milliseconds t) {
+  return typedCall(
+      endpoint, [&](auto b) { b.setListSuites(limit); }, nullptr, t, decodeSuites);
 }
 
 Result<ApplySummary> requestApply(const std::string& endpoint, const ApplyArgs& args,

@@ -49,11 +49,17 @@ Result<std::vector<RunSummary>> requestResults(const std::string& endpoint, std:
 /// succeed; RunSummary::resultsOmitted) for runs of many nodes.
 Result<RunSummary> requestRun(const std::string& endpoint, const RunArgs& args,
                               const ProgressFn& progress, std::chrono::milliseconds timeout);
-/// Runs a suite (text already validated by the CLI; the daemon validates again).
+/// Runs a suite (text already validated by the CLI; the daemon validates again), or with
+/// `resumeSuiteId` != 0 continues that stored suite run (yaml "" = the stored text; labels
+/// must be empty).
 Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string& yaml,
                                   const std::string& fileName,
                                   const std::map<std::string, std::string>& labels,
-                                  const ProgressFn& progress, std::chrono::milliseconds timeout);
+                                  const ProgressFn& progress, std::chrono::milliseconds timeout,
+                                  std::int64_t resumeSuiteId = 0);
+/// The `limit` most recent stored suite runs (0 = 20).
+Result<std::vector<SuiteRunInfo>> requestSuites(const std::string& endpoint, std::uint32_t limit,
+                                                std::chrono::milliseconds timeout);
 struct ApplyArgs {
   std::string yaml;      // cluster.yaml text (empty with verify = the last applied spec)
   std::string fileName;  // labels messages

@@ -119,6 +119,7 @@ SuiteSummary suite(ctl::SuiteSummary::Reader r) {
   SuiteSummary s;
   s.suite = r.getSuite();
   s.status = r.getStatus();
+  s.suiteId = r.getSuiteId();
   for (auto e : r.getRuns()) {
     SuiteRunEntry entry;
     entry.step = e.getStep();
@@ -226,6 +227,28 @@ Result<SuiteSummary> decodeSuite(ReplyBody body) {
   auto j = legacyJson(body);
   if (!j) return Error{j.error()};
   return legacy::suiteFromJson(*j);
+}
+
+Result<std::vector<SuiteRunInfo>> decodeSuites(ReplyBody body) {
+  if (!body.isSuites()) {
+    if (body.isError()) return fail(body.getError().cStr());
+    return fail("the controller does not list suites (it is older than this client)");
+  }
+  std::vector<SuiteRunInfo> out;
+  for (auto r : body.getSuites()) {
+    SuiteRunInfo s;
+    s.suiteId = r.getSuiteId();
+    s.name = r.getName();
+    s.fileName = r.getFileName();
+    s.status = r.getStatus();
+    s.stepsDone = r.getStepsDone();
+    s.stepsTotal = r.getStepsTotal();
+    s.repetitionsDone = r.getRepetitionsDone();
+    s.startedAtMs = r.getStartedAtMs();
+    s.finishedAtMs = r.getFinishedAtMs();
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 Result<std::vector<std::int64_t>> decodeCancelled(ReplyBody body) {

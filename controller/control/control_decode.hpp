@@ -20,6 +20,8 @@ Result<std::vector<RunSummary>> decodeRuns(ReplyBody body);
 /// The reply to `run` and `importRun`.
 Result<RunSummary> decodeRun(ReplyBody body);
 Result<SuiteSummary> decodeSuite(ReplyBody body);
+/// The reply to `listSuites` (typed only: older controllers do not store suites).
+Result<std::vector<SuiteRunInfo>> decodeSuites(ReplyBody body);
 /// The run ids the reply to `cancel` names.
 Result<std::vector<std::int64_t>> decodeCancelled(ReplyBody body);
 Status decodeStopping(ReplyBody body);

@@ -103,6 +103,7 @@ struct SuiteStepSummary {
 };
 
 struct SuiteSummary {
+  std::int64_t suiteId = 0;  // the stored suite run; 0 from older controllers
   std::string suite, status;
   std::vector<SuiteRunEntry> runs;
   std::vector<SuiteStepSummary> steps;
@@ -129,6 +130,15 @@ struct ApplySummary {
   std::vector<ApplyNodeReport> nodes;
   std::vector<std::string> warnings, unassignedEntries, unmatchedNodes;
   bool operator==(const ApplySummary&) const = default;
+};
+
+/// One stored suite run (`clusterbench suites`).
+struct SuiteRunInfo {
+  std::int64_t suiteId = 0;
+  std::string name, fileName, status;
+  std::int64_t stepsDone = 0, stepsTotal = 0, repetitionsDone = 0;
+  std::int64_t startedAtMs = 0, finishedAtMs = 0;
+  bool operator==(const SuiteRunInfo&) const = default;
 };
 
 }  // namespace cb::control

@@ -143,6 +143,7 @@ RunSummary runFromJson(const nlohmann::json& j) {
 
 SuiteSummary suiteFromJson(const nlohmann::json& j) {
   SuiteSummary s;
+  s.suiteId = number<std::int64_t>(j, "suite_id");
   s.suite = text(j, "suite");
   s.status = text(j, "status");
   const auto& runs = member(j, "runs");

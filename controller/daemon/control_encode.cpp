@@ -176,6 +176,7 @@ void fillStoredRun(ctl::RunSummary::Builder out, store::Store& store, std::int64
 void fillSuite(ctl::SuiteSummary::Builder out, const nlohmann::json& summary, store::Store& store) {
   out.setSuite(text(summary, "suite"));
   out.setStatus(text(summary, "status"));
+  out.setSuiteId(number<std::int64_t>(summary, "suite_id"));
   const auto& runs = member(summary, "runs");
   auto runList = out.initRuns(static_cast<unsigned>(arraySize(runs)));
   unsigned i = 0;
@@ -229,6 +230,25 @@ std::string runReply(store::Store& store, std::int64_t runId) {
 
 std::string suiteReply(store::Store& store, const nlohmann::json& summary) {
   return reply([&](ctl::Reply::Body::Builder b) { fillSuite(b.initSuite(), summary, store); });
+}
+
+std::string suitesReply(const std::vector<store::SuiteRecord>& suites) {
+  return reply([&](ctl::Reply::Body::Builder b) {
+    auto list = b.initSuites(static_cast<unsigned>(suites.size()));
+    for (unsigned i = 0; i < suites.size(); ++i) {
+      const auto& s = suites[i];
+      auto o = list[i];
+      o.setSuiteId(s.id);
+      o.setName(s.name);
+      o.setFileName(s.fileName);
+      o.setStatus(s.status);
+      o.setStepsDone(s.stepsDone);
+      o.setStepsTotal(s.stepsTotal);
+      o.setRepetitionsDone(s.repetitionsDone);
+      o.setStartedAtMs(s.startedAt);
+      o.setFinishedAtMs(s.finishedAt);
+    }
+  });
 }
 
 std::string cancelledReply(const std::vector<std::int64_t>& runIds) {

@@ -39,18 +39,19 @@ void fillRun(ctl::RunSummary::Builder out, const store::RunRecord& run,
 /// A stored run with its results (no raw output) in the summary form; only runId is set when the
 /// store has no such run.
 void fillStoredRun(ctl::RunSummary::Builder out, store::Store& store, std::int64_t runId);
-/// A SuiteRunner summary ({"suite", "status", "runs": [{"step", "repetition", "benchmark",
-/// "status", "run_id"?, "message"?}], "steps": [{"step", "repetitions", "reason"}]}), each
-/// started run filled from the store.
+/// A SuiteRunner summary ({"suite_id", "suite", "status", "runs": [{"step", "repetition",
+/// "benchmark", "status", "run_id"?, "message"?}], "steps": [{"step", "repetitions", "reason"}]}),
+/// each started run filled from the store.
 void fillSuite(ctl::SuiteSummary::Builder out, const nlohmann::json& summary, store::Store& store);
 
-/// Final replies: `nodes`, `status`, `runs`, `run`, `suite`, `cancelled`, `stopping`.
+/// Final replies: `nodes`, `status`, `runs`, `run`, `suite`, `suites`, `cancelled`, `stopping`.
 std::string nodesReply(const Registry& registry, TimePoint now);
 std::string statusReply(const nlohmann::json& status);
 std::string runsReply(store::Store& store, const std::vector<store::RunRecord>& runs,
                       bool withRawOutput);
 std::string runReply(store::Store& store, std::int64_t runId);
 std::string suiteReply(store::Store& store, const nlohmann::json& summary);
+std::string suitesReply(const std::vector<store::SuiteRecord>& suites);
 std::string cancelledReply(const std::vector<std::int64_t>& runIds);
 /// The final reply to `apply` from ApplyRollout::reply()'s document (keys as in
 /// controller/apply/apply_rollout.hpp; missing keys stay empty).

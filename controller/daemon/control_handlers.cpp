@@ -65,7 +65,11 @@ void registerControlHandlers(ControlTable& table, const ControlServices& s) {
     auto r = body.getRunSuite();
     auto labels = checkedLabels(r.getLabels());
     if (!labels) return reply.finish(errorReply(labels.error()));
-    runs.runSuite(r.getYaml(), r.getFileName(), *labels, reply);
+    runs.runSuite(r.getYaml(), r.getFileName(), *labels, r.getResumeSuiteId(), reply);
+  });
+  table.on(Which::LIST_SUITES, [&store = s.store](auto body, ReplyHandle reply) {
+    const auto limit = body.getListSuites();
+    reply.finish(suitesReply(store.suites(limit ? limit : 20)));
   });
   table.on(Which::CANCEL, [&runs = s.runs](auto body, ReplyHandle reply) {
     reply.finish(cancelledReply(runs.cancel(body.getCancel().getRunId())));

@@ -166,6 +166,14 @@ Status RunService::markInterruptedRuns() {
   for (auto id : *ids) {
     daemonLog()->warn("run {} was still running when the controller stopped: interrupted", id);
   }
+  auto suites = store_.interruptRunningSuites(nowMs());
+  if (!suites) return Error{suites.error()};
+  for (auto id : *suites) {
+    daemonLog()->warn(
+        "suite run {} was still running when the controller stopped: interrupted (continue it "
+        "with `clusterbench run --resume {}`)",
+        id, id);
+  }
   return okStatus();
 }
 

@@ -1,4 +1,4 @@
-// RunService: starting runs and suites (the gather is in run_gather.cpp).
+// RunService: starting runs (suites are in run_suites.cpp, the gather in run_gather.cpp).
 #include "daemon/run_service.hpp"
 
 #include "daemon/control_encode.hpp"
@@ -8,7 +8,6 @@
 #include "net/ipv4.hpp"
 #include "orchestrator/run_progress.hpp"
 #include "orchestrator/suite_runner.hpp"
-#include "spec/suite.hpp"
 #include "util/clock.hpp"
 #include "wire/envelope.hpp"
 
@@ -197,19 +196,6 @@ void RunService::run(const RunRequest& r, const ReplyHandle& reply) {
   if (!runId) return reply.finish(errorReply(runId.error()));
   reply.progress("run " + std::to_string(*runId) + ": " + r.benchmark + " on " +
                  std::to_string(req.nodeIds.size()) + " node(s)");
-}
-
-void RunService::runSuite(const std::string& yaml, const std::string& fileName,
-                          const nlohmann::json& labels, const ReplyHandle& reply) {
-  auto suite = spec::parseSuite(yaml, fileName, catalog_);
-  if (!suite) return reply.finish(errorReply(suite.error()));
-  auto id = nextSuite_++;
-  auto runner = std::make_unique<SuiteRunner>(
-      *this, *suite, labels, [reply](const std::string& line) { reply.progress(line); },
-      [this, reply](const nlohmann::json& summary) { reply.finish(suiteReply(store_, summary)); });
-  auto* raw = runner.get();
-  suites_[id] = std::move(runner);
-  raw->start();  // may finish at once; sweep() forgets finished runners
 }
 
 }  // namespace cb::controller

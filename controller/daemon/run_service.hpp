@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@
 #include "orchestrator/dispatcher.hpp"
 #include "registry/registry.hpp"
 #include "schemas/protocol.capnp.h"
+#include "spec/suite.hpp"
 #include "store/store.hpp"
 
 namespace cb::controller {
@@ -66,9 +68,11 @@ class RunService final : public Dispatcher {
 
   /// `clusterbench run`: progress lines while it runs, the run with its results at the end.
   void run(const RunRequest& request, const ReplyHandle& reply);
-  /// `clusterbench run SUITE`: the suite's summary with every run at the end.
-  void runSuite(const std::string& yaml, const std::string& fileName,
-                const nlohmann::json& labels, const ReplyHandle& reply);
+  /// `clusterbench run SUITE`: the suite's summary with every run at the end. The suite is
+  /// stored (its id is the first progress line) with each finished step repetition as it goes;
+  /// `resumeSuiteId` != 0 continues that stored suite instead (control.capnp SuiteRequest).
+  void runSuite(const std::string& yaml, const std::string& fileName, const nlohmann::json& labels,
+                std::int64_t resumeSuiteId, const ReplyHandle& reply);
   /// Cancels one run in flight (every run and suite for 0); returns the runs cancelled.
   std::vector<std::int64_t> cancel(std::int64_t runId);
 
@@ -83,7 +87,8 @@ class RunService final : public Dispatcher {
 
   /// At start, before agents connect: runs a dead controller left "running" become
   /// "interrupted"; their results still arrive from the agents' outboxes and are stored (once,
-  /// by task id) without changing that status.
+  /// by task id) without changing that status. Suites left "running" become "interrupted" too
+  /// (`clusterbench run --resume` continues them).
   Status markInterruptedRuns();
 
   /// Ends runs past their deadline, forgets finished suites, publishes the task gauges.
@@ -103,6 +108,9 @@ class RunService final : public Dispatcher {
   void storePlaceholder(std::int64_t runId, const std::string& taskId, const TaskSlot& slot,
                         const std::string& status, const std::string& why);
   void publishTaskGauges();
+  /// Starts (or resumes) the runner of stored suite `suiteId`.
+  void startSuite(std::int64_t suiteId, const spec::Suite& suite, const nlohmann::json& labels,
+                  const std::optional<store::SuiteRecord>& resumed, const ReplyHandle& reply);
 
   AgentLink& link_;
   const Registry& registry_;

@@ -5,9 +5,8 @@
 
 namespace cb::controller {
 
-void SuiteRunner::recordSamples(const std::vector<RunSample>& samples,
-                                const nlohmann::json& phaseLabels) {
-  const auto& step = suite_.steps[stepIndex_];
+void addStepSamples(SeriesValues& values, const spec::SuiteStep& step,
+                    const std::vector<RunSample>& samples, const nlohmann::json& phaseLabels) {
   const std::vector<std::string>* judged = step.adaptive ? &step.adaptive->metrics : nullptr;
   for (const auto& s : samples) {
     if (judged != nullptr && !judged->empty() &&
@@ -18,8 +17,13 @@ void SuiteRunner::recordSamples(const std::vector<RunSample>& samples,
     for (const auto& [k, v] : phaseLabels.items()) {
       keyed.labels.emplace(k, v.is_string() ? v.get<std::string>() : v.dump());
     }
-    repetitionValues_[seriesKey(s.hostname, keyed)].push_back(s.sample.value);
+    values[seriesKey(s.hostname, keyed)].push_back(s.sample.value);
   }
+}
+
+void SuiteRunner::recordSamples(const std::vector<RunSample>& samples,
+                                const nlohmann::json& phaseLabels) {
+  addStepSamples(repetitionValues_, suite_.steps[stepIndex_], samples, phaseLabels);
 }
 
 bool SuiteRunner::moreRepetitions(const spec::SuiteStep& step) {
@@ -29,12 +33,19 @@ bool SuiteRunner::moreRepetitions(const spec::SuiteStep& step) {
     repetitionValues_.clear();
     return true;
   }
-  appendRepetition(series_, repetitionValues_);
+  const bool fresh = !resumed_;  // a kept repetition's values are in series_ already
+  resumed_ = false;
+  if (fresh) appendRepetition(series_, repetitionValues_);
   repetitionValues_.clear();
   const double elapsed = std::chrono::duration<double>(now_() - stepStarted_).count();
   auto decision = decideRepetition(repetition_, step.repetitions, step.adaptive, elapsed, series_);
   const std::string where = "[" + std::to_string(stepIndex_ + 1) + "/" +
                             std::to_string(suite_.steps.size()) + " " + step.name + "] ";
+  if (fresh && onRepetition_) {
+    onRepetition_({stepIndex_, step.name, repetition_, !decision.again,
+                   decision.again ? "" : decision.reason, repetitionRuns_});
+  }
+  repetitionRuns_ = nlohmann::json::array();
   if (decision.again) {
     if (repetition_ >= step.repetitions) {
       progress_(where + "another repetition (#" + std::to_string(repetition_ + 1) +

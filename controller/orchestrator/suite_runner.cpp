@@ -37,6 +37,38 @@ void SuiteRunner::start() {
   nextStep();
 }
 
+void SuiteRunner::resume(const ResumePoint& point, const std::vector<SeriesValues>& values) {
+  std::size_t keptRuns = 0;
+  for (const auto& d : point.kept) {
+    for (auto entry : d.runs) {
+      entry.erase("phase_labels");
+      entry["step"] = d.step;
+      entry["repetition"] = d.repetition;
+      if (entry.value("status", "") != "succeeded") ++failures_;
+      runs_.push_back(std::move(entry));
+      ++keptRuns;
+    }
+  }
+  steps_ = point.steps;
+  stepIndex_ = std::min(point.stepIndex, suite_.steps.size());
+  repetition_ = stepIndex_ < suite_.steps.size() ? point.repetitionsDone : 0;
+  const std::string where =
+      stepIndex_ < suite_.steps.size()
+          ? "at step " + std::to_string(stepIndex_ + 1) + "/" + std::to_string(suite_.steps.size())
+          : "with every step ended";
+  progress_("suite " + suite_.name + ": resumed " + where + " after " +
+            std::to_string(point.kept.size()) + " finished repetition(s) with " +
+            std::to_string(keptRuns) + " run(s)");
+  if (repetition_ > 0) {
+    resumed_ = true;
+    stepStarted_ = now_();
+    series_.clear();
+    repetitionValues_.clear();
+    for (const auto& v : values) appendRepetition(series_, v);
+  }
+  nextStep();
+}
+
 void SuiteRunner::cancel() {
   if (finished_) return;
   cancelled_ = true;
@@ -98,6 +130,7 @@ void SuiteRunner::planStep(const spec::SuiteStep& step, int repetition) {
                      {"repetition", repetition},
                      {"status", "skipped"},
                      {"message", targets.error()}});
+    repetitionRuns_.push_back({{"status", "skipped"}, {"message", targets.error()}});
     return;
   }
   if (step.benchmark == "iperf3" || step.benchmark == "hpcc-mpi") {
@@ -171,12 +204,16 @@ void SuiteRunner::launch(const spec::SuiteStep& step, int repetition, DispatchRe
       {"step", step.name}, {"repetition", repetition}, {"benchmark", req.benchmark}};
   auto runId = dispatcher_.dispatch(
       req, std::move(onEvent),
-      [this, entry, then](std::int64_t id, const std::string& status) mutable {
+      [this, entry, phaseLabels, then](std::int64_t id, const std::string& status) mutable {
         current_.erase(std::remove(current_.begin(), current_.end(), id), current_.end());
         entry["run_id"] = id;
         entry["status"] = status;
         if (status != "succeeded") ++failures_;
         runs_.push_back(entry);
+        repetitionRuns_.push_back({{"run_id", id},
+                                   {"benchmark", entry["benchmark"]},
+                                   {"status", status},
+                                   {"phase_labels", phaseLabels}});
         then(id, status);
       });
   if (!runId) {
@@ -185,6 +222,8 @@ void SuiteRunner::launch(const spec::SuiteStep& step, int repetition, DispatchRe
     entry["status"] = "failed";
     entry["message"] = runId.error();
     runs_.push_back(entry);
+    repetitionRuns_.push_back(
+        {{"benchmark", req.benchmark}, {"status", "failed"}, {"message", runId.error()}});
     then(0, "failed");
     return;
   }

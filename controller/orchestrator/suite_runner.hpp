@@ -15,6 +15,7 @@
 
 #include "orchestrator/dispatcher.hpp"
 #include "orchestrator/repetition_policy.hpp"
+#include "orchestrator/suite_resume.hpp"
 #include "spec/suite.hpp"
 
 namespace cb::controller {
@@ -31,7 +32,18 @@ class SuiteRunner {
   SuiteRunner(Dispatcher& dispatcher, spec::Suite suite, nlohmann::json labels, ProgressFn progress,
               DoneFn done, NowFn now = {});
 
+  /// Called once per finished step repetition (every run of it completed), in order, before the
+  /// next repetition starts: what a resumed suite keeps (suite_resume.hpp). Not called for the
+  /// repetitions a resume starts with.
+  using RepetitionFn = std::function<void(const DoneRepetition& repetition)>;
+  void onRepetition(RepetitionFn fn) { onRepetition_ = std::move(fn); }
+
   void start();
+  /// Starts after the repetitions `point` keeps: their runs are in the summary (each once) and
+  /// count for its status; `values` holds, for each kept repetition of the step it continues
+  /// (point.stepIndex), that repetition's values (addStepSamples()), for the adaptive decision.
+  /// That step's elapsed time counts from the resume.
+  void resume(const ResumePoint& point, const std::vector<SeriesValues>& values);
   /// Cancels what runs now and skips everything after it.
   void cancel();
   bool finished() const { return finished_; }
@@ -63,6 +75,10 @@ class SuiteRunner {
   std::string prefix(const spec::SuiteStep& step, int repetition) const;
   void finish();
 
+  /// Runs (or failed starts) of the current repetition so far, with their phase labels.
+  nlohmann::json repetitionRuns_ = nlohmann::json::array();
+  bool resumed_ = false;  // the current repetition_ was kept from before a resume
+  RepetitionFn onRepetition_;
   Dispatcher& dispatcher_;
   spec::Suite suite_;
   nlohmann::json labels_;
@@ -82,6 +98,12 @@ class SuiteRunner {
   SeriesValues repetitionValues_;  // the current repetition's values so far
   nlohmann::json steps_ = nlohmann::json::array();
 };
+
+/// Adds a finished run's samples to one repetition's values: only the metrics the step's adaptive
+/// setting names, when it names some; `phaseLabels` (what a phase set on the run, e.g. iperf3
+/// role/direction/peer) tell its series apart.
+void addStepSamples(SeriesValues& values, const spec::SuiteStep& step,
+                    const std::vector<RunSample>& samples, const nlohmann::json& phaseLabels);
 
 /// Node selection (pure): the master is the node named "master", else the first by hostname;
 /// workers are the others; a list names hostnames. Errors name missing or unready nodes.

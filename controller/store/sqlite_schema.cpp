@@ -81,6 +81,32 @@ CREATE TABLE agent_keys (
 );
 CREATE UNIQUE INDEX agent_keys_by_node_id ON agent_keys(node_id) WHERE node_id != '';
 )sql",
+    // 3 -> 4: suites, so that one a controller restart interrupted can be resumed; each finished
+    // step repetition links the suite to its runs.
+    R"sql(
+CREATE TABLE suites (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  file_name   TEXT NOT NULL,
+  yaml        TEXT NOT NULL,              -- the suite file's text
+  labels_json TEXT NOT NULL DEFAULT '{}',
+  status      TEXT NOT NULL,              -- running, succeeded, partial, cancelled, interrupted
+  steps_total INTEGER NOT NULL,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE suite_repetitions (
+  suite_id    INTEGER NOT NULL REFERENCES suites(id) ON DELETE CASCADE,
+  step_index  INTEGER NOT NULL,
+  step        TEXT NOT NULL,
+  repetition  INTEGER NOT NULL,
+  step_done   INTEGER NOT NULL,           -- 1: the step stopped after this repetition
+  reason      TEXT NOT NULL,
+  runs_json   TEXT NOT NULL,              -- [{"run_id", "benchmark", "status", ...}]
+  finished_at INTEGER NOT NULL,
+  PRIMARY KEY (suite_id, step_index, repetition)
+);
+)sql",
 };
 
 Result<int> recordedVersion(Db& db) {

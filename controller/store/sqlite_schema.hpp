@@ -6,7 +6,7 @@
 namespace cb::store::sqlite {
 
 /// The schema version this build writes; recorded in the schema_version table.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 /// Brings the database to kSchemaVersion (tables and indexes) in one transaction. Fails, leaving
 /// the file untouched, when it was written by a newer schema.

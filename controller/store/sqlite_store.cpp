@@ -13,6 +13,7 @@
 #include "store/sqlite_db.hpp"
 #include "store/sqlite_report.hpp"
 #include "store/sqlite_schema.hpp"
+#include "store/sqlite_suites.hpp"
 #include "store/store.hpp"
 
 namespace cb::store {
@@ -380,6 +381,33 @@ class SqliteStore final : public Store {
 
   Status forEachReportRow(const ReportQuery& query, const ReportRowFn& fn) override {
     return sqlite::forEachReportRow(*db_, schemaVersion_, query, fn);
+  }
+
+  Result<std::int64_t> createSuite(const SuiteRecord& suite) override {
+    if (auto s = writable(); !s) return Error{s.error()};
+    return sqlite::createSuite(*db_, suite);
+  }
+  Status setSuiteStatus(std::int64_t suiteId, const std::string& status,
+                        TimeMs finishedAt) override {
+    if (auto s = writable(); !s) return s;
+    return sqlite::setSuiteStatus(*db_, suiteId, status, finishedAt);
+  }
+  Status addSuiteRepetition(const SuiteRepetitionRecord& repetition) override {
+    if (auto s = writable(); !s) return s;
+    return sqlite::addSuiteRepetition(*db_, repetition);
+  }
+  Result<std::vector<std::int64_t>> interruptRunningSuites(TimeMs now) override {
+    if (auto s = writable(); !s) return Error{s.error()};
+    return sqlite::interruptRunningSuites(*db_, now);
+  }
+  std::optional<SuiteRecord> suite(std::int64_t suiteId) override {
+    return sqlite::suite(*db_, schemaVersion_, suiteId);
+  }
+  std::vector<SuiteRecord> suites(std::size_t limit) override {
+    return sqlite::suites(*db_, schemaVersion_, limit);
+  }
+  std::vector<SuiteRepetitionRecord> suiteRepetitions(std::int64_t suiteId) override {
+    return sqlite::suiteRepetitions(*db_, schemaVersion_, suiteId);
   }
 
  private:

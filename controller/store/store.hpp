@@ -76,6 +76,38 @@ struct ResultRecord {
   TimeMs finishedAt = 0;
 };
 
+/// A suite run (`clusterbench run SUITE`): the suite as it was given, so that it can be resumed.
+struct SuiteRecord {
+  std::int64_t id = 0;  // assigned by the store
+  std::string name;
+  std::string fileName;
+  std::string yaml;               // the suite file's text
+  std::string labelsJson = "{}";  // JSON object: free labels stored with every run
+  /// "running", "succeeded", "partial", "cancelled" or "interrupted" (its controller died).
+  std::string status = "running";
+  std::int64_t stepsTotal = 0;
+  TimeMs startedAt = 0;
+  TimeMs finishedAt = 0;  // 0 while running
+  /// Derived from the suite's repetitions (suites() and suite() fill them): steps that ended,
+  /// and finished step repetitions.
+  std::int64_t stepsDone = 0;
+  std::int64_t repetitionsDone = 0;
+};
+
+/// One finished repetition of a suite step: every run of it completed (or could not start).
+struct SuiteRepetitionRecord {
+  std::int64_t suiteId = 0;
+  std::int64_t stepIndex = 0;  // 0-based, in the suite's order
+  std::string step;
+  std::int64_t repetition = 0;  // 1-based
+  bool stepDone = false;        // the step stopped after this repetition
+  std::string reason;           // why it stopped (when stepDone)
+  /// JSON array of the repetition's runs: {"run_id" (absent when it could not start),
+  /// "benchmark", "status", "message", "phase_labels"}.
+  std::string runsJson = "[]";
+  TimeMs finishedAt = 0;
+};
+
 /// The samples a report reads: those of the runs named (unknown ids are skipped), or of every run
 /// when runIds is empty; only runs of `benchmark` unless it is empty.
 struct ReportQuery {
@@ -164,6 +196,24 @@ class Store {
   /// Results without samples produce no row. Errors: SQLite failures (rows before the failure
   /// have been delivered).
   virtual Status forEachReportRow(const ReportQuery& query, const ReportRowFn& fn) = 0;
+
+  // Suites (sqlite_suites.cpp).
+  /// Stores a new suite (its id, stepsDone and repetitionsDone are ignored); returns its id.
+  virtual Result<std::int64_t> createSuite(const SuiteRecord& suite) = 0;
+  /// Sets the suite's status and finishedAt (0 when it runs again). Errors: no such suite.
+  virtual Status setSuiteStatus(std::int64_t suiteId, const std::string& status,
+                                TimeMs finishedAt) = 0;
+  /// Records a finished step repetition (replacing one recorded with the same step index and
+  /// repetition).
+  virtual Status addSuiteRepetition(const SuiteRepetitionRecord& repetition) = 0;
+  /// At controller start: every suite still "running" becomes "interrupted" (finished at `now`).
+  /// Returns their ids, oldest first.
+  virtual Result<std::vector<std::int64_t>> interruptRunningSuites(TimeMs now) = 0;
+  virtual std::optional<SuiteRecord> suite(std::int64_t suiteId) = 0;
+  /// Most recent first, at most `limit`.
+  virtual std::vector<SuiteRecord> suites(std::size_t limit) = 0;
+  /// The suite's finished repetitions, by step index then repetition.
+  virtual std::vector<SuiteRepetitionRecord> suiteRepetitions(std::int64_t suiteId) = 0;
 };
 
 }  // namespace cb::store

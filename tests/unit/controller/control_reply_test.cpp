@@ -292,6 +292,7 @@ TEST_CASE("control replies: a suite summary round-trips, started runs with their
   StoreFixture f;
   auto id = f.addRun(kLabels);
   nlohmann::json summary = {
+      {"suite_id", 7},
       {"suite", "quick"},
       {"status", "partial"},
       {"runs",
@@ -308,6 +309,7 @@ TEST_CASE("control replies: a suite summary round-trips, started runs with their
       {"steps", {{{"step", "cpu"}, {"repetitions", 3}, {"reason", "stable"}}}}};
 
   auto s = decodeBytes(controller::suiteReply(*f.db, summary), control::decodeSuite);
+  CHECK(s.suiteId == 7);
   CHECK(s.suite == "quick");
   CHECK(s.status == "partial");
   REQUIRE(s.runs.size() == 2);
@@ -385,6 +387,33 @@ TEST_CASE("control replies: apply reports are typed and --json keeps the rollout
 
   // Older controllers answered with the document itself.
   CHECK(decodeBytes(legacyReply(doc), control::decodeApply) == a);
+}
+
+TEST_CASE("control replies: stored suite runs round-trip every field") {
+  cb::store::SuiteRecord r;
+  r.id = 3;
+  r.name = "quick";
+  r.fileName = "suites/quick.yaml";
+  r.status = "interrupted";
+  r.stepsDone = 1;
+  r.stepsTotal = 6;
+  r.repetitionsDone = 2;
+  r.startedAt = 1700000000000;
+  r.finishedAt = 1700000005000;
+  auto list = decodeBytes(controller::suitesReply({r}), control::decodeSuites);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0] == control::SuiteRunInfo{3, "quick", "suites/quick.yaml", "interrupted", 1, 6, 2,
+                                         1700000000000, 1700000005000});
+  CHECK(cli::suitesJson(list) == nlohmann::json::array({{{"suite_id", 3},
+                                                         {"name", "quick"},
+                                                         {"file", "suites/quick.yaml"},
+                                                         {"status", "interrupted"},
+                                                         {"steps_done", 1},
+                                                         {"steps_total", 6},
+                                                         {"repetitions_done", 2},
+                                                         {"started_at_ms", 1700000000000},
+                                                         {"finished_at_ms", 1700000005000}}}));
+  CHECK(decodeBytes(controller::suitesReply({}), control::decodeSuites).empty());
 }
 
 TEST_CASE("control replies: cancel and shutdown") {

@@ -77,6 +77,23 @@ class FailingStore final : public cb::store::Store {
                               const cb::store::ReportRowFn& fn) override {
     return real_->forEachReportRow(q, fn);
   }
+  cb::Result<std::int64_t> createSuite(const cb::store::SuiteRecord& s) override {
+    return real_->createSuite(s);
+  }
+  cb::Status setSuiteStatus(std::int64_t id, const std::string& s, cb::store::TimeMs t) override {
+    return real_->setSuiteStatus(id, s, t);
+  }
+  cb::Status addSuiteRepetition(const cb::store::SuiteRepetitionRecord& r) override {
+    return real_->addSuiteRepetition(r);
+  }
+  cb::Result<std::vector<std::int64_t>> interruptRunningSuites(cb::store::TimeMs t) override {
+    return real_->interruptRunningSuites(t);
+  }
+  std::optional<cb::store::SuiteRecord> suite(std::int64_t id) override { return real_->suite(id); }
+  std::vector<cb::store::SuiteRecord> suites(std::size_t n) override { return real_->suites(n); }
+  std::vector<cb::store::SuiteRepetitionRecord> suiteRepetitions(std::int64_t id) override {
+    return real_->suiteRepetitions(id);
+  }
 
  private:
   std::unique_ptr<Store> real_;

@@ -106,6 +106,9 @@ class FakeSink final : public controller::ControlSink {
         replies.push_back({peer, "apply", cli::applyJson(*apply).dump(), bytes});
         break;
       }
+      case ctl::Reply::Body::SUITES:
+        replies.push_back({peer, "suites", std::to_string(body.getSuites().size()), bytes});
+        break;
     }
   }
   /// The final replies (everything but progress) in order.

@@ -215,16 +215,19 @@ TEST_SUITE("store") {
       REQUIRE(run.ok());
       REQUIRE(store->addResult(result(*run, "t1", "a", {{"completed", 1, "", {}}})).ok());
     }
-    // Back to the version 1 schema: no references column, no benchmark index, no key store.
+    // Back to the version 1 schema: no references column, no benchmark index, no key store, no
+    // suites.
     exec(path,
          "DROP INDEX runs_by_benchmark; ALTER TABLE runs DROP COLUMN references_json;"
-         " DROP TABLE agent_keys; UPDATE schema_version SET version = 1");
+         " DROP TABLE agent_keys; DROP TABLE suite_repetitions; DROP TABLE suites;"
+         " UPDATE schema_version SET version = 1");
     {
       auto old = openStore(path, true);
       const auto got = rows(*old, {});
       REQUIRE(got.size() == 1);
       CHECK(got[0].referencesJson == "[]");
       CHECK(old->recentRuns(5).at(0).referencesJson == "[]");
+      CHECK(old->suites(5).empty());  // no suites table yet: nothing, no error
     }
     auto migrated = openStore(path);
     CHECK(migrated->recentRuns(5).at(0).referencesJson == "[]");
@@ -236,6 +239,11 @@ TEST_SUITE("store") {
                                    "198.18.0.2", 1, 2}));
     REQUIRE(migrated->agentKeys().size() == 1);
     CHECK(migrated->agentKeys()[0].claimedNodeId == std::string(32, 'a'));
+    // Version 4: suites.
+    cb::store::SuiteRecord suite;
+    suite.name = "s";
+    REQUIRE(migrated->createSuite(suite).ok());
+    CHECK(migrated->suites(5).size() == 1);
     CHECK(
         queryPlan(path, "SELECT id FROM runs WHERE benchmark = 'noop'").find("runs_by_benchmark") !=
         std::string::npos);

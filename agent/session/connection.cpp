@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <random>
@@ -76,6 +77,7 @@ void Connection::connect() {
   if (stopped_) return;
   registered_ = false;
   handshakeOk_ = false;
+  helloEveryTicks_ = 1;
   monitor_.reset();
   socket_.reset();
   zmq::socket_t s(zmq_, zmq::socket_type::dealer);
@@ -140,7 +142,11 @@ void Connection::tick() {
   timers_->tick.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_ || !socket_) return;
     auto silentFor = SteadyClock::now() - lastHeard_;
-    if (silentFor > config_.heartbeat * config_.missedBeforeReconnect) {
+    auto limit = config_.heartbeat * config_.missedBeforeReconnect;
+    if (!registered_ && handshakeOk_) {
+      limit = std::max<std::chrono::milliseconds>(limit, config_.welcomeTimeout);
+    }
+    if (silentFor > limit) {
       reconnectLater(registered_ ? "controller stopped answering heartbeats"
                                  : "no welcome from the controller");
       return;
@@ -152,7 +158,8 @@ void Connection::tick() {
         hb.setSequence(++heartbeatSeq_);
         hb.setRunningTasks(hooks_.runningCount());
       }));
-    } else {
+    } else if (++ticksSinceHello_ >= helloEveryTicks_) {
+      helloEveryTicks_ = std::min(helloEveryTicks_ * 2, 8);
       sendHello();
     }
     tick();
@@ -160,6 +167,7 @@ void Connection::tick() {
 }
 
 void Connection::sendHello() {
+  ticksSinceHello_ = 0;
   Facts facts = hooks_.facts();
   auto running = hooks_.runningTasks();
   send(wire::buildEnvelope(nextRequestId_++, [&](Body::Builder body) {
@@ -223,6 +231,7 @@ void Connection::onError(proto::Error::Reader error) {
       pendingLogged_ = true;
     }
     registered_ = false;
+    helloEveryTicks_ = 1;  // the controller answers: ask again every heartbeat
   } else if (code == proto::Error::Code::REFUSED) {
     pendingLogged_ = false;
     reconnectLater("controller " + config_.endpoint +
@@ -263,8 +272,8 @@ void Connection::onMonitorEvent(wire::Frames&& frames) {
         ++handshakeFailures_;
         log()->error(
             "controller {} closed the connection during the CURVE handshake ({} times): "
-            "the pinned controller key does not match the controller's public key "
-            "(controller.pub in its state dir)",
+            "either the pinned controller key does not match the controller's public key "
+            "(controller.pub in its state dir) or the controller is overloaded",
             config_.endpoint, handshakeFailures_);
       } else {
         log()->warn("disconnected from controller {}", config_.endpoint);

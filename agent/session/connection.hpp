@@ -34,6 +34,12 @@ struct ConnectionConfig {
   std::string joinToken;
   std::chrono::milliseconds heartbeat{2000};  // until the controller's welcome says otherwise
   int missedBeforeReconnect = 3;              // heartbeats without an answer
+  /// How long a connection whose CURVE handshake succeeded waits for the welcome before it
+  /// reconnects (never less than missedBeforeReconnect heartbeats). A controller busy with a
+  /// registration storm answers late; reconnecting would cost it one more handshake and hello
+  /// per agent and turn the storm into a collapse. Until the welcome, hello is repeated after
+  /// 1, 2, 4 and then every 8 heartbeat intervals.
+  std::chrono::milliseconds welcomeTimeout{60000};
   std::chrono::milliseconds backoffInitial{250};
   std::chrono::milliseconds backoffMax{10000};
   std::string agentVersion;
@@ -106,6 +112,8 @@ class Connection {
   bool pendingLogged_ = false;
   int handshakeFailures_ = 0;
   std::uint64_t heartbeatSeq_ = 0;
+  int ticksSinceHello_ = 0;
+  int helloEveryTicks_ = 1;
   std::uint64_t nextRequestId_ = 1;
   std::chrono::steady_clock::time_point lastHeard_;
 };

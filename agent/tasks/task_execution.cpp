@@ -147,9 +147,8 @@ void TaskExecution::finish() {
       const bool written = fs::symlink_status(file, missing).type() != fs::file_type::not_found;
       failed_ = true;
       outcome_.status = TaskStatus::kFailed;
-      outcome_.message = written && !missing
-                             ? text.error()
-                             : "no output file " + inv_.outputFile + " was written";
+      outcome_.message =
+          written && !missing ? text.error() : "no output file " + inv_.outputFile + " was written";
     }
   }
   outcome_.rawOutput = input;

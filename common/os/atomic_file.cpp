@@ -58,7 +58,7 @@ bool isPlainName(const std::string& name) {
 Status writeFileAtomicAt(int dirFd, const std::string& name, std::string_view content,
                          unsigned mode, const std::filesystem::path& shown) {
   if (!isPlainName(name)) return fail("not a file name: " + shown.string());
-  struct stat st{};
+  struct stat st {};
   if (::fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
     if (S_ISLNK(st.st_mode)) return fail("refusing to replace symlink " + shown.string());
     if (!S_ISREG(st.st_mode)) return fail("refusing to replace non-regular file " + shown.string());
@@ -115,7 +115,7 @@ Result<std::string> readFileAt(int dirFd, const std::string& name,
     return fail(errnoText("cannot read", shown, errno));
   }
   FdCloser closer{fd};
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) != 0) return fail(errnoText("cannot inspect", shown, errno));
   if (!S_ISREG(st.st_mode)) return fail("refusing to read non-regular file " + shown.string());
   std::string out;

@@ -54,7 +54,7 @@ void TaskExecution::start() {
       fail(TaskStatus::kFailed, s.error());
       return;
     }
-    if (drop) (void)!::chown(path.c_str(), env_.uid, env_.gid);
+    if (drop) (void)!::lchown(path.c_str(), env_.uid, env_.gid);
   }
   if (drop) (void)!::chown(scratch_.c_str(), env_.uid, env_.gid);
   runStep(0);

@@ -111,6 +111,28 @@ TEST_CASE("an agent killed mid-benchmark: node lost at once, leftovers killed at
   CHECK_MESSAGE(waitFor([&] { return !bench.table->stat(bench["short"].pid); }, 5s),
                 "orphan " << bench["short"].pid << " not reaped");
 
+  // The real agent's child holds no descriptor of the agent's (sockets, state files): only
+  // stdin, the two output pipes and the shell's own descriptor of its script. Its environment is
+  // the minimal one, not the agent's (whose PATH starts with the fake bin).
+  const auto procDir = std::filesystem::path("/proc") / std::to_string(bench["leader"].pid);
+  for (const auto& e : std::filesystem::directory_iterator(procDir / "fd")) {
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink(e.path(), ec).string();
+    const int fd = std::stoi(e.path().filename().string());
+    if (ec) continue;  // closed meanwhile
+    if (fd == 0) {
+      CHECK(target == "/dev/null");
+    } else if (fd <= 2) {
+      CHECK_MESSAGE(target.rfind("pipe:", 0) == 0, fd << " -> " << target);
+    } else {
+      CHECK_MESSAGE(target == (fakeBin / "stress-ng").string(), fd << " -> " << target);
+    }
+  }
+  auto childEnv = cb::os::readFile(procDir / "environ");
+  REQUIRE(childEnv);
+  CHECK(childEnv->find("PATH=/usr/sbin:/usr/bin:/sbin:/bin") != std::string::npos);
+  CHECK(childEnv->find(fakeBin.string()) == std::string::npos);
+
   // The running task's group is on disk, with the leader's start time.
   auto records = c.agentStateDir(0) / "running";
   std::vector<std::filesystem::path> files;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -169,25 +170,42 @@ class RootedFilesystem final : public Filesystem {
   }
 
   Result<std::vector<std::string>> listRegularFiles(const std::string& path) override {
-    auto host = resolve(path);
-    if (!host) return fail(host.error());
-    const auto& dir = *host;
+    auto parts = split(path);
+    if (!parts) return fail(parts.error());
+    const auto shown = *resolve(path);
     std::vector<std::string> names;
-    std::error_code ec;
-    const auto st = std::filesystem::symlink_status(dir, ec);
-    if (ec || st.type() == std::filesystem::file_type::not_found) return names;
-    if (st.type() != std::filesystem::file_type::directory) {
-      return fail(dir.string() + " is not a directory");
+    int fd = -1;
+    if (parts->empty()) {
+      fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } else {
+      auto parent = openParent(*parts, false);
+      if (!parent) return fail(parent.error());
+      if (parent->get() < 0) return names;
+      fd = openDirAt(parent->get(), parts->back());
     }
-    std::filesystem::directory_iterator it(dir, ec), end;
-    if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
-    for (; it != end; it.increment(ec)) {
-      if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
-      if (it->symlink_status(ec).type() == std::filesystem::file_type::regular) {
-        names.push_back(it->path().filename().string());
+    if (fd < 0) {
+      if (errno == ENOENT) return names;
+      if (errno == ELOOP || errno == ENOTDIR) return fail(shown.string() + " is not a directory");
+      return fail(errnoText("cannot list", shown, errno));
+    }
+    DIR* dir = ::fdopendir(fd);
+    if (dir == nullptr) {
+      const int err = errno;
+      ::close(fd);
+      return fail(errnoText("cannot list", shown, err));
+    }
+    errno = 0;
+    while (const dirent* entry = ::readdir(dir)) {
+      struct stat st {};
+      if (::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISREG(st.st_mode)) {
+        names.emplace_back(entry->d_name);
       }
+      errno = 0;
     }
-    if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
+    const int err = errno;
+    ::closedir(dir);
+    if (err != 0) return fail(errnoText("cannot list", shown, err));
     std::sort(names.begin(), names.end());
     return names;
   }

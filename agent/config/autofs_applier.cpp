@@ -18,7 +18,17 @@ std::string mapText(const spec::NodeConfig& desired) {
 }  // namespace
 
 std::vector<std::string> shareProbeCommand(const spec::NodeConfig& desired) {
-  return {"timeout", "-k", "5", "20", "cat", desired.autofsMountPoint + "/" + kShareMarkerName};
+  // iflag=nofollow: a symlink the master planted as its marker is not followed on this node.
+  return {"timeout",
+          "-k",
+          "5",
+          "20",
+          "dd",
+          "if=" + desired.autofsMountPoint + "/" + kShareMarkerName,
+          "iflag=nofollow",
+          "bs=4096",
+          "count=1",
+          "status=none"};
 }
 
 Result<AutofsCurrent> observeAutofs(const spec::NodeConfig& desired, ConfigEnv& env) {

@@ -24,12 +24,13 @@ struct AutofsCurrent {
   std::optional<std::string> map;          // our map file
   std::optional<std::string> autoMaster;   // /etc/auto.master (read only, for a warning)
   bool systemdRunning = false;             // as for nfs_export
-  /// `timeout … cat MOUNTPOINT/.clusterbench-share`; probed only when the files are already as
-  /// desired, services run and systemd does.
+  /// shareProbeCommand's result; probed only when the files are already as desired, services
+  /// run and systemd does.
   std::optional<CommandResult> shareProbe;
 };
 
-/// The probe's argv: `timeout -k 5 20 cat MOUNTPOINT/.clusterbench-share`.
+/// The probe's argv: `timeout -k 5 20 dd if=MOUNTPOINT/.clusterbench-share iflag=nofollow
+/// bs=4096 count=1 status=none` (a symlink as the marker is not followed; one block at most).
 std::vector<std::string> shareProbeCommand(const spec::NodeConfig& desired);
 
 Result<AutofsCurrent> observeAutofs(const spec::NodeConfig& desired, ConfigEnv& env);

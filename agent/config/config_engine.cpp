@@ -67,7 +67,7 @@ class StepApplication {
 
   Status write(const std::string& path, const std::optional<std::string>& previous,
                const std::string& content, unsigned mode) {
-    const std::string backup = path + kBackupSuffix;
+    const std::string backup = kBackupDir + path;
     if (previous && !env_.fs.exists(backup)) {
       if (auto saved = env_.fs.write(backup, *previous, mode); !saved) return saved;
     }

@@ -5,8 +5,10 @@
 // Per step: observe + plan (read-only probes only); an empty plan is "unchanged". With dryRun
 // the plan is only reported (diff + commands): nothing is written and no command but the probes
 // runs. Otherwise the planned files are written atomically, each existing original first copied
-// once to PATH.clusterbench-orig (an existing backup is never overwritten), missing directories
-// are created, then the commands run in order. Service commands are not run when
+// once to kBackupDir + PATH (/var/lib/clusterbench/config-backups/etc/hosts for /etc/hosts; an
+// existing backup is never overwritten): a directory only this node's root writes, never beside
+// the file (for the share marker that would be the NFS share, which other nodes write). Missing
+// directories are created, then the commands run in order. Service commands are not run when
 // options.runServices is false and are listed in the message instead. When a write or a command
 // fails, the files the step wrote are put back as they were (a file that did not exist is
 // removed; created directories and commands already run are not undone), the step is "failed"
@@ -29,7 +31,8 @@ struct StepReport {
   std::string message;                // why failed/skipped; notes otherwise ("\n"-separated)
 };
 
-inline constexpr const char* kBackupSuffix = ".clusterbench-orig";
+/// Where the originals of the files an apply replaces are kept, mirroring their paths.
+inline constexpr const char* kBackupDir = "/var/lib/clusterbench/config-backups";
 inline constexpr const char* kSkippedAfterFailure = "skipped: an earlier step failed";
 inline constexpr const char* kServicesNotRun = "not run: services disabled on this node";
 

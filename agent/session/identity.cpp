@@ -29,7 +29,7 @@ Result<Identity> loadOrCreateIdentity(const std::filesystem::path& stateDir) {
   auto idFile = stateDir / "node-id";
   std::string id;
   if (std::filesystem::exists(idFile)) {
-    auto text = os::readFile(idFile);
+    auto text = os::readFileNoFollow(idFile);
     if (!text) return fail(text.error());
     id = *text;
     while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();

@@ -54,7 +54,7 @@ void TaskExecution::start() {
       fail(TaskStatus::kFailed, s.error());
       return;
     }
-    if (drop) (void)!::chown(path.c_str(), env_.uid, env_.gid);
+    if (drop) (void)!::lchown(path.c_str(), env_.uid, env_.gid);
   }
   if (drop) (void)!::chown(scratch_.c_str(), env_.uid, env_.gid);
   runStep(0);
@@ -137,13 +137,18 @@ void TaskExecution::finish() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   std::string input = stdout_;
   if (!failed_ && !inv_.outputFile.empty()) {
-    auto text = os::readFile(scratch_ / inv_.outputFile);
+    // The benchmark owns the scratch dir: its output file may be a planted symlink (refused).
+    const auto file = scratch_ / inv_.outputFile;
+    auto text = os::readFileNoFollow(file);
     if (text) {
       input = *text;
     } else {
+      std::error_code missing;
+      const bool written = fs::symlink_status(file, missing).type() != fs::file_type::not_found;
       failed_ = true;
       outcome_.status = TaskStatus::kFailed;
-      outcome_.message = "no output file " + inv_.outputFile + " was written";
+      outcome_.message =
+          written && !missing ? text.error() : "no output file " + inv_.outputFile + " was written";
     }
   }
   outcome_.rawOutput = input;

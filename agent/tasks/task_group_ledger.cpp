@@ -54,7 +54,7 @@ std::vector<LeftoverOutcome> TaskGroupLedger::killLeftovers() {
       fs::remove(file, ec);
       continue;
     }
-    auto text = os::readFile(file);
+    auto text = os::readFileNoFollow(file);
     auto record = text ? parseTaskGroupRecord(*text) : Result<TaskGroupRecord>(fail(text.error()));
     if (!record) {
       o.problem = "unreadable record: " + record.error();

@@ -2,13 +2,16 @@
 
 #include <algorithm>
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 #include "os/atomic_file.hpp"
 
@@ -60,8 +63,9 @@ bool isMountPoint(const std::filesystem::path& path) {
 
 /// Rewrites a mount-point file in place (truncate + write + fsync): not atomic, but the only way
 /// to change a bind-mounted file from inside its mount namespace.
-Status writeInPlace(const std::filesystem::path& path, std::string_view content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+Status writeInPlace(int dirFd, const std::string& name, const std::filesystem::path& path,
+                    std::string_view content) {
+  int fd = ::openat(dirFd, name.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return fail(errnoText("cannot open", path, errno));
   const char* data = content.data();
   std::size_t left = content.size();
@@ -85,74 +89,123 @@ Status writeInPlace(const std::filesystem::path& path, std::string_view content)
   return okStatus();
 }
 
+/// An owned descriptor.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    if (this != &other) {
+      reset();
+      fd_ = std::exchange(other.fd_, -1);
+    }
+    return *this;
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { reset(); }
+  int get() const { return fd_; }
+
+ private:
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+  int fd_ = -1;
+};
+
+/// Opens directory `name` inside `dirFd` without following a symlink.
+int openDirAt(int dirFd, const std::string& name) {
+  return ::openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 class RootedFilesystem final : public Filesystem {
  public:
   explicit RootedFilesystem(std::filesystem::path root) : root_(std::move(root)) {}
 
   Result<std::optional<std::string>> read(const std::string& path) override {
-    auto host = resolve(path);
-    if (!host) return fail(host.error());
-    int fd = ::open(host->c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>{};
-      return fail(errnoText("cannot read", *host, errno));
+    auto parts = split(path);
+    if (!parts) return fail(parts.error());
+    if (parts->empty()) return fail("not a file: " + path);
+    auto dir = openParent(*parts, false);
+    if (!dir) return fail(dir.error());
+    if (dir->get() < 0) return std::optional<std::string>{};
+    bool missing = false;
+    auto text = readFileAt(dir->get(), parts->back(), *resolve(path), &missing);
+    if (!text) {
+      if (missing) return std::optional<std::string>{};
+      return fail(text.error());
     }
-    std::string out;
-    char buf[8192];
-    while (true) {
-      const ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        const int err = errno;
-        ::close(fd);
-        return fail(errnoText("cannot read", *host, err));
-      }
-      if (n == 0) break;
-      out.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return std::optional<std::string>(std::move(out));
+    return std::optional<std::string>(std::move(*text));
   }
 
   Status write(const std::string& path, std::string_view content, unsigned mode) override {
-    auto host = resolve(path);
-    if (!host) return fail(host.error());
-    std::error_code ec;
-    std::filesystem::create_directories(host->parent_path(), ec);
-    if (ec) return fail("cannot create " + host->parent_path().string() + ": " + ec.message());
-    if (isMountPoint(*host)) return writeInPlace(*host, content);
-    return writeFileAtomic(*host, content, mode);
+    auto parts = split(path);
+    if (!parts) return fail(parts.error());
+    if (parts->empty()) return fail("not a file: " + path);
+    auto dir = openParent(*parts, true);
+    if (!dir) return fail(dir.error());
+    const auto host = *resolve(path);
+    struct stat st {};
+    const bool exists = ::fstatat(dir->get(), parts->back().c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+    if (exists && S_ISLNK(st.st_mode)) return fail("refusing to replace symlink " + host.string());
+    if (exists && S_ISREG(st.st_mode) && isMountPoint(host)) {
+      return writeInPlace(dir->get(), parts->back(), host, content);
+    }
+    return writeFileAtomicAt(dir->get(), parts->back(), content, mode, host);
   }
 
   Status remove(const std::string& path) override {
-    auto host = resolve(path);
-    if (!host) return fail(host.error());
-    if (::unlink(host->c_str()) != 0 && errno != ENOENT) {
-      return fail(errnoText("cannot remove", *host, errno));
+    auto parts = split(path);
+    if (!parts) return fail(parts.error());
+    if (parts->empty()) return fail("not a file: " + path);
+    auto dir = openParent(*parts, false);
+    if (!dir) return fail(dir.error());
+    if (dir->get() < 0) return okStatus();
+    if (::unlinkat(dir->get(), parts->back().c_str(), 0) != 0 && errno != ENOENT) {
+      return fail(errnoText("cannot remove", *resolve(path), errno));
     }
     return okStatus();
   }
 
   Result<std::vector<std::string>> listRegularFiles(const std::string& path) override {
-    auto host = resolve(path);
-    if (!host) return fail(host.error());
-    const auto& dir = *host;
+    auto parts = split(path);
+    if (!parts) return fail(parts.error());
+    const auto shown = *resolve(path);
     std::vector<std::string> names;
-    std::error_code ec;
-    const auto st = std::filesystem::symlink_status(dir, ec);
-    if (ec || st.type() == std::filesystem::file_type::not_found) return names;
-    if (st.type() != std::filesystem::file_type::directory) {
-      return fail(dir.string() + " is not a directory");
+    int fd = -1;
+    if (parts->empty()) {
+      fd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } else {
+      auto parent = openParent(*parts, false);
+      if (!parent) return fail(parent.error());
+      if (parent->get() < 0) return names;
+      fd = openDirAt(parent->get(), parts->back());
     }
-    std::filesystem::directory_iterator it(dir, ec), end;
-    if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
-    for (; it != end; it.increment(ec)) {
-      if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
-      if (it->symlink_status(ec).type() == std::filesystem::file_type::regular) {
-        names.push_back(it->path().filename().string());
+    if (fd < 0) {
+      if (errno == ENOENT) return names;
+      if (errno == ELOOP || errno == ENOTDIR) return fail(shown.string() + " is not a directory");
+      return fail(errnoText("cannot list", shown, errno));
+    }
+    DIR* dir = ::fdopendir(fd);
+    if (dir == nullptr) {
+      const int err = errno;
+      ::close(fd);
+      return fail(errnoText("cannot list", shown, err));
+    }
+    errno = 0;
+    while (const dirent* entry = ::readdir(dir)) {
+      struct stat st {};
+      if (::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISREG(st.st_mode)) {
+        names.emplace_back(entry->d_name);
       }
+      errno = 0;
     }
-    if (ec) return fail("cannot list " + dir.string() + ": " + ec.message());
+    const int err = errno;
+    ::closedir(dir);
+    if (err != 0) return fail(errnoText("cannot list", shown, err));
     std::sort(names.begin(), names.end());
     return names;
   }
@@ -165,14 +218,11 @@ class RootedFilesystem final : public Filesystem {
   }
 
   Status makeDirs(const std::string& path) override {
-    auto host = resolve(path);
-    if (!host) return fail(host.error());
-    std::error_code ec;
-    std::filesystem::create_directories(*host, ec);
-    if (ec) return fail("cannot create " + host->string() + ": " + ec.message());
-    if (!std::filesystem::is_directory(*host, ec)) {
-      return fail("cannot create " + host->string() + ": not a directory");
-    }
+    auto parts = split(path);
+    if (!parts) return fail(parts.error());
+    parts->push_back(".");  // openParent then opens (creating) every component of `path`
+    auto dir = openParent(*parts, true);
+    if (!dir) return fail(dir.error());
     return okStatus();
   }
 
@@ -182,6 +232,46 @@ class RootedFilesystem final : public Filesystem {
   }
 
  private:
+  /// The components of an absolute path without ".." components ("." and empty ones dropped).
+  static Result<std::vector<std::string>> split(const std::string& path) {
+    if (path.empty() || path.front() != '/') return fail("not an absolute path: " + path);
+    std::vector<std::string> parts;
+    for (const auto& part : std::filesystem::path(path).relative_path()) {
+      const auto& text = part.native();
+      if (text == "..") return fail("path with a '..' component refused: " + path);
+      if (text.empty() || text == ".") continue;
+      parts.push_back(text);
+    }
+    return parts;
+  }
+
+  /// The directory holding the last of `parts`, walked from the root one component at a time
+  /// without following symlinks (a symlinked directory is an error naming it). Missing
+  /// directories are created (0755) when `create`; otherwise a missing one gives an Fd of -1.
+  Result<Fd> openParent(const std::vector<std::string>& parts, bool create) const {
+    Fd dir(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() < 0) return fail(errnoText("cannot open", root_, errno));
+    std::filesystem::path shown = root_;
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      shown /= parts[i];
+      Fd next(openDirAt(dir.get(), parts[i]));
+      if (next.get() < 0 && errno == ENOENT && create) {
+        if (::mkdirat(dir.get(), parts[i].c_str(), 0755) != 0 && errno != EEXIST) {
+          return fail(errnoText("cannot create", shown, errno));
+        }
+        next = Fd(openDirAt(dir.get(), parts[i]));
+      }
+      if (next.get() < 0) {
+        if (errno == ENOENT && !create) return Fd{};
+        if (errno == ELOOP) return fail("refusing to follow symlink " + shown.string());
+        if (errno == ENOTDIR) return fail(shown.string() + " is not a directory");
+        return fail(errnoText("cannot open", shown, errno));
+      }
+      dir = std::move(next);
+    }
+    return dir;
+  }
+
   /// root / path for an absolute path without ".." components ("." and empty ones are dropped).
   Result<std::filesystem::path> resolve(const std::string& path) const {
     if (path.empty() || path.front() != '/') return fail("not an absolute path: " + path);

@@ -1,7 +1,11 @@
 #pragma once
 // Files under a root directory: "/" on a real node, a temporary tree in tests, a lab node's own
 // tree in the netns lab. Every path given to a Filesystem is absolute as seen by the node
-// ("/etc/hosts") and is resolved under the root; ".." components are refused.
+// ("/etc/hosts") and is resolved under the root; ".." components are refused. Below the root no
+// symlink is ever followed: read, write, remove, makeDirs and listRegularFiles walk the path one
+// directory at a time (openat with O_DIRECTORY|O_NOFOLLOW), and a symlink met on the way or as
+// the file itself is an error naming it, so nothing outside the tree is read or written. Writes
+// go through writeFileAtomicAt (os/atomic_file.hpp).
 // Thread-safety: none needed beyond the OS's; one instance per applier run is fine.
 #include <filesystem>
 #include <memory>

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -31,6 +32,32 @@ struct Pipe {
   }
 };
 
+/// The home directory of `uid` from the password database; "/" when it has none.
+std::string homeOf(uid_t uid) {
+  long size = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buf(static_cast<std::size_t>(size > 0 ? size : 16384));
+  passwd pw{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) != 0 || found == nullptr ||
+      found->pw_dir == nullptr || found->pw_dir[0] == '\0') {
+    return "/";
+  }
+  return found->pw_dir;
+}
+
+/// Sets NAME=VALUE in `env`, replacing an entry of the same name.
+void setEntry(std::vector<std::string>& env, const std::string& entry) {
+  const auto eq = entry.find('=');
+  const std::string prefix = entry.substr(0, eq == std::string::npos ? entry.size() : eq + 1);
+  for (auto& e : env) {
+    if (e.compare(0, prefix.size(), prefix) == 0) {
+      e = entry;
+      return;
+    }
+  }
+  env.push_back(entry);
+}
+
 /// Forks and execs; returns pid or -1 with error text. Child gets its own process group.
 pid_t spawn(const ProcessSpec& spec, Pipe& out, Pipe& err, std::string& error) {
   Pipe status;  // carries errno from a failed exec; closes on success (CLOEXEC)
@@ -38,9 +65,7 @@ pid_t spawn(const ProcessSpec& spec, Pipe& out, Pipe& err, std::string& error) {
     error = std::strerror(errno);
     return -1;
   }
-  std::vector<std::string> envStore;
-  for (char** e = environ; *e; ++e) envStore.emplace_back(*e);
-  for (const auto& kv : spec.env) envStore.push_back(kv);
+  std::vector<std::string> envStore = childEnvironment(spec);
   std::vector<char*> envp;
   for (auto& s : envStore) envp.push_back(s.data());
   envp.push_back(nullptr);
@@ -56,10 +81,14 @@ pid_t spawn(const ProcessSpec& spec, Pipe& out, Pipe& err, std::string& error) {
   }
   if (pid == 0) {
     ::setpgid(0, 0);
-    int devnull = ::open("/dev/null", O_RDONLY);
+    // dup2 clears close-on-exec on 0, 1 and 2 only; the originals close at exec.
+    int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     ::dup2(devnull, 0);
     ::dup2(out.w, 1);
     ::dup2(err.w, 2);
+    // Whatever else this process holds (a descriptor some library opened without close-on-exec,
+    // one inherited from our own parent) closes at exec too.
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -280,17 +309,32 @@ class AsioProcessRunner : public ProcessRunner {
 
 }  // namespace
 
+std::vector<std::string> childEnvironment(const ProcessSpec& spec) {
+  std::vector<std::string> env;
+  if (spec.environment == ChildEnvironment::kInherit) {
+    for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  } else {
+    const uid_t uid = spec.uid >= 0 ? static_cast<uid_t>(spec.uid) : ::geteuid();
+    env = {std::string("PATH=") + kMinimalPath, std::string("LANG=") + kMinimalLang,
+           "HOME=" + homeOf(uid)};
+  }
+  for (const auto& entry : spec.env) setEntry(env, entry);
+  return env;
+}
+
 std::unique_ptr<ProcessRunner> makeProcessRunner(asio::io_context& io) {
   return std::make_unique<AsioProcessRunner>(io);
 }
 
-ProcessExit runSync(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+ProcessExit runSync(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                    ChildEnvironment environment) {
   asio::io_context io;
   auto runner = makeProcessRunner(io);
   ProcessExit result;
   ProcessSpec spec;
   spec.argv = argv;
   spec.timeout = timeout;
+  spec.environment = environment;
   runner->start(spec, nullptr, [&](const ProcessExit& e) { result = e; });
   io.run();
   return result;

@@ -15,11 +15,30 @@ class io_context;
 
 namespace cb::os {
 
+/// What a child's environment starts from.
+///  - kMinimal (the default, and what the agent uses for every child: benchmarks, MPI daemons,
+///    configuration commands): only PATH=/usr/sbin:/usr/bin:/sbin:/bin, LANG=C.UTF-8 and HOME
+///    (the home directory of the user the child runs as, from the password database; "/" when it
+///    has none). Nothing of the parent's environment (secrets, sockets such as NOTIFY_SOCKET,
+///    loader variables) reaches the child.
+///  - kInherit: the parent's environment (the controller's CLI helpers: podman, VBoxManage).
+/// ProcessSpec::env entries are added on top and replace a variable of the same name.
+/// argv[0] is looked up in the parent's PATH either way.
+enum class ChildEnvironment { kMinimal, kInherit };
+
+/// The minimal environment's fixed entries (ChildEnvironment::kMinimal).
+inline constexpr const char* kMinimalPath = "/usr/sbin:/usr/bin:/sbin:/bin";
+inline constexpr const char* kMinimalLang = "C.UTF-8";
+
+// The child gets exactly three descriptors: stdin (/dev/null), stdout and stderr (pipes). Every
+// other descriptor is marked close-on-exec in the child before exec (close_range), on top of the
+// rule that every descriptor the daemons open is close-on-exec from the start.
 struct ProcessSpec {
   std::vector<std::string> argv;            // argv[0] is looked up in PATH
   std::chrono::milliseconds timeout{0};     // 0 = no limit
   std::filesystem::path cwd;                // empty = inherit
-  std::vector<std::string> env;             // extra NAME=VALUE entries added to the environment
+  ChildEnvironment environment = ChildEnvironment::kMinimal;
+  std::vector<std::string> env;             // NAME=VALUE entries added to (or replacing) the above
   std::size_t outputCap = 4 * 1024 * 1024;  // bytes kept per stream; lines are streamed regardless
   int uid = -1;                             // >= 0: the child drops to this uid/gid before exec
   int gid = -1;
@@ -68,6 +87,10 @@ std::unique_ptr<ProcessRunner> makeProcessRunner(boost::asio::io_context& io);
 
 /// Runs argv to completion synchronously (for short helper commands such as `ip`).
 ProcessExit runSync(const std::vector<std::string>& argv,
-                    std::chrono::milliseconds timeout = std::chrono::seconds(30));
+                    std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                    ChildEnvironment environment = ChildEnvironment::kMinimal);
+
+/// The environment a child of `spec` gets (see ChildEnvironment), as NAME=VALUE entries.
+std::vector<std::string> childEnvironment(const ProcessSpec& spec);
 
 }  // namespace cb::os

@@ -1,6 +1,10 @@
 #include "wire/zmq_socket.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
 
 #include "util/asio.hpp"
 
@@ -30,8 +34,11 @@ LoopSocket::LoopSocket(asio::io_context& io, zmq::socket_t socket, Handler onMes
       onMessage_(std::move(onMessage)),
       alive_(std::make_shared<bool>(true)) {
   // ZMQ_FD belongs to libzmq: watch a duplicate so closing the descriptor never closes theirs.
+  // Close-on-exec, as every descriptor the daemons hold: children must not inherit it.
   int fd = socket_.get(zmq::sockopt::fd);
-  impl_->fd.assign(::dup(fd));
+  const int watched = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (watched < 0) throw std::system_error(errno, std::generic_category(), "dup of ZMQ_FD");
+  impl_->fd.assign(watched);
   arm();
   // Messages may already be queued (the edge happened before we watched).
   asio::post(io, [this, alive = alive_] {

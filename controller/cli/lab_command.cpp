@@ -46,7 +46,7 @@ std::atomic<bool> gInterrupted{false};
 
 lab::LabEnv realEnv() {
   lab::LabEnv env;
-  env.run = [](const lab::Argv& argv) { return os::runSync(argv); };
+  env.run = [](const lab::Argv& argv) { return os::runSync(argv, std::chrono::seconds(30), os::ChildEnvironment::kInherit); };
   env.say = [](const std::string& line) { std::cerr << line << "\n"; };
   env.interrupted = [] { return gInterrupted.load(); };
   return env;

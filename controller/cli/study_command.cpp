@@ -44,6 +44,7 @@ study::ChildResult runChild(const std::vector<std::string>& args, const std::str
   spec.argv.push_back(selfBinary().string());
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.timeout = std::chrono::hours(48);
+  spec.environment = os::ChildEnvironment::kInherit;
   study::ChildResult result;
   const std::string prefix = leg.empty() ? "   " : "   [" + leg + "] ";
   runner->start(

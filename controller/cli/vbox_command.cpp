@@ -20,7 +20,7 @@ void execute(const std::vector<vbox::Step>& steps, bool dryRun) {
     }
     return;
   }
-  auto run = [](const vbox::Argv& argv) { return os::runSync(argv, kStepTimeout); };
+  auto run = [](const vbox::Argv& argv) { return os::runSync(argv, kStepTimeout, os::ChildEnvironment::kInherit); };
   auto say = [](const std::string& line) { std::cerr << "+ " << line << "\n"; };
   if (auto s = vbox::runSteps(steps, run, say); !s) failCommand(s.error());
 }

@@ -114,7 +114,7 @@ Status PodmanRuntime::prepare(const LabPlan& plan, LabJournal& journal) {
   }
   if (env_.say) env_.say("importing " + info->rootfsTar.string() + " as " + ref);
   // Longer than env_.run's limit for helper commands: 16 s idle, over a minute on a busy host.
-  CommandRunner slow = [](const Argv& argv) { return os::runSync(argv, std::chrono::minutes(15)); };
+  CommandRunner slow = [](const Argv& argv) { return os::runSync(argv, std::chrono::minutes(15), os::ChildEnvironment::kInherit); };
   auto out =
       commandOutput(slow, with(podmanBase(), {"import", "--quiet", "--change", "CMD=/sbin/init",
                                               info->rootfsTar.string(), ref}));

@@ -25,7 +25,8 @@ namespace {
 constexpr const char* kFakeStressNg = R"(#!/bin/sh
 # Stands in for stress-ng: workers that ignore SIGHUP and SIGTERM and outlive their parent.
 trap '' HUP TERM
-d="$CB_FAKE_DIR"
+# Children get a minimal environment: the results go to ../fake beside this script's directory.
+d="$(dirname "$0")/../fake"
 echo $$ > "$d/leader"
 sleep 300 &
 echo $! > "$d/worker"
@@ -79,8 +80,7 @@ TEST_CASE("an agent killed mid-benchmark: node lost at once, leftovers killed at
   REQUIRE(cb::os::writeFileAtomic(fakeBin / "stress-ng", kFakeStressNg, 0755));
   const char* path = std::getenv("PATH");
   const LocalCluster::AgentExtras extras{
-      {"PATH=" + fakeBin.string() + ":" + (path ? path : "/usr/bin:/bin"),
-       "CB_FAKE_DIR=" + fakeDir.string()},
+      {"PATH=" + fakeBin.string() + ":" + (path ? path : "/usr/bin:/bin")},
       {"--run-as", "root"}};
   c.startAgent(0, "", LocalCluster::Enroll::kToken, extras);
   REQUIRE_MESSAGE(c.waitForNodes(1, "ready"), std::string(c.controllerLog() + c.agentLog(0)));
@@ -110,6 +110,28 @@ TEST_CASE("an agent killed mid-benchmark: node lost at once, leftovers killed at
   // The short-lived orphan is reaped by the agent, not left a zombie.
   CHECK_MESSAGE(waitFor([&] { return !bench.table->stat(bench["short"].pid); }, 5s),
                 "orphan " << bench["short"].pid << " not reaped");
+
+  // The real agent's child holds no descriptor of the agent's (sockets, state files): only
+  // stdin, the two output pipes and the shell's own descriptor of its script. Its environment is
+  // the minimal one, not the agent's (whose PATH starts with the fake bin).
+  const auto procDir = std::filesystem::path("/proc") / std::to_string(bench["leader"].pid);
+  for (const auto& e : std::filesystem::directory_iterator(procDir / "fd")) {
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink(e.path(), ec).string();
+    const int fd = std::stoi(e.path().filename().string());
+    if (ec) continue;  // closed meanwhile
+    if (fd == 0) {
+      CHECK(target == "/dev/null");
+    } else if (fd <= 2) {
+      CHECK_MESSAGE(target.rfind("pipe:", 0) == 0, fd << " -> " << target);
+    } else {
+      CHECK_MESSAGE(target == (fakeBin / "stress-ng").string(), fd << " -> " << target);
+    }
+  }
+  auto childEnv = cb::os::readFile(procDir / "environ");
+  REQUIRE(childEnv);
+  CHECK(childEnv->find("PATH=/usr/sbin:/usr/bin:/sbin:/bin") != std::string::npos);
+  CHECK(childEnv->find(fakeBin.string()) == std::string::npos);
 
   // The running task's group is on disk, with the leader's start time.
   auto records = c.agentStateDir(0) / "running";

@@ -3,9 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "config/config_engine.hpp"
+#include "config/nfs_export_applier.hpp"
 #include "unit/agent/config_test_support.hpp"
 
 using namespace cb::agent::config;
@@ -101,10 +104,10 @@ TEST_CASE("a master is configured in order, then a second apply changes nothing"
         cb::test::nodeConfigFixture("iptables_save_masquerade.txt"));
   CHECK(fs::is_directory(m.root.fs->hostPath("/shared")));
   // Originals are kept once; files that did not exist have no backup.
-  CHECK(m.root.get("/etc/hosts.clusterbench-orig") == kUserHosts);
-  CHECK(m.root.get("/etc/exports.clusterbench-orig") == kUserExports);
-  CHECK(m.root.get("/etc/hostname.clusterbench-orig") == "template\n");
-  CHECK_FALSE(m.root.fs->exists("/etc/iptables/rules.v4.clusterbench-orig"));
+  CHECK(m.root.get(std::string(kBackupDir) + "/etc/hosts") == kUserHosts);
+  CHECK(m.root.get(std::string(kBackupDir) + "/etc/exports") == kUserExports);
+  CHECK(m.root.get(std::string(kBackupDir) + "/etc/hostname") == "template\n");
+  CHECK_FALSE(m.root.fs->exists(std::string(kBackupDir) + "/etc/iptables/rules.v4"));
 
   const auto& gateway = step(first, "gateway");
   CHECK(gateway.commands.back() == "iptables-save > /etc/iptables/rules.v4");
@@ -153,7 +156,8 @@ TEST_CASE("a worker gets its route and automount; a second apply changes nothing
   CHECK(node.unexpected.empty());
   // Once in place, every apply or verify reads the master's marker through the mount.
   CHECK(std::count(node.calls.begin(), node.calls.end(),
-                   "timeout -k 5 20 cat /shared/.clusterbench-share") == 1);
+                   "timeout -k 5 20 dd if=/shared/.clusterbench-share iflag=nofollow bs=4096 "
+                   "count=1 status=none") == 1);
   // An unreadable share is drift: the apply restarts autofs.
   node.shareMarker.reset();
   const auto unmounted = applyNodeConfig(config, false, env);
@@ -251,5 +255,43 @@ TEST_CASE("the original is backed up once, never overwritten by later applies") 
   const auto reports = applyNodeConfig(m.config, false, m.env);
   CHECK(step(reports, "hosts").outcome == O::kChanged);
   CHECK(m.root.get("/etc/hosts")->find("198.18.102.3 node03\n") != std::string::npos);
-  CHECK(m.root.get("/etc/hosts.clusterbench-orig") == kUserHosts);
+  CHECK(m.root.get(std::string(kBackupDir) + "/etc/hosts") == kUserHosts);
+}
+
+TEST_CASE("a symlink planted as the share marker is not followed: nothing outside is touched") {
+  Master m;
+  const fs::path victim = m.root.dir.path().parent_path() /
+                          (m.root.dir.path().filename().string() + "-victim");
+  std::ofstream(victim) << "root:secret\n";
+  fs::permissions(victim, fs::perms(0600));
+  struct Cleanup {
+    fs::path p;
+    ~Cleanup() { fs::remove(p); }
+  } cleanup{victim};
+  m.root.fs->makeDirs("/shared");
+  const fs::path marker = m.root.fs->hostPath("/shared/.clusterbench-share");
+  fs::create_symlink(victim, marker);
+
+  const auto reports = applyNodeConfig(m.config, false, m.env);
+  const auto& nfs = step(reports, "nfs_export");
+  CHECK(nfs.outcome == O::kFailed);
+  CHECK(nfs.message.find(marker.string()) != std::string::npos);
+  std::ifstream in(victim);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "root:secret\n");
+  CHECK((fs::status(victim).permissions() & fs::perms::all) == fs::perms(0600));
+  CHECK(fs::is_symlink(marker));
+}
+
+TEST_CASE("backups never go to the share: a changed marker's original is kept in the backup dir") {
+  Master m;
+  m.root.put("/shared/.clusterbench-share", "clusterbench: /shared exported by old\n");
+  const auto reports = applyNodeConfig(m.config, false, m.env);
+  CHECK(step(reports, "nfs_export").outcome == O::kChanged);
+  CHECK(m.root.get("/shared/.clusterbench-share") == shareMarkerText(m.config));
+  CHECK(m.root.get(std::string(kBackupDir) + "/shared/.clusterbench-share") ==
+        "clusterbench: /shared exported by old\n");
+  // Nothing but the marker in the directory other nodes write.
+  CHECK(std::distance(fs::directory_iterator(m.root.fs->hostPath("/shared")),
+                      fs::directory_iterator()) == 1);
+  CHECK_FALSE(m.root.fs->exists("/etc/hosts.clusterbench-orig"));
 }

@@ -125,3 +125,73 @@ TEST_CASE("a rooted filesystem lists a directory's regular files only, without f
   CHECK_FALSE(fsys->listRegularFiles("/d/a.txt"));    // not a directory
   CHECK_FALSE(fsys->listRegularFiles("/d/../elsewhere"));
 }
+
+namespace {
+
+std::string contentOf(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// A file outside the root, which nothing done through the rooted filesystem may change.
+struct Victim {
+  fs::path path;
+  explicit Victim(const fs::path& dir) : path(dir / "victim") {
+    std::ofstream(path) << "root:secret\n";
+    fs::permissions(path, fs::perms(0600));
+  }
+  void checkUntouched() const {
+    CHECK(contentOf(path) == "root:secret\n");
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0600);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a symlink planted at the file is neither read, written through nor replaced") {
+  cb::test::TempDir dir;
+  fs::create_directories(dir.path() / "root/etc");
+  Victim victim(dir.path());
+  auto rooted = cb::os::makeRootedFilesystem(dir.path() / "root");
+  const auto link = dir.path() / "root/etc/hosts";
+  fs::create_symlink(victim.path, link);
+
+  auto read = rooted->read("/etc/hosts");
+  REQUIRE_FALSE(read);
+  CHECK(read.error().find(link.string()) != std::string::npos);
+  auto written = rooted->write("/etc/hosts", "evil\n", 0644);
+  REQUIRE_FALSE(written);
+  CHECK(written.error().find(link.string()) != std::string::npos);
+  CHECK(written.error().find("symlink") != std::string::npos);
+  victim.checkUntouched();
+  CHECK(fs::is_symlink(link));
+  CHECK(std::distance(fs::directory_iterator(dir.path() / "root/etc"),
+                      fs::directory_iterator()) == 1);  // no temp file left
+}
+
+TEST_CASE("a symlinked directory on the way is not followed (the share marker's directory)") {
+  cb::test::TempDir dir;
+  fs::create_directories(dir.path() / "root");
+  fs::create_directories(dir.path() / "outside");
+  Victim victim(dir.path() / "outside");
+  fs::rename(victim.path, dir.path() / "outside/.clusterbench-share");
+  victim.path = dir.path() / "outside/.clusterbench-share";
+  auto rooted = cb::os::makeRootedFilesystem(dir.path() / "root");
+  const auto link = dir.path() / "root/shared";
+  fs::create_directory_symlink(dir.path() / "outside", link);
+
+  auto read = rooted->read("/shared/.clusterbench-share");
+  REQUIRE_FALSE(read);
+  CHECK(read.error().find(link.string()) != std::string::npos);
+  auto written = rooted->write("/shared/.clusterbench-share", "evil\n", 0644);
+  REQUIRE_FALSE(written);
+  CHECK(written.error().find(link.string()) != std::string::npos);
+  CHECK_FALSE(rooted->write("/shared/new-file", "x"));
+  CHECK_FALSE(rooted->makeDirs("/shared/sub"));
+  CHECK_FALSE(rooted->remove("/shared/.clusterbench-share"));
+  victim.checkUntouched();
+  CHECK(std::distance(fs::directory_iterator(dir.path() / "outside"),
+                      fs::directory_iterator()) == 1);
+}

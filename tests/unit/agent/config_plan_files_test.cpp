@@ -186,7 +186,9 @@ TEST_CASE("autofs: a direct map in files clusterbench owns") {
 
   SUBCASE("applied, services running: the master's marker is read through the mount") {
     ConfigEnv live{*root.fs, node, {true}};
-    const std::string probe = "timeout -k 5 20 cat /shared/.clusterbench-share";
+    const std::string probe =
+        "timeout -k 5 20 dd if=/shared/.clusterbench-share iflag=nofollow bs=4096 count=1 "
+        "status=none";
     node.shareMarker = "clusterbench: /shared exported by master\n";
     auto observed = observeAutofs(config, live);
     REQUIRE(observed);

@@ -97,7 +97,7 @@ class FakeNode : public agent::config::CommandRunner {
   std::set<std::string> installed{"iptables"};
   std::set<std::string> programs{"hostname", "ip",        "sysctl",     "iptables", "iptables-save",
                                  "exportfs", "systemctl", "dpkg-query", "apt-get",  "timeout"};
-  /// What `cat MOUNT/.clusterbench-share` prints through the automount; nullopt: not mounted.
+  /// What `dd if=MOUNT/.clusterbench-share` prints through the automount; nullopt: not mounted.
   std::optional<std::string> shareMarker;
 
   std::vector<std::string> calls;       // every command, displayed
@@ -113,7 +113,7 @@ class FakeNode : public agent::config::CommandRunner {
     std::vector<std::string> out;
     for (const auto& call : calls) {
       if (call == "hostname" || call.rfind("ip -j ", 0) == 0 || call.rfind("sysctl -n ", 0) == 0 ||
-          call.rfind("timeout -k 5 20 cat ", 0) == 0 || call.rfind("iptables -t nat -C ", 0) == 0 ||
+          call.rfind("timeout -k 5 20 dd ", 0) == 0 || call.rfind("iptables -t nat -C ", 0) == 0 ||
           call.rfind("dpkg-query ", 0) == 0) {
         continue;
       }
@@ -132,9 +132,10 @@ class FakeNode : public agent::config::CommandRunner {
     }
     if (auto it = overrides.find(key); it != overrides.end()) return it->second;
     if (key == "hostname") return ok(hostname + "\n");
-    if (key.rfind("timeout -k 5 20 cat ", 0) == 0) {
+    if (key.rfind("timeout -k 5 20 dd ", 0) == 0) {
       if (shareMarker) return ok(*shareMarker);
-      return {true, 1, "", "cat: " + argv.back() + ": No such file or directory"};
+      return {true, 1, "",
+              "dd: failed to open '" + argv[5].substr(3) + "': No such file or directory"};
     }
     if (argv.size() == 2 && argv[0] == "hostname") {
       hostname = argv[1];

@@ -4,6 +4,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include "support/process.hpp"
 #include "tasks/task_execution.hpp"
 #include "tasks/task_group_ledger.hpp"
@@ -140,4 +142,19 @@ TEST_CASE("every step carries CB_TASK_ID and its process group is tracked until 
   CHECK(o.rawOutput == "t1\n1\n");
   CHECK(tracker.calls ==
         std::vector<std::string>{"track t1 leader", "track t1 leader", "release t1"});
+}
+
+TEST_CASE("an output file that is a symlink is refused: nothing outside reaches the results") {
+  cb::test::TempDir tmp;
+  const auto secret = tmp.path() / "shadow";
+  std::ofstream(secret) << "root:$6$hash:19000:0:99999:7:::\n";
+  cb::bench::Invocation inv;
+  inv.steps = {{{"ln", "-s", secret.string(), "result.txt"}, false, false}};
+  inv.outputFile = "result.txt";
+  auto o = execute(inv, {tmp.path(), -1, -1});
+  CHECK(o.status == cb::agent::TaskStatus::kFailed);
+  CHECK(o.message.find("result.txt") != std::string::npos);
+  CHECK(o.message.find("symlink") != std::string::npos);
+  CHECK(o.rawOutput.find("root:") == std::string::npos);
+  CHECK(o.samples.empty());
 }

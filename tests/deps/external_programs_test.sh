@@ -33,8 +33,8 @@ declare -A IGNORE=(
   [clusterbench-bench-report]=1
   # Argument lists that are not commands: podman's `run ...` appended to podmanBase()
   # (controller/lab/podman_provider.cpp); clusterbench subcommands the e2e tests pass to the
-  # built binary (tests/e2e).
-  [run]=1 [lab]=1 [study]=1
+  # built binary (tests/e2e, tests/integration).
+  [run]=1 [lab]=1 [study]=1 [results]=1
   # A program missing on purpose (tests/unit/agent/config_command_runner_test.cpp).
   [cb-no-such-program]=1
   # Optional on nodes, used only when present: netplan on nodes that already configure their

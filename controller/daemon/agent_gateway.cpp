@@ -1,5 +1,7 @@
 #include "daemon/agent_gateway.hpp"
 
+#include <algorithm>
+
 #include "util/asio.hpp"
 
 #include "daemon/daemon_log.hpp"
@@ -77,7 +79,12 @@ Status AgentGateway::start() {
           onAgentFrames(std::move(f), std::move(p));
         });
     agents_->setBatching(
-        config_.maxBatch, [this] { commit_.open(); }, [this] { commit_.close(); });
+        config_.maxBatch, [this] { commit_.open(); },
+        [this] {
+          commit_.close();
+          behind_ = agents_ && (agents_->raw().get(zmq::sockopt::events) & ZMQ_POLLIN);
+          if (!behind_) caughtUp_ = std::chrono::steady_clock::now();
+        });
   } catch (const zmq::error_t& e) {
     return fail("cannot bind agent endpoint " + config_.endpoint + ": " + e.what());
   }
@@ -237,7 +244,9 @@ void AgentGateway::onNodeMetrics(const std::string& nodeId, const std::string& r
 }
 
 std::vector<std::string> AgentGateway::sweep(std::chrono::steady_clock::time_point now) {
-  auto lost = registry_.sweep(now);
+  // Nodes are judged by what the controller has read: while messages wait unread, the clock
+  // of liveness stops where it last caught up.
+  auto lost = registry_.sweep(behind_ ? std::min(now, caughtUp_) : now);
   for (const auto& id : lost) {
     const NodeInfo* n = registry_.find(id);
     daemonLog()->warn("node {} ({}) lost: no heartbeat for {} ms", n->hostname, id,

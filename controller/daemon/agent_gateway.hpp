@@ -12,7 +12,9 @@
 // - Every drain of the agent socket is one store batch (GroupCommit): a node's registration is
 //   durable before its welcome leaves, and results are acknowledged after their commit.
 // - Liveness: hello, heartbeats and every other message of a registered node; sweep() declares
-//   silent nodes lost. nodeMetrics (a node's own resources) is handled here.
+//   silent nodes lost. Silence is measured up to the last moment the controller had read every
+//   message waiting on the agent socket: while it is behind (a registration storm), heartbeats
+//   queued behind hellos do not make their nodes lost. nodeMetrics is handled here.
 // - Other kinds go to the handler registered for that kind (handle()), with the sender's node id;
 //   a kind without a handler is answered with an error: the table is the allow-list.
 // Thread-safety: everything on the io_context's thread.
@@ -117,6 +119,9 @@ class AgentGateway final : public AgentLink {
   std::unique_ptr<wire::LoopSocket> zap_;
   std::unique_ptr<wire::LoopSocket> agents_;
   std::string bound_;
+  /// When a drain of the agent socket last left nothing waiting (see the liveness note above).
+  std::chrono::steady_clock::time_point caughtUp_{};
+  bool behind_ = false;
   std::map<proto::Envelope::Body::Which, MessageHandler> handlers_;
   // Join tokens, re-read when the file changes.
   std::vector<JoinToken> tokens_;

@@ -78,6 +78,7 @@ void Connection::connect() {
   registered_ = false;
   handshakeOk_ = false;
   helloEveryTicks_ = 1;
+  tcpUp_ = false;
   monitor_.reset();
   socket_.reset();
   zmq::socket_t s(zmq_, zmq::socket_type::dealer);
@@ -143,7 +144,7 @@ void Connection::tick() {
     if (ec || stopped_ || !socket_) return;
     auto silentFor = SteadyClock::now() - lastHeard_;
     auto limit = config_.heartbeat * config_.missedBeforeReconnect;
-    if (!registered_ && handshakeOk_) {
+    if (!registered_ && tcpUp_) {
       limit = std::max<std::chrono::milliseconds>(limit, config_.welcomeTimeout);
     }
     if (silentFor > limit) {
@@ -248,7 +249,11 @@ void Connection::onMonitorEvent(wire::Frames&& frames) {
   std::memcpy(&event, frames[0].data(), 2);
   std::memcpy(&value, frames[0].data() + 2, 4);
   switch (event) {
+    case ZMQ_EVENT_CONNECTED:
+      tcpUp_ = true;
+      break;
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+      tcpUp_ = true;
       handshakeOk_ = true;
       handshakeFailures_ = 0;
       // ZMQ_IMMEDIATE refused the hello sent before the handshake: say it now, not a tick later.

@@ -34,10 +34,12 @@ struct ConnectionConfig {
   std::string joinToken;
   std::chrono::milliseconds heartbeat{2000};  // until the controller's welcome says otherwise
   int missedBeforeReconnect = 3;              // heartbeats without an answer
-  /// How long a connection whose CURVE handshake succeeded waits for the welcome before it
-  /// reconnects (never less than missedBeforeReconnect heartbeats). A controller busy with a
-  /// registration storm answers late; reconnecting would cost it one more handshake and hello
-  /// per agent and turn the storm into a collapse. Until the welcome, hello is repeated after
+  /// How long a connection that reached the controller (TCP up) waits for the welcome before it
+  /// reconnects (never less than missedBeforeReconnect heartbeats; an unreachable controller
+  /// is retried after those). A controller busy with a registration storm completes
+  /// handshakes and answers hellos late, and libzmq retries a failed handshake by itself;
+  /// reconnecting would cost the controller one more handshake and hello per agent and turn
+  /// the storm into a collapse. Until the welcome, hello is repeated after
   /// 1, 2, 4 and then every 8 heartbeat intervals.
   std::chrono::milliseconds welcomeTimeout{60000};
   std::chrono::milliseconds backoffInitial{250};
@@ -109,6 +111,7 @@ class Connection {
   bool registered_ = false;
   bool stopped_ = false;
   bool handshakeOk_ = false;
+  bool tcpUp_ = false;  // the socket reached the controller since connect()
   bool pendingLogged_ = false;
   int handshakeFailures_ = 0;
   std::uint64_t heartbeatSeq_ = 0;

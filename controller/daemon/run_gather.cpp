@@ -11,6 +11,18 @@ namespace cb::controller {
 using Body = proto::Envelope::Body;
 
 namespace {
+
+/// Raw output kept per result (stdout and stderr each); the cut is marked at the end.
+constexpr std::size_t kMaxRawOutput = 4 * 1024 * 1024;
+
+std::string capRawOutput(std::string_view text) {
+  if (text.size() <= kMaxRawOutput) return std::string(text);
+  std::string out(text.substr(0, kMaxRawOutput));
+  out += "\n[clusterbench: output cut at " + std::to_string(kMaxRawOutput) + " of " +
+         std::to_string(text.size()) + " bytes]\n";
+  return out;
+}
+
 std::string statusName(proto::TaskResult::Status s) {
   switch (s) {
     case proto::TaskResult::Status::SUCCEEDED:
@@ -56,6 +68,13 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
     daemonLog()->warn("ignoring a result for unknown task id {}", util::safeLine(taskId));
     return true;  // nothing to keep: acknowledged so that the agent forgets it
   }
+  // A node reports only its own tasks: the task id names the node it was sent to.
+  if (taskId != makeTaskId(*runId, nodeId)) {
+    daemonLog()->warn("refused a result for task {} from node {}: the task is not that node's",
+                      util::safeLine(taskId), nodeId);
+    if (metrics_) metrics_->countAgentRefusal("foreign_result");
+    return false;  // neither stored nor acknowledged
+  }
   const NodeInfo* n = registry_.find(nodeId);
   store::ResultRecord rec;
   rec.runId = *runId;
@@ -71,8 +90,9 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   rec.maxRssKb = r.getRusage().getMaxRssKb();
   // Agent text enters here: made safe once (util/safe_text.hpp) before it is stored.
   for (auto c : r.getCommand()) rec.command.push_back(util::safeText(wire::textView(c)));
-  rec.rawOutput = util::safeText(wire::textView(r.getRawOutput()));
-  rec.rawStderr = util::safeText(wire::textView(r.getRawStderr()));
+  // Capped first, then cleaned: a multi-byte character cut in two becomes U+FFFD.
+  rec.rawOutput = util::safeText(capRawOutput(wire::textView(r.getRawOutput())));
+  rec.rawStderr = util::safeText(capRawOutput(wire::textView(r.getRawStderr())));
   rec.message = util::safeText(wire::textView(r.getMessage()));
   for (auto& s : wire::readSamples(r.getSamples())) {
     bench::Sample safe{util::safeLine(s.metric), s.value, util::safeLine(s.unit), {}};

@@ -3,11 +3,9 @@
 // controllers (Reply.json) still decode; the CLI's --json documents keep their keys.
 #include <doctest/doctest.h>
 
-#include <sstream>
-
 #include "cli/reply_json.hpp"
-#include "cli/result_table.hpp"
 #include "control/control_decode.hpp"
+#include "control_reply_support.hpp"
 #include "daemon/control_encode.hpp"
 #include "daemon/control_reply.hpp"
 #include "service_fakes.hpp"
@@ -16,18 +14,10 @@
 
 using namespace cb;
 using control::FieldValue;
+using test::decodeBytes;
+using test::legacyReply;
 
 namespace {
-
-/// Decodes the encoded Reply `bytes` with `decode`, as the client does.
-template <typename Decode>
-auto decodeBytes(const std::string& bytes, Decode decode) {
-  auto decoded = wire::decode(bytes);
-  REQUIRE(decoded);
-  auto out = decode((*decoded)->root<ctl::Reply>().getBody());
-  REQUIRE_MESSAGE(out, (out ? "" : out.error()));
-  return *out;
-}
 
 struct StoreFixture {
   StoreFixture() {
@@ -131,11 +121,6 @@ void checkRun(const control::RunSummary& r, std::int64_t id, bool withRaw) {
 
 const char* kLabels =
     R"({"suite":"quick","repetition":3,"ratio":0.5,"warm":true,"hosts":["a","b"]})";
-
-/// An encoded Reply whose `json` member is `text`, as older controllers answered.
-std::string legacyReply(const nlohmann::json& j) {
-  return controller::jsonReply(j);
-}
 
 }  // namespace
 
@@ -245,49 +230,6 @@ TEST_CASE("control replies: runs with results and samples round-trip every field
   CHECK(decodeBytes(legacyReply(j), control::decodeRun) == run);
 }
 
-TEST_CASE("control replies: the reply to `run` of many nodes is a summary plus the failures") {
-  StoreFixture f;
-  auto id = f.db->createRun("noop", "{}", 1700000000000, "{}", "[]");
-  REQUIRE(id);
-  const std::size_t nodes = controller::kFullRowsUpTo + 36;  // 100
-  for (std::size_t i = 0; i < nodes; ++i) {
-    store::ResultRecord r;
-    r.runId = *id;
-    r.taskId = "run" + std::to_string(*id) + "-" + std::to_string(i);
-    r.nodeId = std::to_string(i);
-    r.hostname = "node" + std::to_string(1000 + i);
-    r.status = i % 40 == 7 ? "failed" : i == 50 ? "lost" : "succeeded";
-    r.finishedAt = 1700000001000;
-    REQUIRE(f.db->addResult(r));
-  }
-  REQUIRE(f.db->finishRun(*id, "partial", 1700000002000));
-
-  auto run = decodeBytes(controller::runReply(*f.db, *id), control::decodeRun);
-  CHECK(run.counts == std::map<std::string, std::uint64_t>{
-                          {"failed", 3}, {"lost", 1}, {"succeeded", 96}});
-  CHECK(run.resultsOmitted == 96);
-  CHECK(control::resultCount(run) == nodes);
-  REQUIRE(run.results.size() == 4);
-  for (const auto& r : run.results) CHECK(r.status != "succeeded");
-
-  // `results --run` still gives every row; a summary's table names the counts and the failures.
-  auto all = decodeBytes(controller::runsReply(*f.db, {*f.db->run(*id)}, false), control::decodeRuns);
-  REQUIRE(all.size() == 1);
-  CHECK(all[0].results.size() == nodes);
-  CHECK(all[0].resultsOmitted == 0);
-  std::ostringstream table;
-  cli::printRunResults(run, table);
-  CHECK(table.str().find("100 results: 3 failed, 1 lost, 96 succeeded") != std::string::npos);
-  CHECK(table.str().find("node1007") != std::string::npos);
-  CHECK(table.str().find("node1000 ") == std::string::npos);
-  std::ostringstream full;
-  cli::printRunResults(all[0], full, true);
-  CHECK(full.str().find("node1000 ") != std::string::npos);
-  std::ostringstream large;  // every row in the reply, still more than a table shows
-  cli::printRunResults(all[0], large);
-  CHECK(large.str() == table.str());
-}
-
 TEST_CASE("control replies: a suite summary round-trips, started runs with their results") {
   StoreFixture f;
   auto id = f.addRun(kLabels);
@@ -338,55 +280,6 @@ TEST_CASE("control replies: a suite summary round-trips, started runs with their
   CHECK(j == expected);
 
   CHECK(decodeBytes(legacyReply(j), control::decodeSuite) == s);
-}
-
-TEST_CASE("control replies: apply reports are typed and --json keeps the rollout's document") {
-  nlohmann::json doc = {
-      {"spec", "lab.yaml"},
-      {"mode", "dry-run"},
-      {"status", "failed"},
-      {"nodes",
-       {{{"node_id", "aaaa"},
-         {"hostname", "master"},
-         {"status", "succeeded"},
-         {"error", ""},
-         {"counts", {{"changed", 1}, {"failed", 0}, {"skipped", 1}, {"unchanged", 2}}},
-         {"steps",
-          {{{"applier", "hosts"},
-            {"outcome", "changed"},
-            {"diff", "--- /etc/hosts\n+++ /etc/hosts\n+198.18.0.3 node02\n"},
-            {"commands", nlohmann::json::array()},
-            {"message", ""}},
-           {{"applier", "nat"},
-            {"outcome", "skipped"},
-            {"diff", ""},
-            {"commands", {"nft -f /run/x"}},
-            {"message", "disabled"}}}}},
-        {{"node_id", "bbbb"},
-         {"hostname", "node02"},
-         {"status", "failed"},
-         {"error", "no report before the deadline"},
-         {"counts", {{"changed", 0}, {"failed", 0}, {"skipped", 0}, {"unchanged", 0}}},
-         {"steps", nlohmann::json::array()}}}},
-      {"warnings", {"node09 is outside 198.18.0.0/24"}},
-      {"unassigned_entries", {"node03"}},
-      {"unmatched_nodes", nlohmann::json::array()}};
-
-  auto a = decodeBytes(controller::applyReply(doc), control::decodeApply);
-  CHECK(a.spec == "lab.yaml");
-  CHECK(a.mode == "dry-run");
-  CHECK(a.status == "failed");
-  REQUIRE(a.nodes.size() == 2);
-  CHECK(a.nodes[0].counts.at("unchanged") == 2);
-  REQUIRE(a.nodes[0].steps.size() == 2);
-  CHECK(a.nodes[0].steps[1].commands == std::vector<std::string>{"nft -f /run/x"});
-  CHECK(a.nodes[1].error == "no report before the deadline");
-  CHECK(a.warnings == std::vector<std::string>{"node09 is outside 198.18.0.0/24"});
-  CHECK(a.unassignedEntries == std::vector<std::string>{"node03"});
-  CHECK(cli::applyJson(a) == doc);
-
-  // Older controllers answered with the document itself.
-  CHECK(decodeBytes(legacyReply(doc), control::decodeApply) == a);
 }
 
 TEST_CASE("control replies: stored suite runs round-trip every field") {

@@ -92,6 +92,10 @@ void Connection::connect() {
   s.set(zmq::sockopt::immediate, 1);  // never queue for a peer whose handshake is not done
   s.set(zmq::sockopt::reconnect_ivl, 200);
   s.set(zmq::sockopt::reconnect_ivl_max, 5000);
+  // ZMTP heartbeats tell a dead controller (or path) from a busy one: see linkedPatience.
+  const auto hbMs = static_cast<int>(config_.heartbeat.count());
+  s.set(zmq::sockopt::heartbeat_ivl, hbMs);
+  s.set(zmq::sockopt::heartbeat_timeout, hbMs * std::max(config_.missedBeforeReconnect, 1));
 
   // inproc names are per ZeroMQ context, and several Connections may share one (the swarm
   // benchmark runs thousands): the serial is process-wide.
@@ -144,8 +148,8 @@ void Connection::tick() {
     if (ec || stopped_ || !socket_) return;
     auto silentFor = SteadyClock::now() - lastHeard_;
     auto limit = config_.heartbeat * config_.missedBeforeReconnect;
-    if (!registered_ && tcpUp_) {
-      limit = std::max<std::chrono::milliseconds>(limit, config_.welcomeTimeout);
+    if (registered_ ? handshakeOk_ : tcpUp_) {
+      limit = std::max<std::chrono::milliseconds>(limit, config_.linkedPatience);
     }
     if (silentFor > limit) {
       reconnectLater(registered_ ? "controller stopped answering heartbeats"

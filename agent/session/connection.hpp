@@ -2,8 +2,10 @@
 // The agent's link to the controller: a CURVE DEALER socket with the pinned controller key,
 // hello (with facts and running tasks) until welcome, heartbeats at the interval the welcome
 // sets, and a reconnect after exponential backoff with jitter when the controller is silent
-// for `missedBeforeReconnect` intervals or refuses the node. A socket monitor turns CURVE/ZAP
-// handshake failures into log lines.
+// for `missedBeforeReconnect` intervals or refuses the node. While the connection itself is
+// alive (CURVE handshake done, ZMTP heartbeats answered by the controller's I/O thread) a
+// silent controller is busy, not gone: the agent then waits up to `linkedPatience` before it
+// reconnects. A socket monitor turns CURVE/ZAP handshake failures into log lines.
 // The link's own messages (welcome, error) reach it through onWelcome/onError, called by
 // whoever routes incoming envelopes; every decoded envelope goes to Hooks::onEnvelope.
 // Thread-safety: everything runs on the io_context's thread.
@@ -34,14 +36,17 @@ struct ConnectionConfig {
   std::string joinToken;
   std::chrono::milliseconds heartbeat{2000};  // until the controller's welcome says otherwise
   int missedBeforeReconnect = 3;              // heartbeats without an answer
-  /// How long a connection that reached the controller (TCP up) waits for the welcome before it
-  /// reconnects (never less than missedBeforeReconnect heartbeats; an unreachable controller
-  /// is retried after those). A controller busy with a registration storm completes
-  /// handshakes and answers hellos late, and libzmq retries a failed handshake by itself;
-  /// reconnecting would cost the controller one more handshake and hello per agent and turn
-  /// the storm into a collapse. Until the welcome, hello is repeated after
-  /// 1, 2, 4 and then every 8 heartbeat intervals.
-  std::chrono::milliseconds welcomeTimeout{60000};
+  /// How long a live connection waits for the controller before the agent reconnects (never
+  /// less than missedBeforeReconnect heartbeats): for the welcome once TCP reached the
+  /// controller, and for heartbeat answers once registered while the CURVE connection stays up.
+  /// A dead or unreachable controller is still noticed after missedBeforeReconnect heartbeats:
+  /// the socket's ZMTP heartbeats (interval `heartbeat`, timeout missedBeforeReconnect
+  /// heartbeats) are answered by the controller's I/O thread, not its loop, so they drop the
+  /// connection only when the controller or the path to it is gone. A controller busy with a
+  /// registration storm or 10,000 results answers late; reconnecting would cost it one more
+  /// handshake and hello per agent and turn the storm into a collapse. Until the welcome, hello
+  /// is repeated after 1, 2, 4 and then every 8 heartbeat intervals.
+  std::chrono::milliseconds linkedPatience{60000};
   std::chrono::milliseconds backoffInitial{250};
   std::chrono::milliseconds backoffMax{10000};
   std::string agentVersion;
@@ -110,8 +115,8 @@ class Connection {
   std::unique_ptr<wire::LoopSocket> monitor_;
   bool registered_ = false;
   bool stopped_ = false;
-  bool handshakeOk_ = false;
-  bool tcpUp_ = false;  // the socket reached the controller since connect()
+  bool handshakeOk_ = false;  // CURVE handshake done and no disconnect since
+  bool tcpUp_ = false;        // the socket reached the controller since connect()
   bool pendingLogged_ = false;
   int handshakeFailures_ = 0;
   std::uint64_t heartbeatSeq_ = 0;

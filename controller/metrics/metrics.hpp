@@ -46,7 +46,8 @@ class Metrics {
   virtual void countRegistration() = 0;
   /// clusterbench_agent_refusals_total{reason}: agent handshakes and messages refused by
   /// enrollment. Reasons are a fixed set chosen by the controller: handshake, pending,
-  /// not_accepted, rejected, too_large, hello_refused, wrong_connection.
+  /// not_accepted, rejected, too_large, hello_refused, wrong_connection, foreign_result,
+  /// label_too_long and series_limit (a result series not exported: label_bounds.hpp).
   virtual void countAgentRefusal(const std::string& reason) = 0;
   /// clusterbench_tasks_total{status}   (status: succeeded, failed, timed_out, cancelled, refused,
   /// lost)
@@ -57,7 +58,9 @@ class Metrics {
   virtual void countStoreCommit(bool ok) = 0;
   /// clusterbench_tasks_running (gauge)
   virtual void setTasksRunning(double n) = 0;
-  /// clusterbench_benchmark_result{node,environment,benchmark,metric,unit}: latest value.
+  /// clusterbench_benchmark_result{node,environment,benchmark,metric,unit}: latest value. A new
+  /// series whose metric or unit is too long, or beyond the node's series budget, is not
+  /// exported (LabelBounds; counted as an agent refusal); the sample is stored all the same.
   virtual void recordSample(const std::string& node, const std::string& environment,
                             const std::string& benchmark, const std::string& metric,
                             const std::string& unit, double value) = 0;

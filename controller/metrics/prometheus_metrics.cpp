@@ -33,6 +33,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include "metrics/label_bounds.hpp"
 #include "metrics/metrics.hpp"
 #include "metrics/node_resource_collector.hpp"
 #include "metrics/run_progress_series.hpp"
@@ -43,6 +44,7 @@ namespace {
 // Kept equal to project(VERSION) in the top-level CMakeLists.txt.
 constexpr const char* kBuildVersion = "0.1.0";
 constexpr const char* kLostState = "lost";
+constexpr LabelBounds kLabelBounds{};
 constexpr std::array<std::string_view, 3> kNodeStates{"ready", "busy", "lost"};
 constexpr std::array<std::string_view, 5> kTaskStatuses{"succeeded", "failed", "timed_out",
                                                         "cancelled", "refused"};
@@ -214,7 +216,21 @@ class PrometheusMetrics final : public Metrics {
   void recordSample(const std::string& node, const std::string& environment,
                     const std::string& benchmark, const std::string& metric,
                     const std::string& unit, double value) override {
-    ResultSeries& r = results_[ResultKey{node, benchmark, metric}];
+    ResultKey key{node, benchmark, metric};
+    auto found = results_.find(key);
+    if (found == results_.end()) {
+      auto why = refuseAgentSeries(kLabelBounds, seriesOfNode_[node], {metric, unit});
+      if (!why.empty()) {
+        refusals_.Add({{"reason", std::string(why)}}).Increment();
+        return;
+      }
+      ++seriesOfNode_[node];
+      found = results_.emplace(std::move(key), ResultSeries{}).first;
+    } else if (unit.size() > kLabelBounds.maxValueBytes) {
+      refusals_.Add({{"reason", "label_too_long"}}).Increment();
+      return;
+    }
+    ResultSeries& r = found->second;
     if (r.gauge != nullptr && (r.environment != environment || r.unit != unit)) {
       benchmarkResult_.Remove(r.gauge);
       r.gauge = nullptr;
@@ -275,6 +291,7 @@ class PrometheusMetrics final : public Metrics {
       if (it->second.environment != environment) {
         benchmarkResult_.Remove(it->second.gauge);
         it = results_.erase(it);
+        --seriesOfNode_[node];
       } else {
         ++it;
       }
@@ -296,6 +313,7 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<prometheus::Gauge>& buildInfo_;
   std::map<std::string, NodeSeries> nodes_;
   std::map<ResultKey, ResultSeries> results_;
+  std::map<std::string, std::size_t> seriesOfNode_;  // results_ entries per node
   RunProgressSeries progress_;
   std::shared_ptr<NodeResourceCollector> resources_;
   std::string url_;

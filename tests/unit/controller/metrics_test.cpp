@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "metrics/label_bounds.hpp"
 #include "metrics/metrics.hpp"
 #include "support/http.hpp"
 #include "unit/controller/metrics_test_support.hpp"
@@ -302,6 +303,45 @@ TEST_SUITE("controller/metrics") {
     const auto changed = matching(s, "clusterbench_benchmark_result", {{"node", "x"}});
     REQUIRE(changed.size() == 1);
     CHECK(changed[0].labels.at("unit") == "events/min");
+  }
+
+  TEST_CASE("metrics: the result series a node can add are few and short") {
+    auto m = startMetricsOnAnyPort();
+    const cb::metrics::LabelBounds bounds;
+    // A node that reports more distinct metrics than its budget: the first ones are exported.
+    for (std::size_t i = 0; i < bounds.maxSeriesPerNode + 50; ++i) {
+      m->recordSample("flood", "vm", "stress_ng", "m" + std::to_string(i), "ops/s", double(i));
+    }
+    const std::string longName(bounds.maxValueBytes + 1, 'x');
+    m->recordSample("long", "vm", "stress_ng", longName, "ops/s", 1);
+    m->recordSample("long", "vm", "stress_ng", "ok", longName, 2);
+    m->recordSample("long", "vm", "stress_ng", "ok", "ops/s", 3);
+    m->recordSample("long", "vm", "stress_ng", "ok", longName, 4);  // known series, long unit
+    const Scrape s = scrape(*m);
+    CHECK(matching(s, "clusterbench_benchmark_result", {{"node", "flood"}}).size() ==
+          bounds.maxSeriesPerNode);
+    const auto first =
+        matching(s, "clusterbench_benchmark_result", {{"node", "flood"}, {"metric", "m0"}});
+    REQUIRE(first.size() == 1);
+    CHECK(first[0].value == 0.0);
+    CHECK(matching(s, "clusterbench_benchmark_result",
+                   {{"node", "flood"}, {"metric", "m" + std::to_string(bounds.maxSeriesPerNode)}})
+              .empty());
+    const auto kept = matching(s, "clusterbench_benchmark_result", {{"node", "long"}});
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].labels.at("unit") == "ops/s");
+    CHECK(kept[0].value == 3.0);
+    CHECK(s.text.find(longName) == std::string::npos);
+    CHECK(valueOf(s, "clusterbench_agent_refusals_total", {{"reason", "series_limit"}}) == 50.0);
+    CHECK(valueOf(s, "clusterbench_agent_refusals_total", {{"reason", "label_too_long"}}) == 3.0);
+  }
+
+  TEST_CASE("metrics: agent label bounds refuse long values before the series budget") {
+    cb::metrics::LabelBounds b{4, 2};
+    CHECK(cb::metrics::refuseAgentSeries(b, 0, {"abcd", "ab"}).empty());
+    CHECK(cb::metrics::refuseAgentSeries(b, 0, {"abcde"}) == "label_too_long");
+    CHECK(cb::metrics::refuseAgentSeries(b, 2, {"a"}) == "series_limit");
+    CHECK(cb::metrics::refuseAgentSeries(b, 2, {"abcde"}) == "label_too_long");
   }
 
   TEST_CASE("metrics: promtool check metrics accepts the scraped text") {

@@ -19,7 +19,8 @@ const char* toString(ApplyMode mode) {
 namespace {
 
 std::map<std::string, int> countOutcomes(const std::vector<wire::ApplyStepView>& steps) {
-  std::map<std::string, int> counts{{"changed", 0}, {"unchanged", 0}, {"failed", 0}, {"skipped", 0}};
+  std::map<std::string, int> counts{
+      {"changed", 0}, {"unchanged", 0}, {"failed", 0}, {"skipped", 0}};
   for (const auto& s : steps) ++counts[s.outcome];
   return counts;
 }
@@ -101,30 +102,22 @@ std::vector<std::string> ApplyRollout::applyIds() const {
   return out;
 }
 
-nlohmann::json ApplyRollout::reply(const std::vector<std::string>& warnings,
-                                   const std::vector<std::string>& unassignedEntries,
-                                   const std::vector<std::string>& unmatchedNodes) const {
-  auto nodes = nlohmann::json::array();
+ApplySummary ApplyRollout::reply(const std::vector<std::string>& warnings,
+                                 const std::vector<std::string>& unassignedEntries,
+                                 const std::vector<std::string>& unmatchedNodes) const {
+  ApplySummary out{specFile_, toString(mode_),   status(),      {},
+                   warnings,  unassignedEntries, unmatchedNodes};
   for (const auto& n : nodes_) {
-    auto steps = nlohmann::json::array();
-    for (const auto& s : n.steps) {
-      steps.push_back({{"applier", s.applier},
-                       {"outcome", s.outcome},
-                       {"diff", s.diff},
-                       {"commands", s.commands},
-                       {"message", s.message}});
+    ApplyNodeReport node{n.nodeId, n.hostname, n.status, n.error, {}, {}};
+    for (const auto& [outcome, count] : countOutcomes(n.steps)) {
+      node.counts[outcome] = static_cast<std::uint64_t>(count);
     }
-    nodes.push_back({{"node_id", n.nodeId},
-                     {"hostname", n.hostname},
-                     {"status", n.status},
-                     {"error", n.error},
-                     {"counts", countOutcomes(n.steps)},
-                     {"steps", steps}});
+    for (const auto& s : n.steps) {
+      node.steps.push_back({s.applier, s.outcome, s.diff, s.commands, s.message});
+    }
+    out.nodes.push_back(std::move(node));
   }
-  return {{"spec", specFile_},         {"mode", toString(mode_)},
-          {"status", status()},        {"nodes", nodes},
-          {"warnings", warnings},      {"unassigned_entries", unassignedEntries},
-          {"unmatched_nodes", unmatchedNodes}};
+  return out;
 }
 
 }  // namespace cb::controller

@@ -1,21 +1,14 @@
 #pragma once
 // One `clusterbench apply` (or dry run, or verify) across the matched nodes: which nodes were
 // sent a config, which reported back, and the reply for the CLI. Pure: sending and timers are the
-// daemon's (daemon/apply_handler.cpp).
-//
-// Reply JSON:
-//   {"spec": file, "mode": "apply"|"dry-run"|"verify",
-//    "status": "succeeded"|"failed"  (apply, dry-run)  |  "in_sync"|"drift"|"failed"  (verify),
-//    "nodes": [{"node_id", "hostname", "status": "changed"|"unchanged"|"failed"|"timeout",
-//               "error", "counts": {"changed","unchanged","failed","skipped"},
-//               "steps": [{"applier","outcome","diff","commands","message"}]}],
-//    "warnings": [...], "unassigned_entries": [...], "unmatched_nodes": [...]}
+// daemon's (daemon/apply_service.cpp). The reply is an ApplySummary (apply_summary.hpp); every
+// node's counts name all four outcomes (changed, unchanged, failed, skipped).
 // A verify is a dry run whose "changed" steps are drift.
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "apply/apply_summary.hpp"
 #include "wire/node_config_codec.hpp"
 
 namespace cb::controller {
@@ -38,9 +31,9 @@ class ApplyRollout {
   bool done() const;
   /// Overall: apply/dry-run fail when any node failed; verify says in_sync/drift/failed.
   std::string status() const;
-  nlohmann::json reply(const std::vector<std::string>& warnings,
-                       const std::vector<std::string>& unassignedEntries,
-                       const std::vector<std::string>& unmatchedNodes) const;
+  ApplySummary reply(const std::vector<std::string>& warnings,
+                     const std::vector<std::string>& unassignedEntries,
+                     const std::vector<std::string>& unmatchedNodes) const;
   ApplyMode mode() const { return mode_; }
   std::vector<std::string> applyIds() const;
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "apply/apply_summary.hpp"
 
 namespace cb::control {
 
@@ -110,27 +111,10 @@ struct SuiteSummary {
   bool operator==(const SuiteSummary&) const = default;
 };
 
-struct ApplyStepReport {
-  std::string applier, outcome, diff;
-  std::vector<std::string> commands;
-  std::string message;
-  bool operator==(const ApplyStepReport&) const = default;
-};
-
-struct ApplyNodeReport {
-  std::string nodeId, hostname, status, error;
-  std::map<std::string, std::uint64_t> counts;  // steps by outcome
-  std::vector<ApplyStepReport> steps;
-  bool operator==(const ApplyNodeReport&) const = default;
-};
-
-/// The answer to `apply`, a dry run or `verify`.
-struct ApplySummary {
-  std::string spec, mode, status;
-  std::vector<ApplyNodeReport> nodes;
-  std::vector<std::string> warnings, unassignedEntries, unmatchedNodes;
-  bool operator==(const ApplySummary&) const = default;
-};
+// Defined with the rollout that produces them (controller/apply/apply_summary.hpp).
+using controller::ApplyNodeReport;
+using controller::ApplyStepReport;
+using controller::ApplySummary;
 
 /// One stored suite run (`clusterbench suites`).
 struct SuiteRunInfo {

@@ -258,51 +258,46 @@ std::string cancelledReply(const std::vector<std::int64_t>& runIds) {
   });
 }
 
-std::string applyReply(const nlohmann::json& a) {
+std::string applyReply(const ApplySummary& a) {
   return reply([&](ctl::Reply::Body::Builder b) {
     auto out = b.initApply();
-    out.setSpec(text(a, "spec"));
-    out.setMode(text(a, "mode"));
-    out.setStatus(text(a, "status"));
-    const auto& nodes = member(a, "nodes");
-    auto nodeList = out.initNodes(static_cast<unsigned>(arraySize(nodes)));
-    unsigned i = 0;
-    for (const auto& n : nodes) {
-      auto o = nodeList[i++];
-      o.setNodeId(text(n, "node_id"));
-      o.setHostname(text(n, "hostname"));
-      o.setStatus(text(n, "status"));
-      o.setError(text(n, "error"));
-      const auto& counts = member(n, "counts");
-      auto countList = o.initCounts(counts.is_object() ? static_cast<unsigned>(counts.size()) : 0);
+    out.setSpec(a.spec);
+    out.setMode(a.mode);
+    out.setStatus(a.status);
+    auto nodeList = out.initNodes(static_cast<unsigned>(a.nodes.size()));
+    for (unsigned i = 0; i < a.nodes.size(); ++i) {
+      const auto& n = a.nodes[i];
+      auto o = nodeList[i];
+      o.setNodeId(n.nodeId);
+      o.setHostname(n.hostname);
+      o.setStatus(n.status);
+      o.setError(n.error);
+      auto countList = o.initCounts(static_cast<unsigned>(n.counts.size()));
       unsigned c = 0;
-      for (const auto& [outcome, count] : counts.items()) {
+      for (const auto& [outcome, count] : n.counts) {
         countList[c].setStatus(outcome);
-        countList[c].setCount(count.is_number_integer() && count.get<std::int64_t>() > 0
-                                ? count.get<std::uint64_t>()
-                                : 0);
+        countList[c].setCount(count);
         ++c;
       }
-      const auto& steps = member(n, "steps");
-      auto stepList = o.initSteps(static_cast<unsigned>(arraySize(steps)));
-      unsigned s = 0;
-      for (const auto& step : steps) {
-        auto so = stepList[s++];
-        so.setApplier(text(step, "applier"));
-        so.setOutcome(text(step, "outcome"));
-        so.setDiff(text(step, "diff"));
-        const auto& commands = member(step, "commands");
-        fillTexts(so.initCommands(static_cast<unsigned>(arraySize(commands))), commands);
-        so.setMessage(text(step, "message"));
+      auto stepList = o.initSteps(static_cast<unsigned>(n.steps.size()));
+      for (unsigned s = 0; s < n.steps.size(); ++s) {
+        const auto& step = n.steps[s];
+        auto so = stepList[s];
+        so.setApplier(step.applier);
+        so.setOutcome(step.outcome);
+        so.setDiff(step.diff);
+        auto commands = so.initCommands(static_cast<unsigned>(step.commands.size()));
+        for (unsigned k = 0; k < step.commands.size(); ++k) commands.set(k, step.commands[k]);
+        so.setMessage(step.message);
       }
     }
-    auto size = [&](const char* key) {
-      return static_cast<unsigned>(arraySize(member(a, key)));
+    auto texts = [](auto list, const std::vector<std::string>& values) {
+      for (unsigned i = 0; i < values.size(); ++i) list.set(i, values[i]);
     };
-    fillTexts(out.initWarnings(size("warnings")), member(a, "warnings"));
-    fillTexts(out.initUnassignedEntries(size("unassigned_entries")),
-              member(a, "unassigned_entries"));
-    fillTexts(out.initUnmatchedNodes(size("unmatched_nodes")), member(a, "unmatched_nodes"));
+    texts(out.initWarnings(static_cast<unsigned>(a.warnings.size())), a.warnings);
+    texts(out.initUnassignedEntries(static_cast<unsigned>(a.unassignedEntries.size())),
+          a.unassignedEntries);
+    texts(out.initUnmatchedNodes(static_cast<unsigned>(a.unmatchedNodes.size())), a.unmatchedNodes);
   });
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "apply/apply_summary.hpp"
 #include "registry/registry.hpp"
 #include "schemas/control.capnp.h"
 #include "store/store.hpp"
@@ -53,9 +54,8 @@ std::string runReply(store::Store& store, std::int64_t runId);
 std::string suiteReply(store::Store& store, const nlohmann::json& summary);
 std::string suitesReply(const std::vector<store::SuiteRecord>& suites);
 std::string cancelledReply(const std::vector<std::int64_t>& runIds);
-/// The final reply to `apply` from ApplyRollout::reply()'s document (keys as in
-/// controller/apply/apply_rollout.hpp; missing keys stay empty).
-std::string applyReply(const nlohmann::json& rollout);
+/// The final reply to `apply`, a dry run or `verify`.
+std::string applyReply(const ApplySummary& apply);
 std::string stoppingReply();
 
 }  // namespace cb::controller

@@ -25,6 +25,8 @@ struct DaemonOptions {
   int heartbeatMs = 2000;
   int missed = 3;
   std::size_t maxPendingKeys = 1024;
+  bool createKeysOnly = false;
+  std::size_t maxRawOutputKiB = 4096;
 };
 
 /// Every agent holds a TCP connection: lift the soft descriptor limit to the hard one.
@@ -48,6 +50,12 @@ int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
 
   auto keys = wire::loadOrCreateKeyPair(stateDir, "controller");
   if (!keys) failCommand(keys.error());
+  if (o.createKeysOnly) {
+    // Deployments that hand agents controller.pub before the controller first runs
+    // (docker/compose.yaml, docker/k8s): stdout is the public key alone.
+    std::cout << keys->publicKey << "\n";
+    return 0;
+  }
   auto store = store::Store::open(stateDir / "results.db");
   if (!store) failCommand(store.error());
   std::unique_ptr<metrics::Metrics> metrics;
@@ -67,6 +75,7 @@ int runDaemon(const GlobalOptions& g, const DaemonOptions& o) {
   config.heartbeat = std::chrono::milliseconds(o.heartbeatMs);
   config.missedHeartbeats = o.missed;
   config.maxPendingKeys = o.maxPendingKeys;
+  config.maxRawOutputBytes = o.maxRawOutputKiB * 1024;
   controller::ControllerDaemon daemon(io, zmq, config, *keys, **store, metrics.get(), catalog);
   auto stopAll = [&] {
     (void)notifier.stopping();
@@ -147,6 +156,14 @@ void addControllerCommand(CLI::App& app, GlobalOptions& g) {
                   "(join tokens: `clusterbench token create`, in STATE_DIR/join-tokens)")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
+  cmd->add_option("--max-raw-output-kib", o.maxRawOutputKiB,
+                  "raw output stored per result, stdout and stderr each (KiB); the rest is cut "
+                  "and the cut marked in the stored text")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
+      ->capture_default_str();
+  cmd->add_flag("--create-keys", o.createKeysOnly,
+                "create the controller's key pair in the state dir (controller.key 0600, "
+                "controller.pub) unless it exists, print the public key and exit");
   cmd->callback([&g] {
     int rc = runDaemon(g, o);
     if (rc != 0) throw CLI::RuntimeError(rc);

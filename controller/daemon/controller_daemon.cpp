@@ -40,31 +40,26 @@ ControllerDaemon::ControllerDaemon(asio::io_context& io, zmq::context_t& zmq,
   control_ = std::make_unique<ControlServer>(io, zmq, *table_);
   const Registry& registry = gateway_->registry();
   mpi_ = std::make_unique<MpiRelay>(*gateway_, registry);
-  runs_ = std::make_unique<RunService>(*gateway_, registry, store, *commit_, metrics, catalog, *mpi_,
-                                       RunTimings{config_.heartbeat, config_.missedHeartbeats});
+  runs_ = std::make_unique<RunService>(
+      *gateway_, registry, store, *commit_, metrics, catalog, *mpi_,
+      RunSettings{config_.heartbeat, config_.missedHeartbeats, config_.maxRawOutputBytes});
   applies_ = std::make_unique<ApplyService>(io, *gateway_, registry, config_.stateDir);
   timers_ = std::make_unique<Timers>(io);
 
   // Agent messages: the gateway refuses every kind not registered here.
   auto& g = *gateway_;
-  g.handle(Body::TASK_EVENT, [this](auto& node, auto body) {
-    runs_->onTaskEvent(node, body.getTaskEvent());
-  });
-  g.handle(Body::TASK_RESULT, [this](auto& node, auto body) {
-    runs_->onTaskResult(node, body.getTaskResult());
-  });
-  g.handle(Body::APPLY_REPORT, [this](auto& node, auto body) {
-    applies_->onApplyReport(node, body.getApplyReport());
-  });
-  g.handle(Body::SPAWN_REQUEST, [this](auto& node, auto body) {
-    mpi_->onSpawnRequest(node, body.getSpawnRequest());
-  });
-  g.handle(Body::SPAWN_OUTPUT, [this](auto& node, auto body) {
-    mpi_->onSpawnOutput(node, body.getSpawnOutput());
-  });
-  g.handle(Body::SPAWN_EXIT, [this](auto& node, auto body) {
-    mpi_->onSpawnExit(node, body.getSpawnExit());
-  });
+  g.handle(Body::TASK_EVENT,
+           [this](auto& node, auto body) { runs_->onTaskEvent(node, body.getTaskEvent()); });
+  g.handle(Body::TASK_RESULT,
+           [this](auto& node, auto body) { runs_->onTaskResult(node, body.getTaskResult()); });
+  g.handle(Body::APPLY_REPORT,
+           [this](auto& node, auto body) { applies_->onApplyReport(node, body.getApplyReport()); });
+  g.handle(Body::SPAWN_REQUEST,
+           [this](auto& node, auto body) { mpi_->onSpawnRequest(node, body.getSpawnRequest()); });
+  g.handle(Body::SPAWN_OUTPUT,
+           [this](auto& node, auto body) { mpi_->onSpawnOutput(node, body.getSpawnOutput()); });
+  g.handle(Body::SPAWN_EXIT,
+           [this](auto& node, auto body) { mpi_->onSpawnExit(node, body.getSpawnExit()); });
   g.onRegistered = [this](const NodeInfo&, bool isNew, bool) {
     if (isNew) applies_->onNodeJoined();
   };
@@ -86,16 +81,21 @@ ControllerDaemon::ControllerDaemon(asio::io_context& io, zmq::context_t& zmq,
       if (onShutdownRequested) onShutdownRequested();
     });
   };
-  registerControlHandlers(*table_,
-                          ControlServices{*gateway_, *runs_, *applies_, store, catalog, status,
-                                          shutdown});
+  registerControlHandlers(
+      *table_, ControlServices{*gateway_, *runs_, *applies_, store, catalog, status, shutdown});
 }
 
 ControllerDaemon::~ControllerDaemon() = default;
 
-std::string ControllerDaemon::agentEndpoint() const { return gateway_->boundEndpoint(); }
-std::string ControllerDaemon::controlEndpoint() const { return control_->boundEndpoint(); }
-Dispatcher& ControllerDaemon::dispatcher() { return *runs_; }
+std::string ControllerDaemon::agentEndpoint() const {
+  return gateway_->boundEndpoint();
+}
+std::string ControllerDaemon::controlEndpoint() const {
+  return control_->boundEndpoint();
+}
+Dispatcher& ControllerDaemon::dispatcher() {
+  return *runs_;
+}
 
 Status ControllerDaemon::start() {
   if (auto s = runs_->markInterruptedRuns(); !s) return s;

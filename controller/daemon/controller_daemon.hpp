@@ -42,6 +42,7 @@ struct ControllerConfig {
   std::chrono::milliseconds heartbeat{2000};  // interval the agents are told to use
   int missedHeartbeats = 3;                   // silent this many intervals = lost
   std::size_t maxPendingKeys = 1024;  // unknown keys are refused at the handshake beyond this
+  std::size_t maxRawOutputBytes = 4 * 1024 * 1024;  // per result and stream; the cut is marked
   std::string version = "0.1.0";
 };
 

@@ -12,13 +12,11 @@ using Body = proto::Envelope::Body;
 
 namespace {
 
-/// Raw output kept per result (stdout and stderr each); the cut is marked at the end.
-constexpr std::size_t kMaxRawOutput = 4 * 1024 * 1024;
-
-std::string capRawOutput(std::string_view text) {
-  if (text.size() <= kMaxRawOutput) return std::string(text);
-  std::string out(text.substr(0, kMaxRawOutput));
-  out += "\n[clusterbench: output cut at " + std::to_string(kMaxRawOutput) + " of " +
+/// `text` up to `cap` bytes; a cut is marked at the end.
+std::string capRawOutput(std::string_view text, std::size_t cap) {
+  if (text.size() <= cap) return std::string(text);
+  std::string out(text.substr(0, cap));
+  out += "\n[clusterbench: output cut at " + std::to_string(cap) + " of " +
          std::to_string(text.size()) + " bytes]\n";
   return out;
 }
@@ -55,9 +53,8 @@ void RunService::onTaskResult(const std::string& nodeId, proto::TaskResult::Read
   std::string taskId = result.getTaskId();
   if (!storeResult(nodeId, result)) return;  // not stored: the agent keeps it and re-sends
   commit_.afterCommit([this, nodeId, taskId] {
-    link_.send(nodeId, wire::buildEnvelope(0, [&](Body::Builder b) {
-                 b.initTaskResultAck().setTaskId(taskId);
-               }));
+    link_.send(nodeId, wire::buildEnvelope(
+                           0, [&](Body::Builder b) { b.initTaskResultAck().setTaskId(taskId); }));
   });
 }
 
@@ -91,8 +88,10 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   // Agent text enters here: made safe once (util/safe_text.hpp) before it is stored.
   for (auto c : r.getCommand()) rec.command.push_back(util::safeText(wire::textView(c)));
   // Capped first, then cleaned: a multi-byte character cut in two becomes U+FFFD.
-  rec.rawOutput = util::safeText(capRawOutput(wire::textView(r.getRawOutput())));
-  rec.rawStderr = util::safeText(capRawOutput(wire::textView(r.getRawStderr())));
+  rec.rawOutput =
+      util::safeText(capRawOutput(wire::textView(r.getRawOutput()), settings_.maxRawOutputBytes));
+  rec.rawStderr =
+      util::safeText(capRawOutput(wire::textView(r.getRawStderr()), settings_.maxRawOutputBytes));
   rec.message = util::safeText(wire::textView(r.getMessage()));
   for (auto& s : wire::readSamples(r.getSamples())) {
     bench::Sample safe{util::safeLine(s.metric), s.value, util::safeLine(s.unit), {}};
@@ -103,9 +102,9 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   rec.finishedAt = nowMs();
   auto stored = store_.addResult(rec);
   if (!stored) {
-    commit_.writeFailed("storing the result of " + taskId +
-                            " (not acknowledged; the agent sends it again)",
-                        stored.error());
+    commit_.writeFailed(
+        "storing the result of " + taskId + " (not acknowledged; the agent sends it again)",
+        stored.error());
     return false;
   }
   if (!*stored) return true;  // a re-sent result we already have
@@ -140,9 +139,9 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
 }
 
 void RunService::onNodeLost(const std::string& nodeId) {
-  const std::string why = "node lost: no heartbeat for " +
-                          std::to_string((timings_.heartbeat * timings_.missedHeartbeats).count()) +
-                          " ms";
+  const std::string why =
+      "node lost: no heartbeat for " +
+      std::to_string((settings_.heartbeat * settings_.missedHeartbeats).count()) + " ms";
   std::vector<std::int64_t> finished;
   for (auto runId : runs_.ids()) {
     ActiveRun* run = runs_.get(runId);

@@ -33,7 +33,7 @@ std::pair<std::string, std::string> firstIpv4(const nlohmann::json& addresses) {
 
 RunService::RunService(AgentLink& link, const Registry& registry, store::Store& store,
                        GroupCommit& commit, metrics::Metrics* metrics,
-                       const bench::Catalog& catalog, MpiRelay& mpi, RunTimings timings)
+                       const bench::Catalog& catalog, MpiRelay& mpi, RunSettings settings)
     : link_(link),
       registry_(registry),
       store_(store),
@@ -41,7 +41,7 @@ RunService::RunService(AgentLink& link, const Registry& registry, store::Store& 
       metrics_(metrics),
       catalog_(catalog),
       mpi_(mpi),
-      timings_(timings) {}
+      settings_(settings) {}
 
 RunService::~RunService() = default;
 
@@ -109,7 +109,7 @@ Result<std::int64_t> RunService::dispatch(const DispatchRequest& req, RunEventFn
   }
   // Beyond the task timeout, allow for the agent to kill, report and reconnect.
   run.deadline = std::chrono::steady_clock::now() + timeout +
-                 timings_.heartbeat * (timings_.missedHeartbeats + 2) + std::chrono::seconds(5);
+                 settings_.heartbeat * (settings_.missedHeartbeats + 2) + std::chrono::seconds(5);
   for (const auto* n : targets) {
     std::string taskId = makeTaskId(*runId, n->nodeId);
     run.tasks[taskId] = TaskSlot{n->nodeId, n->hostname, false, ""};
@@ -180,10 +180,9 @@ void RunService::run(const RunRequest& r, const ReplyHandle& reply) {
     if (!n) return reply.finish(errorReply("no node '" + key + "' (see `clusterbench nodes`)"));
     req.nodeIds.push_back(n->nodeId);
   }
-  auto progress = std::make_shared<RunProgress>(
-      req.nodeIds.size(), kProgressInterval, [reply](const std::string& line) {
-        reply.progress(line);
-      });
+  auto progress =
+      std::make_shared<RunProgress>(req.nodeIds.size(), kProgressInterval,
+                                    [reply](const std::string& line) { reply.progress(line); });
   req.onSweep = [progress](RunProgress::Clock::time_point now) { progress->flush(now); };
   auto runId = dispatch(
       req,

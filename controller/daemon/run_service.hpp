@@ -38,9 +38,11 @@ namespace cb::controller {
 
 class SuiteRunner;
 
-struct RunTimings {
+struct RunSettings {
   std::chrono::milliseconds heartbeat{2000};
   int missedHeartbeats = 3;
+  /// Raw output kept per result, stdout and stderr each; the rest is cut and the cut marked.
+  std::size_t maxRawOutputBytes = 4 * 1024 * 1024;
 };
 
 /// A `clusterbench run` request as the control protocol carries it.
@@ -54,9 +56,9 @@ struct RunRequest {
 
 class RunService final : public Dispatcher {
  public:
-  RunService(AgentLink& link, const Registry& registry, store::Store& store,
-             GroupCommit& commit, metrics::Metrics* metrics, const bench::Catalog& catalog, MpiRelay& mpi,
-             RunTimings timings);
+  RunService(AgentLink& link, const Registry& registry, store::Store& store, GroupCommit& commit,
+             metrics::Metrics* metrics, const bench::Catalog& catalog, MpiRelay& mpi,
+             RunSettings settings);
   ~RunService() override;
 
   // Dispatcher
@@ -119,7 +121,7 @@ class RunService final : public Dispatcher {
   metrics::Metrics* metrics_;
   const bench::Catalog& catalog_;
   MpiRelay& mpi_;
-  RunTimings timings_;
+  RunSettings settings_;
   RunTracker runs_;
   std::map<std::uint64_t, std::unique_ptr<SuiteRunner>> suites_;
   std::uint64_t nextSuite_ = 1;

@@ -242,6 +242,65 @@ TEST_CASE("compose: the join token is a file on both sides, never an argument or
   }
 }
 
+TEST_CASE("compose: the nodes get the controller's public key alone, never its state") {
+  auto c = compose();
+  const auto controllerVolumes = strings(c["services"]["controller"]["volumes"]);
+  // The controller's state dir is a named volume; its key pair is the host's secrets, read-only.
+  auto command = strings(c["services"]["controller"]["command"]);
+  auto stateDir = std::find(command.begin(), command.end(), "--state-dir");
+  REQUIRE(stateDir + 1 < command.end());
+  std::string stateVolume;
+  for (const auto& v : controllerVolumes) {
+    if (v.size() > stateDir[1].size() &&
+        v.compare(v.size() - stateDir[1].size() - 1, std::string::npos, ":" + stateDir[1]) == 0) {
+      stateVolume = v.substr(0, v.find(':'));
+    }
+  }
+  REQUIRE_FALSE(stateVolume.empty());
+  CHECK(std::count(controllerVolumes.begin(), controllerVolumes.end(),
+                   expandDefaults("${CLUSTERBENCH_SECRETS:-./secrets}/controller.key:" +
+                                  stateDir[1] + "/controller.key:ro")) == 1);
+  for (const char* node : {"master", "node02", "node03"}) {
+    CAPTURE(node);
+    auto s = c["services"][node];
+    auto keyFile =
+        expandDefaults(s["environment"]["CLUSTERBENCH_CONTROLLER_KEY"].as<std::string>());
+    bool pubMounted = false;
+    for (const auto& v : strings(s["volumes"])) {
+      CAPTURE(v);
+      // Nothing of the controller's state volume and no secret key reaches a node.
+      CHECK(v.rfind(stateVolume + ":", 0) != 0);
+      CHECK(v.find("controller.key") == std::string::npos);
+      if (v ==
+          expandDefaults("${CLUSTERBENCH_SECRETS:-./secrets}/controller.pub:" + keyFile + ":ro")) {
+        pubMounted = true;
+      }
+    }
+    CHECK(pubMounted);
+  }
+}
+
+TEST_CASE("controller --create-keys makes the key pair compose mounts, without starting") {
+  // clusterbench --state-dir docker/secrets controller --create-keys
+  cb::test::TempDir tmp;
+  auto dir = tmp.path() / "secrets";
+  auto r = cb::test::run(
+      {cb::test::bin("clusterbench"), "--state-dir", dir.string(), "controller", "--create-keys"});
+  REQUIRE_MESSAGE(r.exitCode == 0, r.err);
+  auto pub = text(dir / "controller.pub");
+  CHECK(r.out == pub);  // stdout is the public key alone
+  CHECK(std::regex_match(pub, std::regex("[!-~]{40}\n")));
+  CHECK((fs::status(dir / "controller.key").permissions() &
+         (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+  CHECK_FALSE(fs::exists(dir / "results.db"));  // the controller did not start
+  CHECK_FALSE(fs::exists(dir / "control.sock"));
+  // A second call keeps the pair.
+  auto again = cb::test::run(
+      {cb::test::bin("clusterbench"), "--state-dir", dir.string(), "controller", "--create-keys"});
+  REQUIRE_MESSAGE(again.exitCode == 0, again.err);
+  CHECK(again.out == pub);
+}
+
 TEST_CASE("the README's token recipe makes the two files compose mounts") {
   // (umask 077; clusterbench --state-dir docker/secrets token create > docker/secrets/join-token)
   cb::test::TempDir tmp;
@@ -332,6 +391,10 @@ TEST_CASE("scripts/compose-podman: every service of compose.yaml as podman comma
     CHECK(runs[node].find("-v " + secrets + "/join-token:/etc/clusterbench/join-token:ro ") !=
           std::string::npos);
     CHECK(runs[node].find("JOIN_TOKEN=") == std::string::npos);
+    CHECK(
+        runs[node].find("-v " + secrets + "/controller.pub:/etc/clusterbench/controller.pub:ro ") !=
+        std::string::npos);
+    CHECK(runs[node].find("controller-state") == std::string::npos);
   }
   CHECK(runs["controller"].find("-v " + secrets +
                                 "/join-tokens:/var/lib/clusterbench/join-tokens:ro ") !=

@@ -21,7 +21,7 @@ using cb::controller::Registry;
 using cb::controller::ReplyHandle;
 using cb::controller::RunRequest;
 using cb::controller::RunService;
-using cb::controller::RunTimings;
+using cb::controller::RunSettings;
 using Body = cb::proto::Envelope::Body;
 using namespace std::chrono_literals;
 
@@ -113,13 +113,13 @@ inline std::unique_ptr<cb::store::Store> openStore(const std::filesystem::path& 
 }
 
 struct Fixture {
-  Fixture()
+  explicit Fixture(RunSettings settings = RunSettings{100ms, 3})
       : store(openStore(dir.path() / "results.db")),
         catalog(cb::bench::makeDefaultCatalog()),
         registry(10s),
         mpi(link, registry),
         commit(store, nullptr),
-        runs(link, registry, store, commit, nullptr, catalog, mpi, RunTimings{100ms, 3}) {
+        runs(link, registry, store, commit, nullptr, catalog, mpi, settings) {
     cb::test::addNode(registry, kA, "node02", "198.18.0.2/24");
     cb::test::addNode(registry, kB, "node03", "198.18.0.3/24");
   }

@@ -50,3 +50,27 @@ TEST_CASE("run service: raw output beyond the cap is cut and the cut is marked")
   CHECK(out.find("[clusterbench: output cut at 4194304 of 5242880 bytes]") != std::string::npos);
   CHECK(rows[0].rawStderr == "short\n");
 }
+
+TEST_CASE("run service: the raw output cap is the controller's setting") {
+  RunSettings settings{100ms, 3};
+  settings.maxRawOutputBytes = 1000;
+  Fixture f(settings);
+  f.runs.run(RunRequest{"noop", {"node02"}, {}, 0ms, nlohmann::json::object()},
+             ReplyHandle(f.sink, "cli"));
+  auto tasks = f.tasks();
+  REQUIRE(tasks.size() == 1);
+  auto r = cb::test::build<cb::proto::TaskResult>([&](auto b) {
+    b.setTaskId(tasks[kA]);
+    b.setStatus(cb::proto::TaskResult::Status::SUCCEEDED);
+    b.setRawOutput(std::string(1000, 'a'));  // exactly the cap: kept whole
+    b.setRawStderr(std::string(1001, 'b'));
+  });
+  f.runs.onTaskResult(kA, r->reader());
+  auto runId = cb::controller::runIdOfTask(tasks[kA]);
+  REQUIRE(runId);
+  auto rows = f.store.resultsForRun(*runId);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].rawOutput == std::string(1000, 'a'));
+  CHECK(rows[0].rawStderr ==
+        std::string(1000, 'b') + "\n[clusterbench: output cut at 1000 of 1001 bytes]\n");
+}

@@ -44,8 +44,8 @@ bool has(const Argv& argv, const std::string& word) {
 }  // namespace
 
 TEST_CASE("qemu disk: formats and cache modes parse exactly; errors name the value") {
-  CHECK(*parseDiskFormat("raw") == DiskFormat::kRaw);
-  CHECK(*parseDiskFormat("qcow2") == DiskFormat::kQcow2);
+  CHECK((*parseDiskFormat("raw") == DiskFormat::kRaw));
+  CHECK((*parseDiskFormat("qcow2") == DiskFormat::kQcow2));
   CHECK(parseDiskFormat("QCOW2").error() == "--disk-format 'QCOW2': expected raw or qcow2");
   CHECK(parseDiskFormat("vmdk").error() == "--disk-format 'vmdk': expected raw or qcow2");
   for (const char* mode : {"none", "writeback", "writethrough", "unsafe", "directsync"}) {
@@ -103,8 +103,8 @@ TEST_CASE("qemu disk: the plan validates the options and the QEMU command carrie
   auto o = qemuOptions();
   auto plan = makeLabPlan(o);
   REQUIRE_MESSAGE(plan, plan.error());
-  CHECK(plan->disk.format == DiskFormat::kRaw);
-  CHECK(plan->disk.cache == DiskCache::kUnsafe);
+  CHECK((plan->disk.format == DiskFormat::kRaw));
+  CHECK((plan->disk.cache == DiskCache::kUnsafe));
 
   o.diskFormat = "qcow2";
   o.diskCache = "directsync";

@@ -210,7 +210,7 @@ TEST_SUITE("report") {
     const std::string text = md.str();
     INFO(text);
     CHECK(
-        text.starts_with("# clusterbench report: vm vs container vs bare\n\n## Summary\n\n"
+        text.starts_with("# clusterbench report: vm, container vs bare\n\n## Summary\n\n"
                          "| Item | VM | Container | Native |\n|---|---|---|---|\n"
                          "| sysbench CPU (events/s) | 92 ± 2 (n=3) | 100 ± 1 (n=3) | "
                          "101 ± 1 (n=3) |\n"));

@@ -32,6 +32,8 @@ struct UpFlags {
   double nodeCpus = 0;
   int nodeMemoryMiB = 0;
   std::string accel = "auto";
+  std::string diskFormat = lab::toString(lab::kDefaultDiskFormat);
+  std::string diskCache = lab::toString(lab::kDefaultDiskCache);
   int heartbeatMs = 0;
   int missedHeartbeats = 0;
 };
@@ -46,7 +48,9 @@ std::atomic<bool> gInterrupted{false};
 
 lab::LabEnv realEnv() {
   lab::LabEnv env;
-  env.run = [](const lab::Argv& argv) { return os::runSync(argv, std::chrono::seconds(30), os::ChildEnvironment::kInherit); };
+  env.run = [](const lab::Argv& argv) {
+    return os::runSync(argv, std::chrono::seconds(30), os::ChildEnvironment::kInherit);
+  };
   env.say = [](const std::string& line) { std::cerr << line << "\n"; };
   env.interrupted = [] { return gInterrupted.load(); };
   return env;
@@ -93,6 +97,10 @@ void printStatus(const nlohmann::json& s, const GlobalOptions& g) {
     std::cout << " on " << s.value("subnet", "") << " (bridge " << text(s, "bridge") << ")";
   }
   if (!s.value("accel", "").empty()) std::cout << ", accel " << s.value("accel", "");
+  if (!s.value("disk_format", "").empty()) {
+    std::cout << ", disks " << s.value("disk_format", "") << " (cache " << s.value("disk_cache", "")
+              << ")";
+  }
   std::cout << (s.value("complete", false) ? "" : " [INCOMPLETE: run lab down]") << "\n"
             << "controller: " << (c.value("reachable", false) ? "running" : "NOT REACHABLE")
             << ", pid " << c.value("pid", 0)
@@ -152,6 +160,14 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
                   "qemu: auto (KVM when a probe boot works, else TCG), kvm, tcg")
       ->check(CLI::IsMember({"auto", "kvm", "tcg"}))
       ->capture_default_str();
+  cmd->add_option("--disk-format", f->diskFormat,
+                  "qemu: raw (the template image under -snapshot) or qcow2 (a fresh qcow2 "
+                  "overlay per node, made with qemu-img)")
+      ->capture_default_str();
+  cmd->add_option("--disk-cache", f->diskCache,
+                  "qemu: the disks' host cache mode: none, writeback, writethrough, unsafe, "
+                  "directsync")
+      ->capture_default_str();
   cmd->add_option("--heartbeat-ms", f->heartbeatMs,
                   "heartbeat interval of the controller the lab starts (default: the "
                   "controller's)")
@@ -189,6 +205,8 @@ void addUp(CLI::App& lab, GlobalOptions& g) {
     o.nodeCpus = f->nodeCpus;
     o.nodeMemoryMiB = f->nodeMemoryMiB;
     o.accel = f->accel;
+    o.diskFormat = f->diskFormat;
+    o.diskCache = f->diskCache;
     o.heartbeatMs = f->heartbeatMs;
     o.missedHeartbeats = f->missedHeartbeats;
     int timeout = f->timeoutSeconds > 0 ? f->timeoutSeconds : defaultTimeoutSeconds(o.provider);

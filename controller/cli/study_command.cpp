@@ -68,11 +68,24 @@ std::string shellLine(const std::vector<std::string>& args) {
   return line;
 }
 
+/// What a leg's environment is, for the dry run.
+std::string legText(const std::string& environment) {
+  if (environment == "vm") return "VMs (environment=vm)";
+  if (environment == "container") return "containers (environment=container)";
+  if (environment == "bare") return "native: host kernel and processes (environment=bare)";
+  return "environment=" + environment;
+}
+
 void printDryRun(const study::StudyOptions& o) {
   std::cout << shellLine(study::labStatusArgs(o)) << "   # must show no lab\n";
-  for (const auto& p : o.providers) {
-    std::cout << shellLine(study::labUpArgs(o, p)) << "\n"
-              << shellLine(study::runSuiteArgs(o, p, p == "qemu" ? "<kvm|tcg>" : "")) << "\n"
+  for (std::size_t i = 0; i < o.providers.size(); ++i) {
+    const std::string& p = o.providers[i];
+    study::LegSetup setup;
+    if (p == "qemu") setup = {"<kvm|tcg>", o.diskFormat, o.diskCache};
+    std::cout << "# leg " << i + 1 << "/" << o.providers.size() << ": " << p << ", "
+              << legText(study::legEnvironment(p)) << "\n"
+              << shellLine(study::labUpArgs(o, p)) << "\n"
+              << shellLine(study::runSuiteArgs(o, p, setup)) << "\n"
               << shellLine(study::labDownArgs(o)) << "\n";
   }
   for (const std::string f : {"md", "html"}) {
@@ -106,16 +119,20 @@ void printOutcome(const study::StudyOutcome& r) {
 void addStudyCommand(CLI::App& app, GlobalOptions& g) {
   auto* cmd = app.add_subcommand(
       "study",
-      "The VM-vs-container study on this machine: for each provider in turn a lab (lab up),\n"
-      "the suite on it, lab down; then one comparison report, study.md and study.html in --out.\n"
-      "Runs are labelled study=ID, lab_provider=P and, for qemu, accel=kvm|tcg; the report says\n"
-      "how the VMs were accelerated. Needs root and the template image (`clusterbench image\n"
-      "build`) for nspawn, podman and qemu. Under TCG (no KVM) 3 VMs take minutes to boot.");
+      "The VM-vs-container study on this machine, against native: for each provider in turn a\n"
+      "lab (lab up), the suite on it, lab down; then one comparison report, study.md and\n"
+      "study.html in --out. qemu runs VMs, podman/nspawn containers, netns the nodes as host\n"
+      "processes (native: the host's kernel). Runs are labelled study=ID, lab_provider=P,\n"
+      "environment=vm|container|bare and, for qemu, accel=kvm|tcg, disk_format and disk_cache;\n"
+      "the report says how the VMs were accelerated and what disks they had. Needs root and\n"
+      "the template image (`clusterbench image build`) for nspawn, podman and qemu. Under TCG\n"
+      "(no KVM) 3 VMs take minutes to boot.");
   auto o = std::make_shared<study::StudyOptions>();
   static std::string suite, out = "clusterbench-study";
   static bool dryRun = false;
-  cmd->add_option("--providers", o->providers,
-                  "lab providers in order: netns, nspawn, podman (containers), qemu (VMs)")
+  cmd->add_option(
+         "--providers", o->providers,
+         "lab providers in order: qemu (VMs), podman or nspawn (containers), netns (native)")
       ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--nodes", o->nodes, "nodes per lab (2-50)")->capture_default_str();
@@ -126,6 +143,12 @@ void addStudyCommand(CLI::App& app, GlobalOptions& g) {
   cmd->add_option("--id", o->studyId, "study label value (default study-<UTC time>)");
   cmd->add_option("--image-dir", o->imageDir, "template image for nspawn, podman and qemu");
   cmd->add_option("--accel", o->accel, "qemu: auto (probe KVM, else TCG), kvm, tcg")
+      ->capture_default_str();
+  cmd->add_option("--disk-format", o->diskFormat,
+                  "qemu: raw (template under -snapshot) or qcow2 (a qcow2 overlay per VM)")
+      ->capture_default_str();
+  cmd->add_option("--disk-cache", o->diskCache,
+                  "qemu: none, writeback, writethrough, unsafe, directsync")
       ->capture_default_str();
   cmd->add_option("--up-timeout", o->upTimeoutSeconds, "seconds for each lab up (default: its own)")
       ->check(CLI::Range(1, 3600));

@@ -116,6 +116,15 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   if (o.accel != "auto" && o.accel != "kvm" && o.accel != "tcg") {
     return fail("--accel '" + o.accel + "': expected auto, kvm or tcg");
   }
+  auto diskFormat = parseDiskFormat(o.diskFormat);
+  if (!diskFormat) return fail(diskFormat.error());
+  auto diskCache = parseDiskCache(o.diskCache);
+  if (!diskCache) return fail(diskCache.error());
+  if (o.provider != Provider::kQemu &&
+      (*diskFormat != kDefaultDiskFormat || *diskCache != kDefaultDiskCache)) {
+    return fail("--disk-format and --disk-cache are for --provider qemu (VM disks), not " +
+                std::string(toString(o.provider)));
+  }
   if (o.heartbeatMs != 0 && (o.heartbeatMs < 50 || o.heartbeatMs > 600000)) {
     return fail("--heartbeat-ms " + std::to_string(o.heartbeatMs) +
                 ": expected 0 (the controller's default) or 50 to 600000");
@@ -144,6 +153,7 @@ Result<LabPlan> makeLabPlan(const LabOptions& o) {
   p.nodeCpus = o.nodeCpus;
   p.nodeMemoryMiB = o.nodeMemoryMiB;
   p.accel = o.accel;
+  p.disk = QemuDisk{*diskFormat, *diskCache};
   p.heartbeatMs = o.heartbeatMs;
   p.missedHeartbeats = o.missedHeartbeats;
   bool bridged = o.provider != Provider::kLoopback;
@@ -213,9 +223,9 @@ Argv agentArgv(const LabPlan& p, const NodePlan& n, const std::string& dialEndpo
   if (p.provider == Provider::kNetns) {
     argv = {"ip", "netns", "exec", n.netns, "unshare", "--uts", "--"};
   }
-  Argv agent = {p.agentBinary.string(),  "--controller",           dialEndpoint,
-                "--controller-key",      p.controllerKey.string(), "--state-dir",
-                n.agentStateDir.string(), "--join-token-file", p.joinTokenFile.string()};
+  Argv agent = {p.agentBinary.string(),   "--controller",           dialEndpoint,
+                "--controller-key",       p.controllerKey.string(), "--state-dir",
+                n.agentStateDir.string(), "--join-token-file",      p.joinTokenFile.string()};
   argv.insert(argv.end(), agent.begin(), agent.end());
   if (p.provider == Provider::kNetns) {
     // Configuration files go to the node's own tree; NFS and autofs cannot run in this

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "lab/qemu_disk.hpp"
 #include "net/ipv4.hpp"
 #include "util/result.hpp"
 
@@ -66,6 +67,8 @@ struct LabOptions {
   double nodeCpus = 0;                     // CPUs per guest node; 0 = the provider's default
   int nodeMemoryMiB = 0;                   // memory per guest node; 0 = the provider's default
   std::string accel = "auto";              // kQemu: "auto" (probe KVM, else TCG) | "kvm" | "tcg"
+  std::string diskFormat = "raw";          // kQemu: parseDiskFormat() (qemu_disk.hpp)
+  std::string diskCache = "unsafe";        // kQemu: parseDiskCache()
   int heartbeatMs = 0;       // controller's --heartbeat-ms (50..600000); 0 = its default
   int missedHeartbeats = 0;  // controller's --missed-heartbeats (1..100); 0 = its default
 };
@@ -109,10 +112,11 @@ struct LabPlan {
   double nodeCpus = 0;
   int nodeMemoryMiB = 0;
   std::string accel = "auto";
+  QemuDisk disk;             // kQemu: the VMs' disk format and cache mode
   int heartbeatMs = 0;       // 0: the controller's default
   int missedHeartbeats = 0;  // 0: the controller's default
-  std::string vmNetns;  // kQemu: <prefix>-vms, holding br0 and the taps
-  std::string vmVeth;   // kQemu: host end <prefix>-vms (on the host bridge) of the uplink pair
+  std::string vmNetns;       // kQemu: <prefix>-vms, holding br0 and the taps
+  std::string vmVeth;        // kQemu: host end <prefix>-vms (on the host bridge) of the uplink pair
   std::vector<NodePlan> nodes;
 };
 

@@ -34,6 +34,8 @@ nlohmann::json toJson(const LabState& s) {
           {"image", s.image},
           {"image_ref", s.imageRef},
           {"accel", s.accel},
+          {"disk_format", s.diskFormat},
+          {"disk_cache", s.diskCache},
           {"vm_netns", s.vmNetns},
           {"vm_veth", s.vmVeth},
           {"nodes", nodes}};
@@ -58,6 +60,8 @@ Result<LabState> labStateFromJson(const nlohmann::json& j) {
     s.image = j.value("image", "");
     s.imageRef = j.value("image_ref", "");
     s.accel = j.value("accel", "");
+    s.diskFormat = j.value("disk_format", "");
+    s.diskCache = j.value("disk_cache", "");
     s.vmNetns = j.value("vm_netns", "");
     s.vmVeth = j.value("vm_veth", "");
     s.controllerArgv = j.value("controller_argv", std::vector<std::string>());

@@ -42,12 +42,14 @@ struct LabState {
   /// Only when started by the lab: its argv, so that `lab up` can start it again the same way
   /// (same state dir, endpoints, keys and options) after it died. Empty in older files.
   std::vector<std::string> controllerArgv;
-  bool complete = false;  // every node was ready at the end of `lab up`
-  std::string image;      // guests: the template image dir (podman: also imageRef)
-  std::string imageRef;   // podman: the imported image, localhost/clusterbench-node:<key>
-  std::string accel;      // qemu: "kvm" | "tcg", as chosen by `lab up`
-  std::string vmNetns;    // qemu: recorded namespace holding the VM bridge; empty = none
-  std::string vmVeth;     // qemu: recorded host end of the uplink veth; empty = none
+  bool complete = false;   // every node was ready at the end of `lab up`
+  std::string image;       // guests: the template image dir (podman: also imageRef)
+  std::string imageRef;    // podman: the imported image, localhost/clusterbench-node:<key>
+  std::string accel;       // qemu: "kvm" | "tcg", as chosen by `lab up`
+  std::string diskFormat;  // qemu: "raw" | "qcow2" (qemu_disk.hpp)
+  std::string diskCache;   // qemu: the -drive cache mode
+  std::string vmNetns;     // qemu: recorded namespace holding the VM bridge; empty = none
+  std::string vmVeth;      // qemu: recorded host end of the uplink veth; empty = none
   std::vector<NodeRecord> nodes;
 };
 

@@ -78,6 +78,8 @@ nlohmann::json statusJson(const LabState& st, const std::filesystem::path& state
                       {"provider", st.provider},
                       {"image", st.image},
                       {"accel", st.accel},
+                      {"disk_format", st.diskFormat},
+                      {"disk_cache", st.diskCache},
                       {"state_dir", stateDir.string()},
                       {"prefix", st.prefix},
                       {"subnet", st.subnet},

@@ -8,6 +8,7 @@
 #include "lab/detached_process.hpp"
 #include "lab/guest_support.hpp"
 #include "lab/process_tree.hpp"
+#include "lab/qemu_disk.hpp"
 
 namespace cb::lab {
 namespace {
@@ -27,16 +28,6 @@ bool fileContains(const fs::path& file, const std::string& needle) {
   std::ifstream in(file, std::ios::binary);
   std::string text(std::istreambuf_iterator<char>(in), {});
   return text.find(needle) != std::string::npos;
-}
-
-/// A value inside a QEMU option list (`key=value,...`): commas doubled.
-std::string qemuOptionValue(const std::string& value) {
-  std::string out;
-  for (char c : value) {
-    out += c;
-    if (c == ',') out += ',';
-  }
-  return out;
 }
 
 bool executableInPath(const std::string& name) {
@@ -78,34 +69,22 @@ Argv qemuArgv(const LabPlan& plan, const NodePlan& n, const image::ImageInfo& im
   // node-setup copies it from /sys/firmware/qemu_fw_cfg to /etc/clusterbench/join-token.
   const std::string fwCfgToken =
       "name=opt/clusterbench/join-token,file=" + qemuOptionValue(plan.joinTokenFile.string());
-  Argv rest = {"-M",
-               "q35",
-               "-m",
-               std::to_string(memory),
-               "-smp",
-               std::to_string(cpus),
-               "-nographic",
-               "-no-reboot",
-               "-monitor",
-               "none",
-               "-kernel",
-               image.kernel.string(),
-               "-initrd",
-               image.initrd.string(),
-               "-append",
-               append,
-               "-drive",
-               "file=" + image.disk.string() + ",if=virtio,format=raw,cache=unsafe",
-               "-snapshot",
-               "-netdev",
-               "tap,id=n0,ifname=" + n.tap + ",script=no,downscript=no",
-               "-device",
-               "virtio-net-pci,netdev=n0,mac=" + n.mac,
-               "-serial",
-               qemuNeedle(n.dir),
-               "-fw_cfg",
-               fwCfgToken};
+  Argv rest = {"-M",         "q35",
+               "-m",         std::to_string(memory),
+               "-smp",       std::to_string(cpus),
+               "-nographic", "-no-reboot",
+               "-monitor",   "none",
+               "-kernel",    image.kernel.string(),
+               "-initrd",    image.initrd.string(),
+               "-append",    append};
+  const auto drive = qemuDriveArgs(plan.disk, image.disk, n.dir);
+  rest.insert(rest.end(), drive.begin(), drive.end());
+  Argv network = {"-netdev", "tap,id=n0,ifname=" + n.tap + ",script=no,downscript=no",
+                  "-device", "virtio-net-pci,netdev=n0,mac=" + n.mac,
+                  "-serial", qemuNeedle(n.dir),
+                  "-fw_cfg", fwCfgToken};
   argv.insert(argv.end(), rest.begin(), rest.end());
+  argv.insert(argv.end(), network.begin(), network.end());
   return argv;
 }
 
@@ -192,11 +171,14 @@ Status QemuRuntime::prepare(const LabPlan& plan, LabJournal& journal) {
   }
   if (env_.say) {
     env_.say("VMs use " + accel +
-             (accel == "tcg" ? " (software emulation: about 1-3 minutes to boot)" : ""));
+             (accel == "tcg" ? " (software emulation: about 1-3 minutes to boot)" : "") +
+             "; disks " + toString(plan.disk.format) + ", cache " + toString(plan.disk.cache));
   }
   if (auto s = journal.update([&](LabState& st) {
         st.image = plan.imageDir.string();
         st.accel = accel;
+        st.diskFormat = toString(plan.disk.format);
+        st.diskCache = toString(plan.disk.cache);
         st.vmNetns = plan.vmNetns;
       });
       !s) {
@@ -222,6 +204,14 @@ Status QemuRuntime::start(const LabPlan& plan, std::size_t i, const std::string&
   auto info = image::loadImageInfo(plan.imageDir);
   if (!info) return fail(info.error());
   if (auto s = NetnsProvider(env_.run).runAll(tapCommands(plan, n)); !s) return s;
+  if (plan.disk.format == DiskFormat::kQcow2) {
+    // A fresh overlay each boot, in the node's directory (lab down removes it with the lab).
+    const fs::path overlay = qcow2OverlayPath(n.dir);
+    std::error_code ec;
+    fs::remove(overlay, ec);
+    auto made = NetnsProvider(env_.run).run(qcow2CreateArgv(fs::absolute(info->disk), overlay));
+    if (!made) return fail("VM " + n.hostname + ": " + made.error());
+  }
   Argv argv = qemuArgv(plan, n, *info, journal.state().accel,
                        qemuKernelAppend(plan, n, dial, controllerKey));
   if (env_.say) env_.say("booting VM " + n.guestName + " (console " + n.logFile.string() + ")");

@@ -1,10 +1,10 @@
 #pragma once
-// Provider qemu: each node is a VM booted from the template disk image (-snapshot: the image is
-// never written) with the image's kernel and initrd. The VMs share one namespace <prefix>-vms
-// holding a bridge br0 and one tap per VM; a veth pair links br0 to the lab's host bridge, where
-// the controller listens. Per-node settings travel on the kernel command line (clusterbench.*,
-// read by the image's clusterbench-node-setup). KVM is used when a probe boot shows it works,
-// TCG otherwise (docs/LAB.md).
+// Provider qemu: each node is a VM booted from the template disk image (never written: -snapshot,
+// or a qcow2 overlay per node, see qemu_disk.hpp) with the image's kernel and initrd. The VMs share
+// one namespace <prefix>-vms holding a bridge br0 and one tap per VM; a veth pair links br0 to the
+// lab's host bridge, where the controller listens. Per-node settings travel on the kernel command
+// line (clusterbench.*, read by the image's clusterbench-node-setup). KVM is used when a probe boot
+// shows it works, TCG otherwise (docs/LAB.md).
 #include <chrono>
 #include <string>
 

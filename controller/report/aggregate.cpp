@@ -83,6 +83,15 @@ void Aggregator::add(const SampleRow& sample, const std::vector<Reference>& runR
     rowFor(sample, better, true).row.cells[sample.group].values.push_back(sample.value);
   }
   if (!sample.virtTech.empty()) comparison_.virtTech[sample.group].insert(sample.virtTech);
+  if (sample.runId != setupRun_ || sample.group != setupGroup_) {
+    setupRun_ = sample.runId;
+    setupGroup_ = sample.group;
+    for (std::string_view key : kSetupLabels) {
+      auto it = sample.runLabels.find(std::string(key));
+      if (it == sample.runLabels.end() || it->second.empty()) continue;
+      comparison_.setup[sample.group][it->first].insert(it->second);
+    }
+  }
   comparison_.runIds.insert(sample.runId);
   ++comparison_.samples;
 }

@@ -38,6 +38,8 @@ class Aggregator {
   std::unordered_map<std::string, std::size_t> rowIndex_;
   std::unordered_map<std::string, std::size_t> firstSeen_;  // benchmark, benchmark+metric
   std::string key_;                                         // reused lookup key
+  std::int64_t setupRun_ = -1;  // run and group whose setup labels were taken last
+  std::string setupGroup_;
 };
 
 /// Display order of groups: vm, container, bare, then the others in natural order.

@@ -2,10 +2,12 @@
 // The comparison model of a report: statistics per (benchmark, metric, sample labels, group),
 // arranged in one section per benchmark family. Built by Aggregator (aggregate.hpp), judged by
 // verdict.hpp, rendered by markdown.hpp and html.hpp. Pure data.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report/direction.hpp"
@@ -21,6 +23,11 @@ inline constexpr std::size_t kMinValuesForOutliers = 5;
 
 /// Cells with fewer values are marked, and counted in a warning: too few to show their spread.
 inline constexpr std::size_t kFewValues = 3;
+
+/// Run labels that say how a group's nodes ran (lab provider, VM acceleration, VM disk format and
+/// cache); the report names their values per group.
+inline constexpr std::array<std::string_view, 4> kSetupLabels = {"lab_provider", "accel",
+                                                                 "disk_format", "disk_cache"};
 
 /// The values of one row measured in one group.
 struct Cell {
@@ -53,7 +60,9 @@ struct Comparison {
   std::string groupBy;
   std::vector<std::string> groups;  // vm, container, bare first, then natural order
   std::map<std::string, std::set<std::string>> virtTech;  // by group; "" never stored
-  std::vector<Section> sections;                          // in familyRank() order
+  /// By group, then kSetupLabels key: the values its compared runs carry.
+  std::map<std::string, std::map<std::string, std::set<std::string>>> setup;
+  std::vector<Section> sections;  // in familyRank() order
   std::set<std::int64_t> runIds;
   std::size_t samples = 0;            // compared
   std::size_t notSucceeded = 0;       // samples of results that did not succeed: left out

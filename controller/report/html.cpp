@@ -1,8 +1,10 @@
 #include "report/html.hpp"
 
+#include "report/against_native.hpp"
 #include "report/html_charts.hpp"
 #include "report/overview_text.hpp"
 #include "report/section_table.hpp"
+#include "report/seed_summary.hpp"
 #include "report/svg_writer.hpp"
 
 namespace cb::report {
@@ -93,6 +95,14 @@ void writeHtml(const Comparison& c, std::ostream& out) {
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>" << escape(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n"
       << "<body>\n<h1>" << escape(title) << "</h1>\n";
+  if (const SectionTable summary = seedSummaryTable(c); !summary.rows.empty()) {
+    out << "<h2 id=\"summary\">Summary</h2>\n";
+    writeTable(summary, out);
+    out << "<p class=\"note\">" << escape(seedSummaryText()) << "</p>\n";
+  }
+  if (const std::string setup = setupText(c); !setup.empty()) {
+    out << "<p><strong>Environments (run labels):</strong> " << escape(setup) << ".</p>\n";
+  }
   for (const auto& p : introParagraphs(c)) out << "<p class=\"note\">" << escape(p) << "</p>\n";
   if (const std::string virt = virtualizationText(c); !virt.empty()) {
     out << "<p><strong>Virtualization (virt_tech):</strong> " << escape(virt) << ".</p>\n";
@@ -101,6 +111,17 @@ void writeHtml(const Comparison& c, std::ostream& out) {
     out << "<h2>Largest differences</h2>\n<ul class=\"diff\">\n";
     for (const auto& l : lines) out << "<li>" << escape(l) << "</li>\n";
     out << "</ul>\n";
+  }
+  if (const SectionTable native = againstNativeTable(c); !native.rows.empty()) {
+    out << "<h2 id=\"against-native\">Against native</h2>\n<p class=\"note\">"
+        << escape(againstNativeText(nativeGroup(c))) << "</p>\n";
+    if (native.rows.size() > kLongTableRows) {
+      out << "<details><summary>Table: " << native.rows.size() << " rows</summary>\n";
+      writeTable(native, out);
+      out << "</details>\n";
+    } else {
+      writeTable(native, out);
+    }
   }
   for (const Section& s : c.sections) {
     out << "<h2 id=\"" << escape(s.family) << "\">" << escape(s.title) << "</h2>\n";

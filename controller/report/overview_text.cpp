@@ -42,8 +42,9 @@ std::vector<std::string> introParagraphs(const Comparison& c) {
       how += " Ratios divide by " + c.groups.front() +
              ". Every pair of groups is tested at 95 %: Welch's t-test (t), or the Mann–Whitney "
              "U test (U) where a group is clearly not normal (with 5 to 19 values an outlier, "
-             "from 20 values a Jarque–Bera p below 0.05) or no group varies. Better names the group with the "
-             "better mean only when it is significantly better than each other group; p is "
+             "from 20 values a Jarque–Bera p below 0.05) or no group varies. Better names the "
+             "group with the better mean only when it is significantly better than each other "
+             "group; p is "
              "the two-sided p-value of that test (against the closest group); ~ means the "
              "difference is not significant, n too small that a group has fewer than 2 values.";
     } else {
@@ -85,6 +86,28 @@ std::string virtualizationText(const Comparison& c) {
     for (const auto& t : it->second) techs.push_back(virtTechText(t));
     if (!out.empty()) out += "; ";
     out += g + ": " + joined(techs, ", ");
+  }
+  return out;
+}
+
+std::string setupText(const Comparison& c) {
+  std::string out;
+  for (const auto& g : c.groups) {
+    auto it = c.setup.find(g);
+    if (it == c.setup.end()) continue;
+    std::vector<std::string> parts;
+    for (std::string_view key : kSetupLabels) {
+      auto values = it->second.find(std::string(key));
+      if (values == it->second.end()) continue;
+      std::string text(key);
+      text += "=";
+      std::size_t k = 0;
+      for (const auto& v : values->second) text += (k++ ? "/" : "") + v;
+      parts.push_back(std::move(text));
+    }
+    if (parts.empty()) continue;
+    if (!out.empty()) out += "; ";
+    out += g + ": " + joined(parts, ", ");
   }
   return out;
 }

@@ -20,6 +20,12 @@ std::string fewValuesText(const Comparison& comparison);
 /// "vm: qemu (...); container: podman (...)", "" when no group reported its technology.
 std::string virtualizationText(const Comparison& comparison);
 
+/// How each group's nodes ran, from the kSetupLabels run labels, groups in display order and
+/// labels in kSetupLabels order: "vm: lab_provider=qemu, accel=tcg, disk_format=qcow2,
+/// disk_cache=none; bare: lab_provider=netns"; several values joined with "/"; "" when no run
+/// carries one.
+std::string setupText(const Comparison& comparison);
+
 /// The "largest differences" lines: "<section title>: <benchmark> <metric> (<labels>): <text>".
 std::vector<std::string> differenceLines(const Comparison& comparison);
 

@@ -2,8 +2,10 @@
 
 #include <set>
 
-#include "labels/run_labels.hpp"
 #include "lab/lab_plan.hpp"
+#include "lab/qemu_disk.hpp"
+#include "labels/environment.hpp"
+#include "labels/run_labels.hpp"
 
 namespace cb::study {
 namespace {
@@ -22,6 +24,22 @@ bool isGuestProvider(const std::string& p) {
 }
 
 }  // namespace
+
+std::string legEnvironment(const std::string& provider) {
+  auto p = lab::parseProvider(provider);
+  if (!p) return {};
+  switch (*p) {
+    case lab::Provider::kQemu:
+      return labels::toString(labels::Environment::kVm);
+    case lab::Provider::kNspawn:
+    case lab::Provider::kPodman:
+      return labels::toString(labels::Environment::kContainer);
+    case lab::Provider::kNetns:
+    case lab::Provider::kLoopback:
+      return labels::toString(labels::Environment::kBare);
+  }
+  return {};
+}
 
 Status checkStudyOptions(const StudyOptions& o) {
   if (o.providers.empty()) return fail("--providers: name at least one lab provider");
@@ -45,6 +63,8 @@ Status checkStudyOptions(const StudyOptions& o) {
   if (o.accel != "auto" && o.accel != "kvm" && o.accel != "tcg") {
     return fail("--accel '" + o.accel + "': auto, kvm or tcg");
   }
+  if (auto f = lab::parseDiskFormat(o.diskFormat); !f) return fail(f.error());
+  if (auto c = lab::parseDiskCache(o.diskCache); !c) return fail(c.error());
   if (o.groupBy.empty()) return fail("--group-by: empty label name");
   return okStatus();
 }
@@ -62,7 +82,10 @@ std::vector<std::string> labUpArgs(const StudyOptions& o, const std::string& pro
   if (isGuestProvider(provider) && !o.imageDir.empty()) {
     a.insert(a.end(), {"--image-dir", o.imageDir});
   }
-  if (provider == "qemu") a.insert(a.end(), {"--accel", o.accel});
+  if (provider == "qemu") {
+    a.insert(a.end(),
+             {"--accel", o.accel, "--disk-format", o.diskFormat, "--disk-cache", o.diskCache});
+  }
   if (o.upTimeoutSeconds > 0) a.insert(a.end(), {"--timeout", std::to_string(o.upTimeoutSeconds)});
   if (!o.prefix.empty()) a.insert(a.end(), {"--prefix", o.prefix});
   if (!o.subnet.empty()) a.insert(a.end(), {"--subnet", o.subnet});
@@ -72,11 +95,18 @@ std::vector<std::string> labUpArgs(const StudyOptions& o, const std::string& pro
 }
 
 std::vector<std::string> runSuiteArgs(const StudyOptions& o, const std::string& provider,
-                                      const std::string& accel) {
+                                      const LegSetup& setup) {
   auto a = base(o);
   a.insert(a.end(), {"run", o.suite.string(), "--json", "--progress", "--label",
                      "study=" + o.studyId, "--label", "lab_provider=" + provider});
-  if (!accel.empty()) a.insert(a.end(), {"--label", "accel=" + accel});
+  if (const std::string env = legEnvironment(provider); !env.empty()) {
+    a.insert(a.end(), {"--label", "environment=" + env});
+  }
+  if (!setup.accel.empty()) a.insert(a.end(), {"--label", "accel=" + setup.accel});
+  if (!setup.diskFormat.empty()) {
+    a.insert(a.end(), {"--label", "disk_format=" + setup.diskFormat});
+  }
+  if (!setup.diskCache.empty()) a.insert(a.end(), {"--label", "disk_cache=" + setup.diskCache});
   return a;
 }
 
@@ -107,11 +137,18 @@ Result<std::string> labUpProvider(const std::string& statusJson) {
   return j.value("provider", std::string("unknown"));
 }
 
-std::string labAccel(const std::string& upJson) {
+LegSetup labSetup(const std::string& upJson) {
   auto j = nlohmann::json::parse(upJson, nullptr, false);
-  if (!j.is_object()) return {};
-  auto it = j.find("accel");
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  LegSetup out;
+  if (!j.is_object()) return out;
+  auto text = [&](const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  out.accel = text("accel");
+  out.diskFormat = text("disk_format");
+  out.diskCache = text("disk_cache");
+  return out;
 }
 
 Result<SuiteOutcome> parseSuiteOutput(const std::string& json) {

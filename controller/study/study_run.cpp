@@ -46,10 +46,11 @@ bool runLeg(const StudyOptions& o, const std::string& provider, const ChildExec&
     return true;
   }
   leg.up = true;
-  leg.accel = labAccel(up.out);
+  leg.setup = labSetup(up.out);
+  leg.accel = leg.setup.accel;
   say("== " + provider + ": ready in " + seconds(up.wallSeconds) +
       (leg.accel.empty() ? "" : " (accel " + leg.accel + ")") + "; running " + o.suite.string());
-  auto run = exec(runSuiteArgs(o, provider, leg.accel), provider);
+  auto run = exec(runSuiteArgs(o, provider, leg.setup), provider);
   leg.suiteSeconds = run.wallSeconds;
   if (auto suite = parseSuiteOutput(run.out)) {
     leg.suite = *suite;
@@ -86,7 +87,10 @@ nlohmann::json StudyOutcome::toJson() const {
   auto legsJson = nlohmann::json::array();
   for (const auto& l : legs) {
     legsJson.push_back({{"provider", l.provider},
+                        {"environment", legEnvironment(l.provider)},
                         {"accel", l.accel},
+                        {"disk_format", l.setup.diskFormat},
+                        {"disk_cache", l.setup.diskCache},
                         {"up", l.up},
                         {"down", l.down},
                         {"suite_status", l.suite.status},

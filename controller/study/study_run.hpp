@@ -26,7 +26,8 @@ using SayFn = std::function<void(const std::string& line)>;
 
 struct LegOutcome {
   std::string provider;
-  std::string accel;  // qemu: kvm or tcg
+  std::string accel;  // qemu: kvm or tcg (setup.accel)
+  LegSetup setup;     // from lab up's JSON
   bool up = false;
   bool down = false;
   SuiteOutcome suite;

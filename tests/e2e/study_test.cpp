@@ -98,9 +98,16 @@ TEST_CASE("study: bad options are refused before anything starts") {
   CHECK(r.err.find("'vbox' is not a lab provider") != std::string::npos);
   auto dry = lab.cli({"study", "--dry-run", "--id", "x"});
   REQUIRE_MESSAGE(dry.exitCode == 0, dry.err);
-  CHECK(dry.out.find("lab up --provider qemu --nodes 3 --json --accel auto") != std::string::npos);
+  CHECK(dry.out.find("lab up --provider qemu --nodes 3 --json --accel auto --disk-format raw "
+                     "--disk-cache unsafe") != std::string::npos);
+  CHECK(dry.out.find("--label disk_format=raw --label disk_cache=unsafe") != std::string::npos);
   CHECK(dry.out.find("lab up --provider podman") != std::string::npos);
   CHECK(dry.out.find("--label accel=<kvm|tcg>") != std::string::npos);
   CHECK(dry.out.find("suites/quick.yaml") != std::string::npos);
+  // The native leg comes last by default: the host's own kernel, its runs labelled bare.
+  CHECK(dry.out.find("# leg 3/3: netns, native") != std::string::npos);
+  CHECK(dry.out.find("lab up --provider netns --nodes 3 --json") != std::string::npos);
+  CHECK(dry.out.find("lab_provider=netns --label environment=bare") != std::string::npos);
+  CHECK(dry.out.find("lab_provider=qemu --label environment=vm") != std::string::npos);
   CHECK(namespacesWith(lab.prefix()).empty());
 }

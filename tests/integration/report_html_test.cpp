@@ -142,7 +142,12 @@ TEST_CASE("report: md, html, csv and json from a live store; Chromium renders th
   auto md = report(state, {"--format", "md"});
   REQUIRE_MESSAGE(md.exitCode == 0, md.err);
   INFO(md.out);
-  CHECK(md.out.starts_with("# clusterbench report: vm vs container\n"));
+  CHECK(
+      md.out.starts_with("# clusterbench report: vm vs container\n\n## Summary\n\n"
+                         "| Item | VM | Container | Native |\n"));
+  // sysbench cpu from both environments, 3 repetitions × 2 nodes; no native runs here.
+  CHECK(md.out.find("| sysbench CPU (events/s) | ") != std::string::npos);
+  CHECK(md.out.find("## Against native") == std::string::npos);
   for (const char* section : {"## HPCC", "## stress-ng", "## sysbench", "## iperf3 (network)",
                               "## iozone (disk)", "## fio (disk)", "## Largest differences"}) {
     CHECK_MESSAGE(md.out.find(section) != std::string::npos, section);
@@ -168,7 +173,10 @@ TEST_CASE("report: md, html, csv and json from a live store; Chromium renders th
   CHECK(page.find("href=") == std::string::npos);
   CHECK(page.find("url(") == std::string::npos);
   CHECK(page.find("@import") == std::string::npos);
-  CHECK(count(page, "<table>") == 7);  // a section each, and iperf3 per node and direction
+  // The summary, a section each, and iperf3 per node and direction (no native group, so no
+  // "Against native" table).
+  CHECK(count(page, "<table>") == 8);
+  CHECK(page.find("<h2 id=\"summary\">Summary</h2>") != std::string::npos);
   CHECK(page.find("iperf3 (network) per node: Gbit/s") != std::string::npos);
   CHECK(count(page, "<svg") >= 10);
   CHECK(page.find("iozone writer (kB/s)") != std::string::npos);

@@ -40,7 +40,11 @@ struct Script {
     }
     if (words.rfind("lab status", 0) == 0) return {0, R"({"up": false})", "", 0.1};
     if (words.rfind("lab up", 0) == 0) {
-      return {0, leg == "qemu" ? R"({"up": true, "accel": "tcg"})" : R"({"up": true})", "", 40};
+      return {0,
+              leg == "qemu"
+                  ? R"({"up": true, "accel": "tcg", "disk_format": "raw", "disk_cache": "unsafe"})"
+                  : R"({"up": true, "accel": "", "disk_format": "", "disk_cache": ""})",
+              "", 40};
     }
     if (words.rfind("run ", 0) == 0) {
       ++suiteRun;
@@ -67,12 +71,15 @@ TEST_CASE("study: each lab up, suite, down in turn, then one md and one html rep
   CHECK_MESSAGE(r.ok(), r.error);
   CHECK(script.calls ==
         std::vector<std::string>{
-            ": lab status --json", "qemu: lab up --provider qemu --nodes 3 --json --accel auto",
+            ": lab status --json",
+            "qemu: lab up --provider qemu --nodes 3 --json --accel auto --disk-format raw "
+            "--disk-cache unsafe",
             "qemu: run /src/suites/quick.yaml --json --progress --label study=s1 --label "
-            "lab_provider=qemu --label accel=tcg",
+            "lab_provider=qemu --label environment=vm --label accel=tcg --label disk_format=raw "
+            "--label disk_cache=unsafe",
             "qemu: lab down", "podman: lab up --provider podman --nodes 3 --json",
             "podman: run /src/suites/quick.yaml --json --progress --label study=s1 --label "
-            "lab_provider=podman",
+            "lab_provider=podman --label environment=container",
             "podman: lab down",
             ": report --runs 10,11,20,21 --group-by environment --format md -o "
             "/tmp/study/study.md",
@@ -145,6 +152,33 @@ TEST_CASE("study: a suite that printed no summary and no runs at all means no re
   CHECK(r.reports.empty());
 }
 
+TEST_CASE("study: by default a native leg follows the VM and container legs, labelled bare") {
+  StudyOptions defaults;
+  CHECK(defaults.providers == std::vector<std::string>{"qemu", "podman", "netns"});
+  auto o = options();
+  o.providers = defaults.providers;
+  Script script;
+  auto r = cb::study::runStudy(o, std::ref(script), [](const std::string&) {});
+  CHECK_MESSAGE(r.ok(), r.error);
+  REQUIRE(r.legs.size() == 3);
+  CHECK(r.legs[2].provider == "netns");
+  CHECK(script.calls[7] == "netns: lab up --provider netns --nodes 3 --json");
+  CHECK(script.calls[8] ==
+        "netns: run /src/suites/quick.yaml --json --progress --label study=s1 --label "
+        "lab_provider=netns --label environment=bare");
+  CHECK(r.runIds == std::vector<std::int64_t>{10, 11, 20, 21, 30, 31});
+  auto j = r.toJson();
+  CHECK(j["legs"][0]["environment"] == "vm");
+  CHECK(j["legs"][1]["environment"] == "container");
+  CHECK(j["legs"][2]["environment"] == "bare");
+  CHECK(j["legs"][0]["disk_format"] == "raw");
+  CHECK(j["legs"][0]["disk_cache"] == "unsafe");
+  CHECK(j["legs"][2]["disk_format"] == "");
+  CHECK(cb::study::legEnvironment("nspawn") == "container");
+  CHECK(cb::study::legEnvironment("loopback") == "bare");
+  CHECK(cb::study::legEnvironment("vbox").empty());
+}
+
 TEST_CASE("study options: every bad value is named") {
   auto bad = [](auto change) {
     auto o = options();
@@ -166,6 +200,10 @@ TEST_CASE("study options: every bad value is named") {
           o.studyId = std::string(300, 'x');
         }).find("--id: label 'study' must be printable text of at most 256") == 0);
   CHECK(bad([](StudyOptions& o) { o.accel = "hvf"; }) == "--accel 'hvf': auto, kvm or tcg");
+  CHECK(bad([](StudyOptions& o) { o.diskFormat = "vmdk"; }) ==
+        "--disk-format 'vmdk': expected raw or qcow2");
+  CHECK(bad([](StudyOptions& o) { o.diskCache = "fast"; }) ==
+        "--disk-cache 'fast': expected none, writeback, writethrough, unsafe or directsync");
   CHECK(cb::study::checkStudyOptions(options()));
 }
 
@@ -175,7 +213,12 @@ TEST_CASE("study: lab up arguments carry the image dir and timeout; no state dir
   o.imageDir = "/img";
   o.upTimeoutSeconds = 1200;
   CHECK(joined(cb::study::labUpArgs(o, "qemu")) ==
-        "lab up --provider qemu --nodes 3 --json --image-dir /img --accel auto --timeout 1200");
+        "lab up --provider qemu --nodes 3 --json --image-dir /img --accel auto --disk-format raw "
+        "--disk-cache unsafe --timeout 1200");
+  o.diskFormat = "qcow2";
+  o.diskCache = "none";
+  CHECK(joined(cb::study::labUpArgs(o, "qemu")).find("--disk-format qcow2 --disk-cache none") !=
+        std::string::npos);
   o.prefix = "st";
   o.subnet = "198.18.9.0/24";
   o.port = 7999;
@@ -189,7 +232,13 @@ TEST_CASE("study: lab up arguments carry the image dir and timeout; no state dir
   o.metricsPort = -1;
   CHECK(joined(cb::study::labUpArgs(o, "netns")) ==
         "lab up --provider netns --nodes 3 --json --timeout 1200");
-  CHECK(cb::study::labAccel("not json").empty());
+  CHECK(cb::study::labSetup("not json").accel.empty());
+  CHECK(cb::study::labSetup(R"({"accel": 3})").accel.empty());
+  auto setup = cb::study::labSetup(
+      R"({"accel": "kvm", "disk_format": "qcow2", "disk_cache": "writethrough"})");
+  CHECK(setup.accel == "kvm");
+  CHECK(setup.diskFormat == "qcow2");
+  CHECK(setup.diskCache == "writethrough");
   CHECK_FALSE(cb::study::labUpProvider("[]"));
 }
 

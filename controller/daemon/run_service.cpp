@@ -128,8 +128,13 @@ Result<std::int64_t> RunService::dispatch(const DispatchRequest& req, RunEventFn
                }));
   }
   if (req.benchmark == "hpcc-mpi") {
+    std::vector<std::string> enrolled;
+    for (const auto& a : targets.front()->facts.value("addresses", nlohmann::json::array())) {
+      if (a.is_string()) enrolled.push_back(a.get<std::string>());
+    }
     mpi_.addJob(MpiJob{validated->at("job"), *runId, targets.front()->nodeId,
-                       hostsOfHostSlots(validated->at("hosts"))});
+                       hostsOfHostSlots(validated->at("hosts")),
+                       jobMasterAddresses(enrolled, validated->at("hosts"))});
   }
   daemonLog()->info("run {}: {} on {} node(s)", *runId, req.benchmark, targets.size());
   runs_.add(std::move(run));
@@ -180,10 +185,9 @@ void RunService::run(const RunRequest& r, const ReplyHandle& reply) {
     if (!n) return reply.finish(errorReply("no node '" + key + "' (see `clusterbench nodes`)"));
     req.nodeIds.push_back(n->nodeId);
   }
-  auto progress = std::make_shared<RunProgress>(
-      req.nodeIds.size(), kProgressInterval, [reply](const std::string& line) {
-        reply.progress(line);
-      });
+  auto progress =
+      std::make_shared<RunProgress>(req.nodeIds.size(), kProgressInterval,
+                                    [reply](const std::string& line) { reply.progress(line); });
   req.onSweep = [progress](RunProgress::Clock::time_point now) { progress->flush(now); };
   auto runId = dispatch(
       req,

@@ -11,12 +11,14 @@
 #include "util/asio.hpp"
 
 #include "bench/catalog.hpp"
+#include "bench/orted_command.hpp"
 #include "config/config_service.hpp"
 #include "facts/facts.hpp"
 #include "metrics/node_sampler.hpp"
 #include "os/filesystem.hpp"
 #include "os/process_runner.hpp"
 #include "os/process_table.hpp"
+#include "os/run_as.hpp"
 #include "os/sd_notify.hpp"
 #include "session/identity.hpp"
 #include "session/join_token_file.hpp"
@@ -73,6 +75,34 @@ cb::Result<std::pair<int, int>> lookupUser(const std::string& user) {
   return std::pair<int, int>{static_cast<int>(pw->pw_uid), static_cast<int>(pw->pw_gid)};
 }
 
+/// MPI (hpcc, hpcc-mpi, orted launches) runs as `name`, never as root; orted from the system
+/// path. A missing user is not fatal: MPI work is refused with a message saying what to do.
+void resolveMpiUser(const std::string& name, const std::string& scratchDir,
+                    cb::agent::ExecutionEnv& exec) {
+  exec.orted = cb::os::findInSystemPath(cb::bench::kOrtedProgram);
+  if (::geteuid() != 0) return;  // not root: MPI runs as the agent's own user
+  if (name == "root") {
+    exec.mpiUserProblem = "--mpi-user root: MPI does not run as root";
+  } else if (auto who = cb::os::lookupRunAs(name); !who) {
+    exec.mpiUserProblem = "MPI user missing: " + who.error() +
+                          " (the clusterbench-agent package and image create it: useradd "
+                          "--system --user-group --home-dir /nonexistent --shell "
+                          "/usr/sbin/nologin " +
+                          name + ")";
+  } else {
+    exec.mpiUser = *who;
+    // orted's working directory and HOME, its user's own.
+    exec.mpiHome = std::filesystem::path(scratchDir) / ".mpi-home";  // never a task id
+    std::error_code ec;
+    std::filesystem::create_directories(exec.mpiHome, ec);
+    if (ec || ::chown(exec.mpiHome.c_str(), who->uid, who->gid) != 0 ||
+        ::chmod(exec.mpiHome.c_str(), 0700) != 0) {
+      exec.mpiUserProblem = "cannot prepare " + exec.mpiHome.string() + " for the MPI user";
+    }
+  }
+  if (!exec.mpiUserProblem.empty()) spdlog::warn("{}; MPI runs are refused", exec.mpiUserProblem);
+}
+
 /// Kills what a crash of the previous agent left running (task_group_ledger.hpp) and says so.
 void killLeftovers(cb::agent::TaskGroupLedger& ledger) {
   for (const auto& o : ledger.killLeftovers()) {
@@ -108,7 +138,7 @@ int main(int argc, char** argv) {
       "reports node facts, sends heartbeats and runs catalogued benchmarks."};
   std::string endpoint, keyArg, stateDir = defaultStateDir(), hostname, level = "info";
   std::string factsRoot = "/";
-  std::string runAs = "nobody", scratchDir;
+  std::string runAs = "nobody", scratchDir, mpiUser = "clusterbench-mpi";
   int heartbeatMs = 2000, backoffMaxMs = 10000, metricsIntervalMs = 5000;
   std::string joinTokenFile = kDefaultJoinTokenFile;
   bool printKey = false;
@@ -146,6 +176,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--run-as", runAs,
                  "unprivileged user for benchmarks that do not need root ('root' = no drop)")
+      ->capture_default_str();
+  app.add_option("--mpi-user", mpiUser,
+                 "unprivileged user MPI runs as (mpirun, orted, the ranks); packaging creates it")
       ->capture_default_str();
   app.add_option("--scratch-dir", scratchDir,
                  "where per-task scratch dirs are made (default /var/tmp/clusterbench/<node>)");
@@ -254,11 +287,16 @@ int main(int argc, char** argv) {
   config.agentVersion = kVersion;
   config.metricsInterval = std::chrono::milliseconds(metricsIntervalMs);
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  config.spawnSocketPath = stateDir + "/spawn.sock";
   config.exec = cb::agent::ExecutionEnv{scratchDir, user->first, user->second,
-                                        (self.parent_path() / "clusterbench-mpi-rsh").string(),
-                                        "ipc://" + config.spawnSocketPath};
+                                        (self.parent_path() / "clusterbench-mpi-rsh").string(), ""};
   config.exec.groups = &ledger;
+  resolveMpiUser(mpiUser, scratchDir, config.exec);
+  // mpirun and its launch helper run as the MPI user: the socket lives in its own directory (the
+  // state dir is root's alone).
+  config.spawnSocketPath = config.exec.mpiHome.empty()
+                               ? stateDir + "/spawn.sock"
+                               : (config.exec.mpiHome / "spawn.sock").string();
+  config.exec.spawnEndpoint = "ipc://" + config.spawnSocketPath;
 
   cb::agent::Session session(
       io, zmq, config, [factsRoot] { return cb::agent::collectFacts(factsRoot); }, catalog, *runner,

@@ -70,6 +70,10 @@ struct Spawn {
 
   timeoutMs @3 :UInt32;
   # The job's time limit; the process group is killed when it expires.
+
+  masterAddresses @4 :List(Text);
+  # Addresses of the job's master ("198.18.0.2" or "198.18.0.2/24"): the only ones the orted
+  # command's orte_hnp_uri may name. The agent checks the command again before running it.
 }
 
 struct SpawnOutput {

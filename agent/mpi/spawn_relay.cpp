@@ -2,6 +2,10 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 
@@ -14,7 +18,7 @@ using Body = proto::Envelope::Body;
 SpawnRelay::SpawnRelay(boost::asio::io_context& io, zmq::context_t& zmq, ForwardFn forward)
     : io_(io), zmq_(zmq), forward_(std::move(forward)) {}
 
-Status SpawnRelay::bind(const std::string& path) {
+Status SpawnRelay::bind(const std::string& path, int uid, int gid) {
   try {
     std::error_code ec;
     std::filesystem::remove(path, ec);
@@ -23,6 +27,10 @@ Status SpawnRelay::bind(const std::string& path) {
     s.set(zmq::sockopt::router_mandatory, 1);
     s.bind("ipc://" + path);
     ::chmod(path.c_str(), 0600);
+    if (uid >= 0 && ::lchown(path.c_str(), static_cast<uid_t>(uid), static_cast<gid_t>(gid)) != 0) {
+      return fail("cannot hand the MPI spawn socket " + path +
+                  " to the MPI user: " + std::strerror(errno));
+    }
     endpoint_ = "ipc://" + path;
     socket_ = std::make_unique<wire::LoopSocket>(
         io_, std::move(s), [this](wire::Frames&& f) { onHelper(std::move(f)); });

@@ -1,6 +1,7 @@
 #pragma once
-// Origin side of MPI launches: a local ipc socket (mode 0600) where clusterbench-mpi-rsh, run by
-// mpirun inside one of this agent's tasks, asks to start a command on another node. Requests
+// Origin side of MPI launches: a local ipc socket (mode 0600, owned by the MPI user) where
+// clusterbench-mpi-rsh, run by mpirun (as the MPI user) inside one of this agent's tasks, asks to
+// start a command on another node. Requests
 // go to the controller; output and exit come back and are passed to the waiting helper.
 // Thread-safety: single-threaded (the agent loop).
 #include <functional>
@@ -24,8 +25,9 @@ class SpawnRelay {
   using ForwardFn = std::function<void(const std::string& envelope)>;
 
   SpawnRelay(boost::asio::io_context& io, zmq::context_t& zmq, ForwardFn forward);
-  /// Binds ipc://<path>; the endpoint is what helpers find in CB_AGENT_SPAWN.
-  Status bind(const std::string& path);
+  /// Binds ipc://<path>, owned by uid/gid when uid >= 0 (the MPI user, who runs the helpers);
+  /// the endpoint is what helpers find in CB_AGENT_SPAWN.
+  Status bind(const std::string& path, int uid = -1, int gid = -1);
   std::string endpoint() const { return endpoint_; }
 
   /// Output/exit for a spawn id this relay forwarded: passed on to the helper (exit ends it).

@@ -65,7 +65,10 @@ Session::Session(asio::io_context& io, zmq::context_t& zmq, SessionConfig config
           },
           [this](const TaskOutcome& o) { handleOutcome(o); }),
       spawns_(
-          runner, config_.exec.scratchRoot,
+          runner,
+          SpawnEnv{config_.exec.mpiHome.empty() ? config_.exec.scratchRoot : config_.exec.mpiHome,
+                   config_.exec.orted, config_.exec.mpiUser, config_.exec.mpiUserProblem,
+                   config_.exec.groups},
           [this](const std::string& id, int stream, const std::string& data) {
             connection_.send(wire::buildEnvelope(0, [&](Body::Builder b) {
               auto o = b.initSpawnOutput();
@@ -131,8 +134,10 @@ void Session::routeMessages() {
     auto sp = body.getSpawn();
     std::vector<std::string> argv;
     for (auto w : sp.getArgv()) argv.emplace_back(w.cStr());
-    log()->info("MPI launch {}: {}", sp.getSpawnId().cStr(), argv.empty() ? "" : argv[0]);
-    spawns_.start(sp.getSpawnId(), argv, std::chrono::milliseconds(sp.getTimeoutMs()));
+    std::vector<std::string> master;
+    for (auto a : sp.getMasterAddresses()) master.emplace_back(a.cStr());
+    log()->info("MPI launch {}: {} words", sp.getSpawnId().cStr(), argv.size());
+    spawns_.start(sp.getSpawnId(), argv, master, std::chrono::milliseconds(sp.getTimeoutMs()));
   });
   router_.on(Body::APPLY_CONFIG, [this](Body::Reader body, const std::string&) {
     auto ac = body.getApplyConfig();
@@ -185,7 +190,10 @@ void Session::start() {
     log()->info("{} unacknowledged result(s) will be re-sent", outbox_.pending().size());
   }
   if (!config_.spawnSocketPath.empty()) {
-    if (auto s = relay_.bind(config_.spawnSocketPath); !s) log()->error("{}", s.error());
+    if (auto s = relay_.bind(config_.spawnSocketPath, config_.exec.mpiUser.uid,
+                             config_.exec.mpiUser.gid);
+        !s)
+      log()->error("{}", s.error());
   }
   connection_.start();
   scheduleMetrics();

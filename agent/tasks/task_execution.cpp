@@ -34,7 +34,17 @@ std::string TaskExecution::describe() const {
 }
 
 void TaskExecution::start() {
-  bool drop = env_.uid >= 0 && !inv_.needsRoot;
+  if (inv_.mpiUser && !env_.mpiUserProblem.empty()) {
+    fail(TaskStatus::kFailed, env_.mpiUserProblem);
+    return;
+  }
+  if (inv_.mpiUser) {
+    runAs_ = env_.mpiUser;
+  } else if (!inv_.needsRoot && env_.uid >= 0) {
+    runAs_.uid = env_.uid;
+    runAs_.gid = env_.gid;
+  }
+  const bool drop = runAs_.uid >= 0;
   std::error_code ec;
   scratch_ = env_.scratchRoot / outcome_.taskId;
   fs::remove_all(scratch_, ec);
@@ -54,9 +64,11 @@ void TaskExecution::start() {
       fail(TaskStatus::kFailed, s.error());
       return;
     }
-    if (drop) (void)!::lchown(path.c_str(), env_.uid, env_.gid);
+    if (drop) (void)!::lchown(path.c_str(), runAs_.uid, runAs_.gid);
   }
-  if (drop) (void)!::chown(scratch_.c_str(), env_.uid, env_.gid);
+  // The benchmark's user owns its scratch dir (MPI: hpccoutf.txt is written there; the result
+  // is read back without following links).
+  if (drop) (void)!::chown(scratch_.c_str(), runAs_.uid, runAs_.gid);
   runStep(0);
 }
 
@@ -74,10 +86,7 @@ void TaskExecution::runStep(std::size_t index) {
   // Cleanup steps after a failure still get a short window of their own.
   spec.timeout =
       failed_ ? std::chrono::milliseconds(30000) : std::max(left, std::chrono::milliseconds(1));
-  if (env_.uid >= 0 && !inv_.needsRoot) {
-    spec.uid = env_.uid;
-    spec.gid = env_.gid;
-  }
+  os::applyRunAs(spec, runAs_);
   if (!inv_.mpiJob.empty()) {
     for (auto& word : spec.argv) {
       if (word == bench::kMpiRshPlaceholder) word = env_.mpiRsh;

@@ -12,6 +12,7 @@
 
 #include "bench/benchmark.hpp"
 #include "os/process_runner.hpp"
+#include "os/run_as.hpp"
 #include "tasks/task_types.hpp"
 
 namespace cb::agent {
@@ -28,6 +29,15 @@ struct ExecutionEnv {
   /// Told each step's process group and the task's end; null = not recorded. Not owned; it
   /// outlives every task.
   TaskGroupTracker* groups = nullptr;
+  /// MPI work (Invocation::mpiUser: mpirun and its ranks; orted launches) runs as this user,
+  /// never as root (uid < 0: no change, the agent itself is not root).
+  os::RunAs mpiUser;
+  /// Non-empty: MPI work is refused with this message (the MPI user is missing).
+  std::string mpiUserProblem;
+  /// orted's absolute path in the system path (os::findInSystemPath); empty = not installed.
+  std::string orted;
+  /// orted's working directory and HOME (owned by the MPI user); empty = scratchRoot.
+  std::filesystem::path mpiHome;
 };
 
 class TaskExecution : public std::enable_shared_from_this<TaskExecution> {
@@ -60,6 +70,7 @@ class TaskExecution : public std::enable_shared_from_this<TaskExecution> {
   LineFn onLine_;
   DoneFn onDone_;
   std::filesystem::path scratch_;
+  os::RunAs runAs_;  // who the steps run as (uid < 0: the agent's own user)
   std::chrono::steady_clock::time_point deadline_;
   std::chrono::steady_clock::time_point started_;
   std::shared_ptr<os::ProcessHandle> current_;

@@ -59,6 +59,9 @@ struct Invocation {
   std::map<std::string, std::string> files;  // written into the scratch dir first (name -> text)
   std::string outputFile;                    // relative to the scratch dir; empty = stdout
   bool needsRoot = false;                    // false: children drop to an unprivileged user
+  /// MPI (mpirun, and through it the ranks and remote orted): children run as the node's MPI
+  /// user, never as root, in a scratch dir that user owns.
+  bool mpiUser = false;
   /// Non-empty: an MPI launch of the controller's job with this token. The agent exports it as
   /// CB_MPI_JOB (plus CB_AGENT_SPAWN, its spawn socket) and replaces the argv word
   /// kMpiRshPlaceholder with the path of its launch helper (clusterbench-mpi-rsh).

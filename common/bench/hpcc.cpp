@@ -205,7 +205,7 @@ std::chrono::milliseconds Hpcc::defaultTimeout() const {
 
 std::vector<std::string> Hpcc::build(const Params& params) const {
   auto procs = params.count("procs") ? params.at("procs") : std::string("1");
-  return {"mpirun", "--allow-run-as-root", "--oversubscribe", "-np", procs, "hpcc"};
+  return {"mpirun", "--oversubscribe", "-np", procs, "hpcc"};
 }
 
 Invocation Hpcc::invocation(const Params& params) const {
@@ -213,6 +213,7 @@ Invocation Hpcc::invocation(const Params& params) const {
   inv.steps.push_back(Command{build(params)});
   inv.files["hpccinf.txt"] = makeHpccInf(resolveHpccParams(params));
   inv.outputFile = "hpccoutf.txt";
+  inv.mpiUser = true;
   return inv;
 }
 

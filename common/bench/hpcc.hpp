@@ -55,7 +55,7 @@ class Hpcc : public Benchmark {
   }
   std::vector<ParamSpec> params() const override;
   std::chrono::milliseconds defaultTimeout() const override;
-  /// Single-node command: mpirun --allow-run-as-root --oversubscribe -np <procs> hpcc.
+  /// Single-node command: mpirun --oversubscribe -np <procs> hpcc (as the MPI user).
   std::vector<std::string> build(const Params& params) const override;
   /// build() plus hpccinf.txt from resolveHpccParams(); output is hpccoutf.txt.
   Invocation invocation(const Params& params) const override;

@@ -53,7 +53,6 @@ std::vector<std::string> HpccMpi::build(const Params& p) const {
   std::int64_t slots = 0;
   makeHostfile(p.at("hosts"), slots);
   return {"mpirun",
-          "--allow-run-as-root",
           "--hostfile",
           "hostfile",
           "-np",
@@ -85,7 +84,7 @@ Invocation HpccMpi::invocation(const Params& p) const {
   inv.files["hpccinf.txt"] = makeHpccInf(resolveHpccParams(single));
   inv.steps.push_back(Command{build(p)});
   inv.outputFile = "hpccoutf.txt";
-  inv.needsRoot = true;
+  inv.mpiUser = true;
   inv.mpiJob = p.at("job");
   return inv;
 }

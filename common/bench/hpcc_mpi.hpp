@@ -14,7 +14,7 @@ class HpccMpi : public Benchmark {
   std::vector<ParamSpec> params() const override;
   std::chrono::milliseconds defaultTimeout() const override { return std::chrono::minutes(30); }
   std::vector<std::string> build(const Params& params) const override;
-  /// hostfile + hpccinf.txt, mpirun as root (MPI daemons), output hpccoutf.txt.
+  /// hostfile + hpccinf.txt, mpirun as the MPI user, output hpccoutf.txt.
   Invocation invocation(const Params& params) const override;
   Result<Samples> parse(const std::string& output, const Params& params) const override {
     (void)params;

@@ -72,6 +72,9 @@ pid_t spawn(const ProcessSpec& spec, Pipe& out, Pipe& err, std::string& error) {
   std::vector<char*> argv;
   for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
+  std::vector<gid_t> groups;
+  for (int g : spec.groups) groups.push_back(static_cast<gid_t>(g));
+  if (groups.empty()) groups.push_back(static_cast<gid_t>(spec.gid >= 0 ? spec.gid : spec.uid));
 
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
@@ -100,7 +103,7 @@ pid_t spawn(const ProcessSpec& spec, Pipe& out, Pipe& err, std::string& error) {
     }
     if (spec.uid >= 0) {
       gid_t gid = static_cast<gid_t>(spec.gid >= 0 ? spec.gid : spec.uid);
-      if (::setgroups(1, &gid) != 0 || ::setgid(gid) != 0 ||
+      if (::setgroups(groups.size(), groups.data()) != 0 || ::setgid(gid) != 0 ||
           ::setuid(static_cast<uid_t>(spec.uid)) != 0) {
         int e = errno;
         (void)!::write(status.w, &e, sizeof e);

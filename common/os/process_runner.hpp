@@ -34,14 +34,15 @@ inline constexpr const char* kMinimalLang = "C.UTF-8";
 // other descriptor is marked close-on-exec in the child before exec (close_range), on top of the
 // rule that every descriptor the daemons open is close-on-exec from the start.
 struct ProcessSpec {
-  std::vector<std::string> argv;            // argv[0] is looked up in PATH
-  std::chrono::milliseconds timeout{0};     // 0 = no limit
-  std::filesystem::path cwd;                // empty = inherit
+  std::vector<std::string> argv;         // argv[0] is looked up in PATH
+  std::chrono::milliseconds timeout{0};  // 0 = no limit
+  std::filesystem::path cwd;             // empty = inherit
   ChildEnvironment environment = ChildEnvironment::kMinimal;
   std::vector<std::string> env;             // NAME=VALUE entries added to (or replacing) the above
   std::size_t outputCap = 4 * 1024 * 1024;  // bytes kept per stream; lines are streamed regardless
   int uid = -1;                             // >= 0: the child drops to this uid/gid before exec
   int gid = -1;
+  std::vector<int> groups;  // with uid >= 0: supplementary groups (empty = gid only); run_as.hpp
 };
 
 enum class Stream { kStdout, kStderr };

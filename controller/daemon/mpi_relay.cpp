@@ -64,6 +64,9 @@ void MpiRelay::onSpawnRequest(const std::string& fromNodeId, proto::SpawnRequest
                auto list = s.initArgv(static_cast<unsigned>(argv->size()));
                for (unsigned i = 0; i < argv->size(); ++i) list.set(i, (*argv)[i]);
                s.setTimeoutMs(30 * 60 * 1000);
+               const auto& master = (*job)->masterAddresses;
+               auto addresses = s.initMasterAddresses(static_cast<unsigned>(master.size()));
+               for (unsigned i = 0; i < master.size(); ++i) addresses.set(i, master[i]);
              }));
 }
 

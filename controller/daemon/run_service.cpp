@@ -128,8 +128,13 @@ Result<std::int64_t> RunService::dispatch(const DispatchRequest& req, RunEventFn
                }));
   }
   if (req.benchmark == "hpcc-mpi") {
+    std::vector<std::string> enrolled;
+    for (const auto& a : targets.front()->facts.value("addresses", nlohmann::json::array())) {
+      if (a.is_string()) enrolled.push_back(a.get<std::string>());
+    }
     mpi_.addJob(MpiJob{validated->at("job"), *runId, targets.front()->nodeId,
-                       hostsOfHostSlots(validated->at("hosts"))});
+                       hostsOfHostSlots(validated->at("hosts")),
+                       jobMasterAddresses(enrolled, validated->at("hosts"))});
   }
   daemonLog()->info("run {}: {} on {} node(s)", *runId, req.benchmark, targets.size());
   runs_.add(std::move(run));

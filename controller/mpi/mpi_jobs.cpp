@@ -1,5 +1,7 @@
 #include "mpi/mpi_jobs.hpp"
 
+#include "bench/orted_command.hpp"
+
 namespace cb::controller {
 
 void MpiJobs::removeRun(std::int64_t runId) {
@@ -16,9 +18,8 @@ Result<const MpiJob*> MpiJobs::authorize(const std::string& token, const std::st
   const MpiJob& job = it->second;
   if (job.masterNodeId != fromNodeId) return fail("request does not come from the job's master");
   if (!job.hosts.count(host)) return fail("host '" + host + "' is not part of the job");
-  if (argv.empty() || (argv[0] != "orted" && argv[0] != "/usr/bin/orted")) {
-    return fail("only the orted launch command is accepted, not '" +
-                (argv.empty() ? std::string() : argv[0]) + "'");
+  if (auto s = bench::checkOrtedCommand(argv, job.masterAddresses); !s) {
+    return fail("only the orted launch of the job is accepted: " + s.error());
   }
   return &job;
 }
@@ -33,6 +34,18 @@ std::set<std::string> hostsOfHostSlots(const std::string& hostSlots) {
     out.insert(item.substr(0, item.find(':')));
     start = end + 1;
   }
+  return out;
+}
+
+std::string firstHostOfHostSlots(const std::string& hostSlots) {
+  auto item = hostSlots.substr(0, hostSlots.find(','));
+  return item.substr(0, item.find(':'));
+}
+
+std::vector<std::string> jobMasterAddresses(const std::vector<std::string>& enrolled,
+                                            const std::string& hostSlots) {
+  std::vector<std::string> out = enrolled;
+  if (auto first = firstHostOfHostSlots(hostSlots); !first.empty()) out.push_back(first);
   return out;
 }
 

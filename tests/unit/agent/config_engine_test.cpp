@@ -260,8 +260,8 @@ TEST_CASE("the original is backed up once, never overwritten by later applies") 
 
 TEST_CASE("a symlink planted as the share marker is not followed: nothing outside is touched") {
   Master m;
-  const fs::path victim = m.root.dir.path().parent_path() /
-                          (m.root.dir.path().filename().string() + "-victim");
+  const fs::path victim =
+      m.root.dir.path().parent_path() / (m.root.dir.path().filename().string() + "-victim");
   std::ofstream(victim) << "root:secret\n";
   fs::permissions(victim, fs::perms(0600));
   struct Cleanup {

@@ -121,8 +121,8 @@ TEST_CASE("a rooted filesystem lists a directory's regular files only, without f
   auto missing = fsys->listRegularFiles("/nope");
   REQUIRE(missing);
   CHECK(missing->empty());
-  CHECK_FALSE(fsys->listRegularFiles("/dlink"));      // a symlinked directory is not listed
-  CHECK_FALSE(fsys->listRegularFiles("/d/a.txt"));    // not a directory
+  CHECK_FALSE(fsys->listRegularFiles("/dlink"));    // a symlinked directory is not listed
+  CHECK_FALSE(fsys->listRegularFiles("/d/a.txt"));  // not a directory
   CHECK_FALSE(fsys->listRegularFiles("/d/../elsewhere"));
 }
 
@@ -192,6 +192,6 @@ TEST_CASE("a symlinked directory on the way is not followed (the share marker's 
   CHECK_FALSE(rooted->makeDirs("/shared/sub"));
   CHECK_FALSE(rooted->remove("/shared/.clusterbench-share"));
   victim.checkUntouched();
-  CHECK(std::distance(fs::directory_iterator(dir.path() / "outside"),
-                      fs::directory_iterator()) == 1);
+  CHECK(std::distance(fs::directory_iterator(dir.path() / "outside"), fs::directory_iterator()) ==
+        1);
 }

@@ -200,6 +200,6 @@ TEST_CASE("collectFacts(\"/\") on this machine") {
   }
   CHECK(std::adjacent_find(f.macs.begin(), f.macs.end()) == f.macs.end());
   MESSAGE("this machine: ", f.hostname, ", ", f.cpuCount, " x ", f.cpuModel, ", ", f.memoryBytes,
-          " B, ", f.kernel, ", ", f.os, ", ", cb::labels::toString(f.virt.environment), "/", f.virt.tech, ", ",
-          f.addresses.size(), " addresses, ", f.macs.size(), " MACs");
+          " B, ", f.kernel, ", ", f.os, ", ", cb::labels::toString(f.virt.environment), "/",
+          f.virt.tech, ", ", f.addresses.size(), " addresses, ", f.macs.size(), " MACs");
 }

@@ -118,6 +118,37 @@ TEST_CASE("benchmarks drop to the unprivileged user unless they need root") {
   CHECK(root.rawOutput == "0\n");
 }
 
+TEST_CASE("MPI benchmarks run as the MPI user in a scratch dir it owns, never as root") {
+  REQUIRE_MESSAGE(::geteuid() == 0, "switching to the MPI user needs root");
+  auto who = cb::os::lookupRunAs("clusterbench-mpi");
+  REQUIRE_MESSAGE(who, who.error());
+  passwd* nobody = ::getpwnam("nobody");
+  REQUIRE(nobody != nullptr);
+  cb::test::TempDir tmp;
+  ::chmod(tmp.path().c_str(), 0711);
+  cb::agent::ExecutionEnv env{tmp.path(), static_cast<int>(nobody->pw_uid),
+                              static_cast<int>(nobody->pw_gid)};
+  env.mpiUser = *who;
+  cb::bench::Invocation inv;
+  inv.mpiUser = true;
+  inv.files["hpccinf.txt"] = "input";
+  // As mpirun's rank 0 does: reads its input, writes its output file into the scratch dir.
+  inv.steps = {
+      {{"sh", "-c",
+        "id -u > hpccoutf.txt; stat -c %U . >> hpccoutf.txt; cat hpccinf.txt >> hpccoutf.txt"},
+       false,
+       false}};
+  inv.outputFile = "hpccoutf.txt";
+  auto o = execute(inv, env);
+  CHECK_MESSAGE(o.status == cb::agent::TaskStatus::kSucceeded, o.message);
+  CHECK(o.rawOutput == std::to_string(who->uid) + "\nclusterbench-mpi\ninput");
+
+  env.mpiUserProblem = "MPI user missing: no user 'clusterbench-mpi' on this node";
+  auto refused = execute(inv, env);
+  CHECK(refused.status == cb::agent::TaskStatus::kFailed);
+  CHECK(refused.message == env.mpiUserProblem);
+}
+
 namespace {
 /// Remembers what TaskExecution reports, in order.
 struct RecordingTracker : cb::agent::TaskGroupTracker {

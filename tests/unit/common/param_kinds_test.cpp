@@ -32,7 +32,7 @@ TEST_CASE("host-slot lists, networks and tokens are validated strictly") {
   CHECK_FALSE(checkKind("nope", "x"));
 }
 
-TEST_CASE("hpcc-mpi writes a hostfile and runs mpirun through the launch helper as root") {
+TEST_CASE("hpcc-mpi writes a hostfile and runs mpirun through the launch helper as the MPI user") {
   cb::bench::HpccMpi b;
   auto p = cb::bench::validateParams(b.params(), {{"hosts", "198.18.0.2:1,198.18.0.3:2"},
                                                   {"net", "198.18.0.0/24"},
@@ -43,7 +43,10 @@ TEST_CASE("hpcc-mpi writes a hostfile and runs mpirun through the launch helper 
   auto inv = b.invocation(*p);
   CHECK(inv.files.at("hostfile") == "198.18.0.2 slots=1\n198.18.0.3 slots=2\n");
   CHECK(inv.files.at("hpccinf.txt").find("500 ") != std::string::npos);
-  CHECK(inv.needsRoot);
+  CHECK_FALSE(inv.needsRoot);
+  CHECK(inv.mpiUser);
+  CHECK(std::find(inv.steps.at(0).argv.begin(), inv.steps.at(0).argv.end(),
+                  "--allow-run-as-root") == inv.steps.at(0).argv.end());
   CHECK(inv.mpiJob == "jobtoken42");
   CHECK(inv.outputFile == "hpccoutf.txt");
   const auto& argv = inv.steps.at(0).argv;

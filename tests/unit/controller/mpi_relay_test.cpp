@@ -2,6 +2,7 @@
 
 #include "daemon/mpi_relay.hpp"
 #include "service_fakes.hpp"
+#include "support/orted_fixture.hpp"
 
 using namespace std::chrono_literals;
 using cb::controller::MpiJob;
@@ -25,12 +26,24 @@ auto spawnRequest(const std::string& token, const std::string& host,
   });
 }
 
+/// A launch recorded from a real mpirun (tests/data/mpi), calling back to the master 198.18.0.1,
+/// plus `extra` words.
+std::vector<std::string> ortedWords(std::vector<std::string> extra = {}) {
+  auto words = cb::test::recordedLaunch("orted_loopback_node1.txt").words;
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i] == "orte_hnp_uri") words[i + 1] = "\"832765952.0;tcp://198.18.0.1:51427\"";
+  }
+  words.insert(words.end(), extra.begin(), extra.end());
+  return words;
+}
+
 struct Cluster {
   Cluster() : registry(10s), relay(link, registry) {
     cb::test::addNode(registry, kMaster, "master", "198.18.0.1/24");
     cb::test::addNode(registry, kWorker, "node02", "198.18.0.2/24");
     cb::test::addNode(registry, kOther, "node03", "198.18.0.3/24");
-    relay.addJob(MpiJob{"job-token-1", 7, kMaster, {"198.18.0.2"}});
+    relay.addJob(MpiJob{
+        "job-token-1", 7, kMaster, {"198.18.0.1", "198.18.0.2"}, {"198.18.0.1/24", "198.18.0.1"}});
   }
   cb::test::FakeLink link;
   Registry registry;
@@ -40,7 +53,8 @@ struct Cluster {
 
 TEST_CASE("mpi relay: the job's master launches orted on a job host; output and exit return") {
   Cluster c;
-  auto req = spawnRequest("job-token-1", "198.18.0.2", {"orted", "-mca", "ess", "env"});
+  auto words = ortedWords();
+  auto req = spawnRequest("job-token-1", "198.18.0.2", words);
   c.relay.onSpawnRequest(kMaster, req->reader());
   auto spawns = c.link.of(Body::SPAWN);
   REQUIRE(spawns.size() == 1);
@@ -48,8 +62,12 @@ TEST_CASE("mpi relay: the job's master launches orted on a job host; output and 
   auto in = spawns[0].read();
   auto spawn = in.envelope.getBody().getSpawn();
   std::string spawnId = spawn.getSpawnId();
-  CHECK(spawn.getArgv().size() == 4);
+  REQUIRE(spawn.getArgv().size() == words.size());
   CHECK(std::string(spawn.getArgv()[0].cStr()) == "orted");
+  CHECK(std::string(spawn.getArgv()[19].cStr()) == "832765952.0;tcp://198.18.0.1:51427");
+  // The target agent checks the command again against the same master addresses.
+  REQUIRE(spawn.getMasterAddresses().size() == 2);
+  CHECK(std::string(spawn.getMasterAddresses()[0].cStr()) == "198.18.0.1/24");
   CHECK(c.relay.routes() == 1);
 
   auto out = cb::test::build<cb::proto::SpawnOutput>([&](auto b) {
@@ -77,8 +95,9 @@ TEST_CASE("mpi relay: the job's master launches orted on a job host; output and 
 
 TEST_CASE("mpi relay: output and exit of a spawn are accepted only from the node that runs it") {
   Cluster c;
-  auto req = spawnRequest("job-token-1", "198.18.0.2", {"orted"});
+  auto req = spawnRequest("job-token-1", "198.18.0.2", ortedWords());
   c.relay.onSpawnRequest(kMaster, req->reader());
+  REQUIRE(c.link.of(Body::SPAWN).size() == 1);
   auto in = c.link.of(Body::SPAWN)[0].read();
   std::string spawnId = in.envelope.getBody().getSpawn().getSpawnId();
   auto out = cb::test::build<cb::proto::SpawnOutput>([&](auto b) {
@@ -109,10 +128,14 @@ TEST_CASE("mpi relay: refusals go back to the asking node and launch nothing") {
     std::string why;
   };
   std::vector<Case> cases = {
-      {kMaster, "wrong-token", "198.18.0.2", {"orted"}, "no live MPI job"},
-      {kOther, "job-token-1", "198.18.0.2", {"orted"}, ""},
-      {kMaster, "job-token-1", "198.18.0.3", {"orted"}, ""},
-      {kMaster, "job-token-1", "198.18.0.2", {"sh", "-c", "id"}, "only the orted"},
+      {kMaster, "wrong-token", "198.18.0.2", ortedWords(), "no live MPI job"},
+      {kOther, "job-token-1", "198.18.0.2", ortedWords(), ""},
+      {kMaster, "job-token-1", "198.18.0.3", ortedWords(), ""},
+      {kMaster, "job-token-1", "198.18.0.2", {"sh", "-c", "id"}, "word 'sh'"},
+      {kMaster, "job-token-1", "198.18.0.2", {"orted"}, "orte_hnp_uri"},
+      {kMaster, "job-token-1", "198.18.0.2", ortedWords({"-mca", "orte_launch_agent", "/bin/sh"}),
+       "word 'orte_launch_agent'"},
+      {kMaster, "job-token-1", "198.18.0.2", ortedWords({";", "rm", "-rf", "/"}), "';'"},
   };
   for (const auto& k : cases) {
     c.link.sent.clear();

@@ -55,9 +55,8 @@ void RunService::onTaskResult(const std::string& nodeId, proto::TaskResult::Read
   std::string taskId = result.getTaskId();
   if (!storeResult(nodeId, result)) return;  // not stored: the agent keeps it and re-sends
   commit_.afterCommit([this, nodeId, taskId] {
-    link_.send(nodeId, wire::buildEnvelope(0, [&](Body::Builder b) {
-                 b.initTaskResultAck().setTaskId(taskId);
-               }));
+    link_.send(nodeId, wire::buildEnvelope(
+                           0, [&](Body::Builder b) { b.initTaskResultAck().setTaskId(taskId); }));
   });
 }
 
@@ -103,9 +102,9 @@ bool RunService::storeResult(const std::string& nodeId, proto::TaskResult::Reade
   rec.finishedAt = nowMs();
   auto stored = store_.addResult(rec);
   if (!stored) {
-    commit_.writeFailed("storing the result of " + taskId +
-                            " (not acknowledged; the agent sends it again)",
-                        stored.error());
+    commit_.writeFailed(
+        "storing the result of " + taskId + " (not acknowledged; the agent sends it again)",
+        stored.error());
     return false;
   }
   if (!*stored) return true;  // a re-sent result we already have
@@ -230,8 +229,8 @@ void RunService::finishRun(std::int64_t runId) {
       if (run->onEvent) {
         run->onEvent(slot.hostname, "finished", "no_result (no result before the deadline)");
       }
-      link_.send(slot.nodeId,
-                 wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
+      link_.send(slot.nodeId, wire::buildEnvelope(
+                                  0, [&, &id = taskId](auto b) { b.initCancel().setTaskId(id); }));
     }
     if (slot.status == "succeeded") ++ok;
   }

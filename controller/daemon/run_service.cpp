@@ -148,7 +148,7 @@ void RunService::cancelRun(std::int64_t runId) {
   for (const auto& [taskId, slot] : run->tasks) {
     if (slot.done) continue;
     link_.send(slot.nodeId,
-               wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
+               wire::buildEnvelope(0, [&, &id = taskId](auto b) { b.initCancel().setTaskId(id); }));
   }
 }
 
@@ -180,10 +180,9 @@ void RunService::run(const RunRequest& r, const ReplyHandle& reply) {
     if (!n) return reply.finish(errorReply("no node '" + key + "' (see `clusterbench nodes`)"));
     req.nodeIds.push_back(n->nodeId);
   }
-  auto progress = std::make_shared<RunProgress>(
-      req.nodeIds.size(), kProgressInterval, [reply](const std::string& line) {
-        reply.progress(line);
-      });
+  auto progress =
+      std::make_shared<RunProgress>(req.nodeIds.size(), kProgressInterval,
+                                    [reply](const std::string& line) { reply.progress(line); });
   req.onSweep = [progress](RunProgress::Clock::time_point now) { progress->flush(now); };
   auto runId = dispatch(
       req,

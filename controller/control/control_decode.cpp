@@ -9,6 +9,8 @@
 namespace cb::control {
 namespace {
 
+constexpr const char* kEmptyError = "the controller reported an error without a message";
+
 Error unexpected() {
   return Error{"unexpected reply from the controller"};
 }
@@ -257,7 +259,8 @@ Result<SuiteSummary> decodeSuite(ReplyBody body) {
 Result<std::vector<SuiteRunInfo>> decodeSuites(ReplyBody body) {
   return guarded([&]() -> Result<std::vector<SuiteRunInfo>> {
     if (!body.isSuites()) {
-      if (body.isError()) return fail(body.getError().cStr());
+      if (body.isError())
+        return fail(body.getError().size() ? body.getError().cStr() : kEmptyError);
       return fail("the controller does not list suites (it is older than this client)");
     }
     std::vector<SuiteRunInfo> out;
@@ -337,7 +340,10 @@ Result<ReplyMessage> readReply(std::string_view bytes) {
     auto body = (*decoded)->root<ctl::Reply>().getBody();
     ReplyMessage reply{*decoded, body.which(), {}};
     if (reply.kind == ctl::Reply::Body::PROGRESS) reply.text = body.getProgress();
-    if (reply.kind == ctl::Reply::Body::ERROR) reply.text = body.getError();
+    if (reply.kind == ctl::Reply::Body::ERROR) {
+      reply.text = body.getError();
+      if (reply.text.empty()) reply.text = kEmptyError;
+    }
     return reply;
   });
 }

@@ -95,12 +95,17 @@ class Connection {
   /// code is only logged.
   void onError(proto::Error::Reader error);
 
+  /// One message from the controller as the socket delivers it: decoded and checked
+  /// (wire::readEnvelope), then handed to Hooks::onEnvelope; anything else is logged and
+  /// dropped. Public so that tests and the fuzz target (fuzz/agent_envelope.cpp) feed frames
+  /// without a socket.
+  void onFrames(wire::Frames&& frames);
+
  private:
   void connect();
   void reconnectLater(const std::string& why);
   void tick();
   void sendHello();
-  void onFrames(wire::Frames&& frames);
   void onMonitorEvent(wire::Frames&& frames);
   void status(const std::string& text);
 

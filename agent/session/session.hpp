@@ -84,6 +84,10 @@ class Session {
 
   bool registered() const { return connection_.registered(); }
 
+  /// Handles one encoded envelope as if it had arrived from the controller (decode, router,
+  /// handlers). The socket's path; public for tests and the fuzz target.
+  void receive(const std::string& frame) { connection_.onFrames({frame}); }
+
   /// Samples the node for nodeMetrics (every metricsInterval and right after registering);
   /// unset = no nodeMetrics. Runs on the loop thread, so it must be quick.
   std::function<NodeMetricsSample()> sampleMetrics;

@@ -48,8 +48,8 @@ Status checkKind(const std::string& kind, const std::string& value) {
 Result<Params> validateParams(const std::vector<ParamSpec>& specs, const Params& given) {
   Params out;
   for (const auto& [name, value] : given) {
-    auto it =
-        std::find_if(specs.begin(), specs.end(), [&](const auto& s) { return s.name == name; });
+    auto it = std::find_if(specs.begin(), specs.end(),
+                           [&name = name](const auto& s) { return s.name == name; });
     if (it == specs.end()) {
       std::string known;
       for (const auto& s : specs) known += (known.empty() ? "" : ", ") + s.name;

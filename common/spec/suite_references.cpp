@@ -143,7 +143,8 @@ std::string referencesJson(const std::vector<PerformanceReference>& references) 
                    {"upper", upper},
                    {"unit", r.unit}});
   }
-  return out.dump();
+  // Suite files need not be valid UTF-8; JSON text must be (invalid bytes become U+FFFD).
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace cb::spec

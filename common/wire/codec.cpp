@@ -2,6 +2,7 @@
 
 #include <kj/exception.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace cb::wire {
@@ -10,6 +11,11 @@ std::string encode(capnp::MessageBuilder& builder) {
   kj::Array<capnp::word> words = capnp::messageToFlatArray(builder);
   auto bytes = words.asBytes();
   return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+}
+
+std::uint64_t traversalLimitWords(std::size_t messageBytes) {
+  const std::uint64_t words = messageBytes / sizeof(capnp::word);
+  return std::max<std::uint64_t>(kTraversalFactor * words, kMinTraversalWords);
 }
 
 Result<std::shared_ptr<Decoded>> decode(std::string_view bytes) {
@@ -21,8 +27,8 @@ Result<std::shared_ptr<Decoded>> decode(std::string_view bytes) {
   auto words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
   std::memcpy(words.begin(), bytes.data(), bytes.size());
   capnp::ReaderOptions options;
-  options.traversalLimitInWords = kMaxMessageBytes / sizeof(capnp::word);
-  options.nestingLimit = 32;
+  options.traversalLimitInWords = traversalLimitWords(bytes.size());
+  options.nestingLimit = kNestingLimit;
   try {
     auto reader = std::make_unique<capnp::FlatArrayMessageReader>(words.asPtr(), options);
     return std::make_shared<Decoded>(std::move(words), std::move(reader));

@@ -58,20 +58,19 @@ Result<std::shared_ptr<wire::Decoded>> exchange(const std::string& endpoint, con
     if (!(items[0].revents & ZMQ_POLLIN)) continue;
     zmq::message_t delim, payload;
     if (!s.recv(delim) || !delim.more() || !s.recv(payload)) continue;
-    auto decoded =
-        wire::decode(std::string_view(static_cast<const char*>(payload.data()), payload.size()));
-    if (!decoded) return fail("unreadable reply from the controller: " + decoded.error());
-    auto body = (*decoded)->root<ctl::Reply>().getBody();
+    auto reply =
+        readReply(std::string_view(static_cast<const char*>(payload.data()), payload.size()));
+    if (!reply) return Error{reply.error()};
     lastHeard = std::chrono::steady_clock::now();
-    switch (body.which()) {
+    switch (reply->kind) {
       case ctl::Reply::Body::PROGRESS:
         inProgress = true;
-        if (progress && body.getProgress().size() > 0) progress(body.getProgress());
+        if (progress && !reply->text.empty()) progress(reply->text);
         continue;
       case ctl::Reply::Body::ERROR:
-        return fail(body.getError());
+        return fail(reply->text);
       default:
-        return *decoded;
+        return reply->message;
     }
   }
 }
@@ -244,23 +243,7 @@ Result<std::vector<KeySummary>> requestKeys(const std::string& endpoint, KeyActi
       },
       nullptr, t);
   if (!reply) return Error{reply.error()};
-  auto body = (*reply)->root<ctl::Reply>().getBody();
-  if (body.which() != ctl::Reply::Body::KEYS) return fail("unexpected reply from the controller");
-  std::vector<KeySummary> out;
-  for (auto k : body.getKeys()) {
-    KeySummary s;
-    s.publicKey = k.getPublicKey();
-    s.state = k.getState();
-    s.nodeId = k.getNodeId();
-    s.claimedNodeId = k.getClaimedNodeId();
-    s.hostname = k.getHostname();
-    s.address = k.getAddress();
-    s.firstSeenMs = k.getFirstSeenMs();
-    s.lastSeenMs = k.getLastSeenMs();
-    s.connected = k.getConnected();
-    out.push_back(std::move(s));
-  }
-  return out;
+  return decodeKeys((*reply)->root<ctl::Reply>().getBody());
 }
 
 }  // namespace cb::control

@@ -69,7 +69,7 @@ struct ApplyArgs {
 /// Applies (or plans, or verifies) a cluster spec on every matched node; progress per node.
 /// Reply: every node's report.
 Result<ApplySummary> requestApply(const std::string& endpoint, const ApplyArgs& args,
-                                    const ProgressFn& progress, std::chrono::milliseconds timeout);
+                                  const ProgressFn& progress, std::chrono::milliseconds timeout);
 /// Cancels a run (0 = everything in flight); returns the ids of the runs being cancelled.
 Result<std::vector<std::int64_t>> requestCancel(const std::string& endpoint, std::int64_t runId,
                                                 std::chrono::milliseconds timeout);
@@ -77,13 +77,6 @@ Result<std::vector<std::int64_t>> requestCancel(const std::string& endpoint, std
 /// stored run.
 Result<RunSummary> requestImport(const std::string& endpoint, const nlohmann::json& document,
                                  std::chrono::milliseconds timeout);
-/// One agent key of the controller's key store (control.capnp AgentKeySummary).
-struct KeySummary {
-  std::string publicKey, state, nodeId, claimedNodeId, hostname, address;
-  std::int64_t firstSeenMs = 0;
-  std::int64_t lastSeenMs = 0;
-  bool connected = false;
-};
 enum class KeyAction { kList, kAccept, kAcceptAllPending, kReject, kDelete };
 /// Runs a key store action (`key`: full key or unique prefix; unused for list and
 /// accept-all-pending) and returns every key afterwards.

@@ -1,5 +1,7 @@
 #include "control/control_decode.hpp"
 
+#include <kj/exception.h>
+
 #include <nlohmann/json.hpp>
 
 #include "control/legacy_json_reply.hpp"
@@ -7,8 +9,23 @@
 namespace cb::control {
 namespace {
 
+constexpr const char* kEmptyError = "the controller reported an error without a message";
+
 Error unexpected() {
   return Error{"unexpected reply from the controller"};
+}
+
+/// Runs one decoder: Cap'n Proto's checks of a hostile or corrupt message (bad pointers, limits)
+/// and nlohmann's of a legacy JSON reply of the wrong shape throw; both become an error value.
+template <typename F>
+auto guarded(F&& decode) -> decltype(decode()) {
+  try {
+    return decode();
+  } catch (const kj::Exception& e) {
+    return fail(std::string(kMalformedReply) + ": " + e.getDescription().cStr());
+  } catch (const nlohmann::json::exception& e) {
+    return fail(std::string(kMalformedReply) + ": " + e.what());
+  }
 }
 
 /// The `json` member of an older controller's reply, parsed.
@@ -165,115 +182,170 @@ ApplySummary apply(ctl::ApplySummary::Reader r) {
 }  // namespace
 
 Result<std::vector<NodeSummary>> decodeNodes(ReplyBody body) {
-  std::vector<NodeSummary> out;
-  if (body.isNodes()) {
-    for (auto n : body.getNodes()) out.push_back(node(n));
+  return guarded([&]() -> Result<std::vector<NodeSummary>> {
+    std::vector<NodeSummary> out;
+    if (body.isNodes()) {
+      for (auto n : body.getNodes()) out.push_back(node(n));
+      return out;
+    }
+    if (!body.isJson()) return unexpected();
+    auto j = legacyJson(body);
+    if (!j) return Error{j.error()};
+    if (!j->is_array()) return unexpected();
+    for (const auto& n : *j) out.push_back(legacy::nodeFromJson(n));
     return out;
-  }
-  if (!body.isJson()) return unexpected();
-  auto j = legacyJson(body);
-  if (!j) return Error{j.error()};
-  if (!j->is_array()) return unexpected();
-  for (const auto& n : *j) out.push_back(legacy::nodeFromJson(n));
-  return out;
+  });
 }
 
 Result<ControllerStatus> decodeStatus(ReplyBody body) {
-  if (body.isStatus()) {
-    auto s = body.getStatus();
-    ControllerStatus out;
-    out.version = s.getVersion();
-    out.pid = s.getPid();
-    out.agentEndpoint = s.getAgentEndpoint();
-    out.controlEndpoint = s.getControlEndpoint();
-    out.metricsUrl = s.getMetricsUrl();
-    out.publicKey = s.getPublicKey();
-    out.nodes = s.getNodes();
-    out.ready = s.getReady();
-    out.runsInFlight = s.getRunsInFlight();
-    return out;
-  }
-  if (!body.isJson()) return unexpected();
-  auto j = legacyJson(body);
-  if (!j) return Error{j.error()};
-  return legacy::statusFromJson(*j);
+  return guarded([&]() -> Result<ControllerStatus> {
+    if (body.isStatus()) {
+      auto s = body.getStatus();
+      ControllerStatus out;
+      out.version = s.getVersion();
+      out.pid = s.getPid();
+      out.agentEndpoint = s.getAgentEndpoint();
+      out.controlEndpoint = s.getControlEndpoint();
+      out.metricsUrl = s.getMetricsUrl();
+      out.publicKey = s.getPublicKey();
+      out.nodes = s.getNodes();
+      out.ready = s.getReady();
+      out.runsInFlight = s.getRunsInFlight();
+      return out;
+    }
+    if (!body.isJson()) return unexpected();
+    auto j = legacyJson(body);
+    if (!j) return Error{j.error()};
+    return legacy::statusFromJson(*j);
+  });
 }
 
 Result<std::vector<RunSummary>> decodeRuns(ReplyBody body) {
-  std::vector<RunSummary> out;
-  if (body.isRuns()) {
-    for (auto r : body.getRuns()) out.push_back(run(r));
+  return guarded([&]() -> Result<std::vector<RunSummary>> {
+    std::vector<RunSummary> out;
+    if (body.isRuns()) {
+      for (auto r : body.getRuns()) out.push_back(run(r));
+      return out;
+    }
+    if (!body.isJson()) return unexpected();
+    auto j = legacyJson(body);
+    if (!j) return Error{j.error()};
+    if (!j->is_array()) return unexpected();
+    for (const auto& r : *j) out.push_back(legacy::runFromJson(r));
     return out;
-  }
-  if (!body.isJson()) return unexpected();
-  auto j = legacyJson(body);
-  if (!j) return Error{j.error()};
-  if (!j->is_array()) return unexpected();
-  for (const auto& r : *j) out.push_back(legacy::runFromJson(r));
-  return out;
+  });
 }
 
 Result<RunSummary> decodeRun(ReplyBody body) {
-  if (body.isRun()) return run(body.getRun());
-  if (!body.isJson()) return unexpected();
-  auto j = legacyJson(body);
-  if (!j) return Error{j.error()};
-  return legacy::runFromJson(*j);
+  return guarded([&]() -> Result<RunSummary> {
+    if (body.isRun()) return run(body.getRun());
+    if (!body.isJson()) return unexpected();
+    auto j = legacyJson(body);
+    if (!j) return Error{j.error()};
+    return legacy::runFromJson(*j);
+  });
 }
 
 Result<SuiteSummary> decodeSuite(ReplyBody body) {
-  if (body.isSuite()) return suite(body.getSuite());
-  if (!body.isJson()) return unexpected();
-  auto j = legacyJson(body);
-  if (!j) return Error{j.error()};
-  return legacy::suiteFromJson(*j);
+  return guarded([&]() -> Result<SuiteSummary> {
+    if (body.isSuite()) return suite(body.getSuite());
+    if (!body.isJson()) return unexpected();
+    auto j = legacyJson(body);
+    if (!j) return Error{j.error()};
+    return legacy::suiteFromJson(*j);
+  });
 }
 
 Result<std::vector<SuiteRunInfo>> decodeSuites(ReplyBody body) {
-  if (!body.isSuites()) {
-    if (body.isError()) return fail(body.getError().cStr());
-    return fail("the controller does not list suites (it is older than this client)");
-  }
-  std::vector<SuiteRunInfo> out;
-  for (auto r : body.getSuites()) {
-    SuiteRunInfo s;
-    s.suiteId = r.getSuiteId();
-    s.name = r.getName();
-    s.fileName = r.getFileName();
-    s.status = r.getStatus();
-    s.stepsDone = r.getStepsDone();
-    s.stepsTotal = r.getStepsTotal();
-    s.repetitionsDone = r.getRepetitionsDone();
-    s.startedAtMs = r.getStartedAtMs();
-    s.finishedAtMs = r.getFinishedAtMs();
-    out.push_back(std::move(s));
-  }
-  return out;
+  return guarded([&]() -> Result<std::vector<SuiteRunInfo>> {
+    if (!body.isSuites()) {
+      if (body.isError())
+        return fail(body.getError().size() ? body.getError().cStr() : kEmptyError);
+      return fail("the controller does not list suites (it is older than this client)");
+    }
+    std::vector<SuiteRunInfo> out;
+    for (auto r : body.getSuites()) {
+      SuiteRunInfo s;
+      s.suiteId = r.getSuiteId();
+      s.name = r.getName();
+      s.fileName = r.getFileName();
+      s.status = r.getStatus();
+      s.stepsDone = r.getStepsDone();
+      s.stepsTotal = r.getStepsTotal();
+      s.repetitionsDone = r.getRepetitionsDone();
+      s.startedAtMs = r.getStartedAtMs();
+      s.finishedAtMs = r.getFinishedAtMs();
+      out.push_back(std::move(s));
+    }
+    return out;
+  });
 }
 
 Result<std::vector<std::int64_t>> decodeCancelled(ReplyBody body) {
-  if (body.isCancelled()) {
-    std::vector<std::int64_t> out;
-    for (auto id : body.getCancelled()) out.push_back(id);
-    return out;
-  }
-  if (!body.isJson()) return unexpected();
-  auto j = legacyJson(body);
-  if (!j) return Error{j.error()};
-  return legacy::cancelledFromJson(*j);
+  return guarded([&]() -> Result<std::vector<std::int64_t>> {
+    if (body.isCancelled()) {
+      std::vector<std::int64_t> out;
+      for (auto id : body.getCancelled()) out.push_back(id);
+      return out;
+    }
+    if (!body.isJson()) return unexpected();
+    auto j = legacyJson(body);
+    if (!j) return Error{j.error()};
+    return legacy::cancelledFromJson(*j);
+  });
 }
 
 Result<ApplySummary> decodeApply(ReplyBody body) {
-  if (body.isApply()) return apply(body.getApply());
-  if (!body.isJson()) return unexpected();
-  auto j = legacyJson(body);
-  if (!j) return Error{j.error()};
-  return legacy::applyFromJson(*j);
+  return guarded([&]() -> Result<ApplySummary> {
+    if (body.isApply()) return apply(body.getApply());
+    if (!body.isJson()) return unexpected();
+    auto j = legacyJson(body);
+    if (!j) return Error{j.error()};
+    return legacy::applyFromJson(*j);
+  });
 }
 
 Status decodeStopping(ReplyBody body) {
-  if (body.isStopping() || body.isJson()) return okStatus();
-  return unexpected();
+  return guarded([&]() -> Status {
+    if (body.isStopping() || body.isJson()) return okStatus();
+    return unexpected();
+  });
+}
+
+Result<std::vector<KeySummary>> decodeKeys(ReplyBody body) {
+  return guarded([&]() -> Result<std::vector<KeySummary>> {
+    if (!body.isKeys()) return unexpected();
+    std::vector<KeySummary> out;
+    for (auto k : body.getKeys()) {
+      KeySummary s;
+      s.publicKey = k.getPublicKey();
+      s.state = k.getState();
+      s.nodeId = k.getNodeId();
+      s.claimedNodeId = k.getClaimedNodeId();
+      s.hostname = k.getHostname();
+      s.address = k.getAddress();
+      s.firstSeenMs = k.getFirstSeenMs();
+      s.lastSeenMs = k.getLastSeenMs();
+      s.connected = k.getConnected();
+      out.push_back(std::move(s));
+    }
+    return out;
+  });
+}
+
+Result<ReplyMessage> readReply(std::string_view bytes) {
+  auto decoded = wire::decode(bytes);
+  if (!decoded) return fail("unreadable reply from the controller: " + decoded.error());
+  return guarded([&]() -> Result<ReplyMessage> {
+    auto body = (*decoded)->root<ctl::Reply>().getBody();
+    ReplyMessage reply{*decoded, body.which(), {}};
+    if (reply.kind == ctl::Reply::Body::PROGRESS) reply.text = body.getProgress();
+    if (reply.kind == ctl::Reply::Body::ERROR) {
+      reply.text = body.getError();
+      if (reply.text.empty()) reply.text = kEmptyError;
+    }
+    return reply;
+  });
 }
 
 }  // namespace cb::control

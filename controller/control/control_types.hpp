@@ -125,4 +125,12 @@ struct SuiteRunInfo {
   bool operator==(const SuiteRunInfo&) const = default;
 };
 
+/// One agent key of the controller's key store (control.capnp AgentKeySummary).
+struct KeySummary {
+  std::string publicKey, state, nodeId, claimedNodeId, hostname, address;
+  std::int64_t firstSeenMs = 0;
+  std::int64_t lastSeenMs = 0;
+  bool connected = false;
+};
+
 }  // namespace cb::control

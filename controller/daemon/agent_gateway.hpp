@@ -92,12 +92,16 @@ class AgentGateway final : public AgentLink {
   /// Declares nodes silent for too long lost and publishes heartbeat ages; returns the lost ids.
   std::vector<std::string> sweep(std::chrono::steady_clock::time_point now);
 
+  /// One message from the agent socket: [routing id, envelope] and the peer's authenticated key
+  /// (ZAP user id). Checked, decoded and dispatched as the contract above says; never throws.
+  /// Public so that tests and the fuzz target (fuzz/controller_envelope.cpp) feed messages
+  /// without a socket (replies then go nowhere).
+  void onAgentFrames(wire::Frames&& frames, wire::LoopSocket::Peer&& peer);
+
  private:
   void onZap(wire::Frames&& frames);
-  void onAgentFrames(wire::Frames&& frames, wire::LoopSocket::Peer&& peer);
-  void handleHello(const std::string& key, const std::string& address,
-                   const std::string& routingId, std::uint64_t requestId,
-                   proto::Hello::Reader hello);
+  void handleHello(const std::string& key, const std::string& address, const std::string& routingId,
+                   std::uint64_t requestId, proto::Hello::Reader hello);
   void refuse(const std::string& routingId, std::uint64_t requestId, const std::string& reason,
               const std::string& metricReason);
   bool tokenValid(const std::string& presented);

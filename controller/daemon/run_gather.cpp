@@ -229,8 +229,8 @@ void RunService::finishRun(std::int64_t runId) {
       if (run->onEvent) {
         run->onEvent(slot.hostname, "finished", "no_result (no result before the deadline)");
       }
-      link_.send(slot.nodeId,
-                 wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
+      link_.send(slot.nodeId, wire::buildEnvelope(
+                                  0, [&, &id = taskId](auto b) { b.initCancel().setTaskId(id); }));
     }
     if (slot.status == "succeeded") ++ok;
   }

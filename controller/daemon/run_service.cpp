@@ -153,7 +153,7 @@ void RunService::cancelRun(std::int64_t runId) {
   for (const auto& [taskId, slot] : run->tasks) {
     if (slot.done) continue;
     link_.send(slot.nodeId,
-               wire::buildEnvelope(0, [&](auto b) { b.initCancel().setTaskId(taskId); }));
+               wire::buildEnvelope(0, [&, &id = taskId](auto b) { b.initCancel().setTaskId(id); }));
   }
 }
 

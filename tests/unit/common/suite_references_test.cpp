@@ -137,3 +137,13 @@ TEST_CASE("suite references: duplicates and several problems at once") {
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("references with bytes that are not UTF-8 give JSON with U+FFFD, not an exception") {
+  cb::spec::PerformanceReference r;
+  r.metric = "events_per_second";
+  r.environment = "vm";
+  r.value = 1;
+  r.unit = "ev\xA0/s";
+  auto json = nlohmann::json::parse(cb::spec::referencesJson({r}));
+  CHECK(json[0]["unit"] == "ev\xEF\xBF\xBD/s");
+}

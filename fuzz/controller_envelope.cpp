@@ -61,7 +61,7 @@ struct World {
     const auto& registry = gateway->registry();
     mpi = std::make_unique<cb::controller::MpiRelay>(link, registry);
     runs = std::make_unique<cb::controller::RunService>(
-        link, registry, *store, *commit, nullptr, catalog, *mpi, cb::controller::RunTimings{});
+        link, registry, *store, *commit, nullptr, catalog, *mpi, cb::controller::RunSettings{});
     applies = std::make_unique<cb::controller::ApplyService>(io, link, registry, dir);
     auto& g = *gateway;
     g.handle(Body::TASK_EVENT, [this](auto& n, auto b) { runs->onTaskEvent(n, b.getTaskEvent()); });

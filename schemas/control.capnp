@@ -68,6 +68,11 @@ struct SuiteRequest {
   # 0: a new suite run. Otherwise the stored suite run to continue (interrupted, cancelled or
   # partial) after its finished step repetitions, under the same id, with its stored labels
   # (labels must be empty). An empty yaml means the stored suite text; a given one must be it.
+
+  master @4 :Text;
+  # The master for `nodes: master|workers`, iperf3's server and HPCC's mpirun: a node id, or a
+  # hostname exactly one ready node reports, resolved to a node id once at the start. Empty: the
+  # node the last applied cluster spec's master entry went to; none: those steps are skipped.
 }
 
 struct ApplyRequest {

@@ -6,6 +6,7 @@
 #include "cli/reply_json.hpp"
 #include "cli/result_table.hpp"
 #include "control/control_client.hpp"
+#include "lab/lab.hpp"
 #include "labels/run_labels.hpp"
 #include "os/atomic_file.hpp"
 #include "spec/suite.hpp"
@@ -39,8 +40,8 @@ std::map<std::string, std::string> runLabels(const std::vector<std::string>& wor
 /// raw output, like the reply itself).
 void fetchEveryRow(const GlobalOptions& g, control::RunSummary& run) {
   if (run.resultsOmitted == 0) return;
-  auto full = control::requestResults(controlEndpoint(g), 1, run.runId, std::chrono::minutes(5),
-                                      false);
+  auto full =
+      control::requestResults(controlEndpoint(g), 1, run.runId, std::chrono::minutes(5), false);
   if (!full) failCommand("run " + std::to_string(run.runId) + ": " + full.error());
   if (full->size() != 1) failCommand("run " + std::to_string(run.runId) + " is not stored");
   run = std::move(full->front());
@@ -50,7 +51,12 @@ void fetchEveryRow(const GlobalOptions& g, control::RunSummary& run) {
 /// the suite as stored; a given file must be that suite).
 void runSuiteFile(const GlobalOptions& g, const std::string& file,
                   const std::map<std::string, std::string>& labels, bool quiet,
-                  std::int64_t resumeSuiteId) {
+                  std::int64_t resumeSuiteId, std::string master) {
+  // Without --master, a lab's master (the node `lab up` made master) when the lab runs on this
+  // controller; else the controller uses the applied spec's.
+  if (master.empty()) {
+    master = lab::labMasterNodeId(control::resolveStateDir(g.stateDir), controlEndpoint(g));
+  }
   std::string text;
   if (!file.empty()) {
     auto catalog = bench::makeDefaultCatalog();
@@ -62,7 +68,7 @@ void runSuiteFile(const GlobalOptions& g, const std::string& file,
   }
   auto summary =
       control::requestSuite(controlEndpoint(g), text, file, labels, progressPrinter(quiet),
-                            std::chrono::hours(24 * 7), resumeSuiteId);
+                            std::chrono::hours(24 * 7), resumeSuiteId, master);
   if (!summary) failCommand(summary.error());
   if (g.json) {
     for (auto& r : summary->runs) {
@@ -98,11 +104,16 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
   static double timeoutSeconds = 0;
   static bool progress = false;
   static std::int64_t resumeSuiteId = 0;
+  static std::string master;
   cmd->add_option("suite", suiteFile, "suite YAML file (see suites/quick.yaml)");
   cmd->add_option("--resume", resumeSuiteId,
                   "continue suite run ID (see `clusterbench suites`) after its finished step "
                   "repetitions; the suite file is optional and must be the stored one")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--master", master,
+                  "suites: the master node (node id, or a hostname one ready node reports) for "
+                  "`nodes: master|workers`, iperf3's server and HPCC's mpirun (default: the lab's "
+                  "master, else the node of the applied cluster spec's master entry)");
   cmd->add_option("--benchmark,-b", args.benchmark, "catalog name, e.g. sysbench-cpu");
   cmd->add_option("--nodes,-n", args.nodes, "node hostnames or ids (default: every ready node)")
       ->delimiter(',');
@@ -122,7 +133,7 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
       if (!labels.empty()) {
         failCommand("--resume keeps the labels the suite run started with: drop --label", 2);
       }
-      runSuiteFile(g, suiteFile, {}, g.json && !progress, resumeSuiteId);
+      runSuiteFile(g, suiteFile, {}, g.json && !progress, resumeSuiteId, master);
       return;
     }
     if (suiteFile.empty() == args.benchmark.empty()) {
@@ -130,8 +141,12 @@ void addRunCommand(CLI::App& app, GlobalOptions& g) {
                   2);
     }
     if (!suiteFile.empty()) {
-      runSuiteFile(g, suiteFile, runLabels(labels), g.json && !progress, 0);
+      runSuiteFile(g, suiteFile, runLabels(labels), g.json && !progress, 0, master);
       return;
+    }
+    if (!master.empty()) {
+      failCommand("--master chooses a suite's master; a single run's master is its first --nodes",
+                  2);
     }
     args.params = keyValues(params, "--param");
     args.labels = runLabels(labels);

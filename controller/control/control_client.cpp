@@ -114,7 +114,7 @@ Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string
                                   const std::string& fileName,
                                   const std::map<std::string, std::string>& labels,
                                   const ProgressFn& progress, std::chrono::milliseconds t,
-                                  std::int64_t resumeSuiteId) {
+                                  std::int64_t resumeSuiteId, const std::string& master) {
   return typedCall(
       endpoint,
       [&](auto b) {
@@ -122,6 +122,7 @@ Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string
         r.setYaml(yaml);
         r.setFileName(fileName);
         r.setResumeSuiteId(resumeSuiteId);
+        r.setMaster(master);
         auto list = r.initLabels(static_cast<unsigned>(labels.size()));
         unsigned i = 0;
         for (const auto& [k, v] : labels) {

@@ -56,7 +56,7 @@ Result<SuiteSummary> requestSuite(const std::string& endpoint, const std::string
                                   const std::string& fileName,
                                   const std::map<std::string, std::string>& labels,
                                   const ProgressFn& progress, std::chrono::milliseconds timeout,
-                                  std::int64_t resumeSuiteId = 0);
+                                  std::int64_t resumeSuiteId = 0, const std::string& master = "");
 /// The `limit` most recent stored suite runs (0 = 20).
 Result<std::vector<SuiteRunInfo>> requestSuites(const std::string& endpoint, std::uint32_t limit,
                                                 std::chrono::milliseconds timeout);

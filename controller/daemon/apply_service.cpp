@@ -39,7 +39,8 @@ void ApplyService::start(ApplyRequest req, const ReplyHandle& reply) {
 
   std::vector<spec::NodeIdentity> identities;
   for (const NodeInfo* n : registry_.ready()) identities.push_back(identityOf(*n));
-  if (identities.empty()) return reply.finish(errorReply("no ready nodes (see `clusterbench nodes`)"));
+  if (identities.empty())
+    return reply.finish(errorReply("no ready nodes (see `clusterbench nodes`)"));
   auto resolved = spec::resolveCluster(*spec, identities);
   if (!resolved) return reply.finish(errorReply(resolved.error()));
   if (resolved->nodes.empty()) {
@@ -53,6 +54,9 @@ void ApplyService::start(ApplyRequest req, const ReplyHandle& reply) {
   pending->yaml = req.yaml;
   pending->warnings = resolved->warnings;
   pending->unassigned = resolved->unmatchedEntries;
+  for (const auto& a : resolved->nodes) {
+    if (a.entry == 0) pending->masterNodeId = a.nodeId;  // ClusterSpec::nodes: the master first
+  }
   for (const auto& nodeId : resolved->unmatchedNodes) {
     const NodeInfo* n = registry_.find(nodeId);
     pending->unmatched.push_back(n ? n->hostname + " (" + nodeId + ")" : nodeId);
@@ -123,11 +127,22 @@ void ApplyService::finish(std::uint64_t id) {
     if (auto s = os::writeFileAtomic(appliedSpecPath(), p.yaml, 0600); !s) {
       daemonLog()->error("cannot keep the applied spec: {}", s.error());
     }
+    if (auto s = os::writeFileAtomic(appliedMasterPath(), p.masterNodeId + "\n", 0600); !s) {
+      daemonLog()->error("cannot keep the applied spec's master: {}", s.error());
+    }
   }
   daemonLog()->info("{} finished: {}", toString(p.rollout.mode()), p.rollout.status());
   p.reply.finish(applyReply(result));
   for (const auto& a : p.rollout.applyIds()) owner_.erase(a);
   applies_.erase(it);  // callers (report handler, deadline handler) do not touch it afterwards
+}
+
+std::string ApplyService::appliedMaster() const {
+  auto text = os::readFile(appliedMasterPath());
+  if (!text) return {};
+  std::string id = text->substr(0, text->find('\n'));
+  bool nodeId = id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return nodeId ? id : std::string();
 }
 
 void ApplyService::onNodeJoined() {

@@ -47,6 +47,11 @@ class ApplyService {
 
   std::size_t inFlight() const { return applies_.size(); }
   std::filesystem::path appliedSpecPath() const { return stateDir_ / "cluster.yaml"; }
+  /// The node id the last successful apply gave the spec's master entry, kept beside the spec;
+  /// "" when none (never applied, or the master entry matched no node).
+  std::filesystem::path appliedMasterPath() const { return stateDir_ / "cluster-master"; }
+  /// That node id, read from appliedMasterPath() ("" when absent or not a node id).
+  std::string appliedMaster() const;
 
  private:
   struct Pending {
@@ -54,8 +59,9 @@ class ApplyService {
         : rollout(mode, std::move(file)), deadline(io) {}
     ApplyRollout rollout;
     boost::asio::steady_timer deadline;
-    ReplyHandle reply;  // detached for an automatic apply
-    std::string yaml;   // saved as the current spec when a client's apply succeeds
+    ReplyHandle reply;         // detached for an automatic apply
+    std::string yaml;          // saved as the current spec when a client's apply succeeds
+    std::string masterNodeId;  // the node of the spec's master entry ("" = unmatched)
     std::vector<std::string> warnings, unassigned, unmatched;
   };
   void finish(std::uint64_t id);

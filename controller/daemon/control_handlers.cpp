@@ -4,6 +4,8 @@
 #include "daemon/control_reply.hpp"
 #include "import/saved_outputs.hpp"
 #include "labels/run_labels.hpp"
+#include "util/safe_text.hpp"
+#include "wire/codec.hpp"
 
 namespace cb::controller {
 using Which = ctl::Request::Body::Which;
@@ -65,7 +67,8 @@ void registerControlHandlers(ControlTable& table, const ControlServices& s) {
     auto r = body.getRunSuite();
     auto labels = checkedLabels(r.getLabels());
     if (!labels) return reply.finish(errorReply(labels.error()));
-    runs.runSuite(r.getYaml(), r.getFileName(), *labels, r.getResumeSuiteId(), reply);
+    runs.runSuite(r.getYaml(), r.getFileName(), *labels, r.getResumeSuiteId(),
+                  util::safeLine(wire::textView(r.getMaster())), reply);
   });
   table.on(Which::LIST_SUITES, [&store = s.store](auto body, ReplyHandle reply) {
     const auto limit = body.getListSuites();
@@ -82,14 +85,14 @@ void registerControlHandlers(ControlTable& table, const ControlServices& s) {
     req.mode = a.getVerify()   ? ApplyMode::kVerify
                : a.getDryRun() ? ApplyMode::kDryRun
                                : ApplyMode::kApply;
-    req.timeout = req.mode == ApplyMode::kApply ? std::chrono::minutes(15)
-                                                : std::chrono::minutes(2);
+    req.timeout =
+        req.mode == ApplyMode::kApply ? std::chrono::minutes(15) : std::chrono::minutes(2);
     applies.start(std::move(req), reply);
   });
-  table.on(Which::IMPORT_RUN, [&store = s.store, &catalog = s.catalog](auto body,
-                                                                        ReplyHandle reply) {
-    reply.finish(importRunReply(store, catalog, body.getImportRun()));
-  });
+  table.on(Which::IMPORT_RUN,
+           [&store = s.store, &catalog = s.catalog](auto body, ReplyHandle reply) {
+             reply.finish(importRunReply(store, catalog, body.getImportRun()));
+           });
   table.on(Which::SHUTDOWN, [shutdown = s.shutdown](auto, ReplyHandle reply) {
     reply.finish(stoppingReply());
     if (shutdown) shutdown();

@@ -44,6 +44,7 @@ ControllerDaemon::ControllerDaemon(asio::io_context& io, zmq::context_t& zmq,
       *gateway_, registry, store, *commit_, metrics, catalog, *mpi_,
       RunSettings{config_.heartbeat, config_.missedHeartbeats, config_.maxRawOutputBytes});
   applies_ = std::make_unique<ApplyService>(io, *gateway_, registry, config_.stateDir);
+  runs_->setAppliedMaster([this] { return applies_->appliedMaster(); });
   timers_ = std::make_unique<Timers>(io);
 
   // Agent messages: the gateway refuses every kind not registered here.

@@ -14,6 +14,7 @@
 // Thread-safety: the controller loop only.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -73,8 +74,12 @@ class RunService final : public Dispatcher {
   /// `clusterbench run SUITE`: the suite's summary with every run at the end. The suite is
   /// stored (its id is the first progress line) with each finished step repetition as it goes;
   /// `resumeSuiteId` != 0 continues that stored suite instead (control.capnp SuiteRequest).
+  /// `master`: the user's --master ("" = the applied spec's, see setAppliedMaster()).
   void runSuite(const std::string& yaml, const std::string& fileName, const nlohmann::json& labels,
-                std::int64_t resumeSuiteId, const ReplyHandle& reply);
+                std::int64_t resumeSuiteId, const std::string& master, const ReplyHandle& reply);
+  /// Where a suite without --master gets its master: the node id the last applied cluster
+  /// spec's master entry went to ("" = none). Unset: none.
+  void setAppliedMaster(std::function<std::string()> fn) { appliedMaster_ = std::move(fn); }
   /// Cancels one run in flight (every run and suite for 0); returns the runs cancelled.
   std::vector<std::int64_t> cancel(std::int64_t runId);
 
@@ -111,8 +116,10 @@ class RunService final : public Dispatcher {
                         const std::string& status, const std::string& why);
   void publishTaskGauges();
   /// Starts (or resumes) the runner of stored suite `suiteId`.
+  /// `masterNodeId`: resolveMasterNode()'s answer ("" = none).
   void startSuite(std::int64_t suiteId, const spec::Suite& suite, const nlohmann::json& labels,
-                  const std::optional<store::SuiteRecord>& resumed, const ReplyHandle& reply);
+                  const std::optional<store::SuiteRecord>& resumed, const std::string& masterNodeId,
+                  const ReplyHandle& reply);
 
   AgentLink& link_;
   const Registry& registry_;
@@ -124,6 +131,7 @@ class RunService final : public Dispatcher {
   RunSettings settings_;
   RunTracker runs_;
   std::map<std::uint64_t, std::unique_ptr<SuiteRunner>> suites_;
+  std::function<std::string()> appliedMaster_;
   std::uint64_t nextSuite_ = 1;
   std::uint64_t nextRequestId_ = 1;
 };

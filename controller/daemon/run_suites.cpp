@@ -29,7 +29,10 @@ DoneRepetition decode(const store::SuiteRepetitionRecord& r) {
 
 void RunService::runSuite(const std::string& yaml, const std::string& fileName,
                           const nlohmann::json& labels, std::int64_t resumeSuiteId,
-                          const ReplyHandle& reply) {
+                          const std::string& master, const ReplyHandle& reply) {
+  auto masterNodeId =
+      resolveMasterNode(master, appliedMaster_ ? appliedMaster_() : std::string(), readyNodes());
+  if (!masterNodeId) return reply.finish(errorReply(masterNodeId.error()));
   std::string text = yaml;
   std::string file = fileName;
   nlohmann::json suiteLabels = labels;
@@ -77,13 +80,13 @@ void RunService::runSuite(const std::string& yaml, const std::string& fileName,
     if (!id) return reply.finish(errorReply("cannot record the suite: " + id.error()));
     suiteId = *id;
   }
-  startSuite(suiteId, *suite, suiteLabels, stored, reply);
+  startSuite(suiteId, *suite, suiteLabels, stored, *masterNodeId, reply);
 }
 
 void RunService::startSuite(std::int64_t suiteId, const spec::Suite& suite,
                             const nlohmann::json& labels,
                             const std::optional<store::SuiteRecord>& resumed,
-                            const ReplyHandle& reply) {
+                            const std::string& masterNodeId, const ReplyHandle& reply) {
   auto runner = std::make_unique<SuiteRunner>(
       *this, suite, labels, [reply](const std::string& line) { reply.progress(line); },
       [this, reply, suiteId](const nlohmann::json& summary) {
@@ -114,12 +117,19 @@ void RunService::startSuite(std::int64_t suiteId, const spec::Suite& suite,
                           s.error());
     }
   });
+  runner->setMaster(masterNodeId);
   auto* raw = runner.get();
   suites_[nextSuite_++] = std::move(runner);
   reply.progress("suite run " + std::to_string(suiteId) + ": " + suite.name +
                  (resumed ? " (resumed)" : "") + "; if interrupted, continue it with " +
                  "`clusterbench run --resume " + std::to_string(suiteId) + "`");
-  daemonLog()->info("suite run {}: {}{}", suiteId, suite.name, resumed ? " (resumed)" : "");
+  const NodeInfo* master = masterNodeId.empty() ? nullptr : registry_.find(masterNodeId);
+  reply.progress("master: " + (masterNodeId.empty()
+                                   ? std::string("none chosen")
+                                   : (master ? master->hostname + " " : std::string()) + "(node " +
+                                         masterNodeId + ")"));
+  daemonLog()->info("suite run {}: {}{}, master {}", suiteId, suite.name,
+                    resumed ? " (resumed)" : "", masterNodeId.empty() ? "none" : masterNodeId);
   if (!resumed) {
     raw->start();  // may finish at once; sweep() forgets finished runners
     return;

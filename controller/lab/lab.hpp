@@ -68,6 +68,12 @@ nlohmann::json statusJson(const LabState& state, const std::filesystem::path& st
 /// <agentStateDir>/node-id, trimmed; "" until the agent has written it.
 std::string readNodeId(const std::filesystem::path& agentStateDir);
 
+/// The node id of the master of the lab recorded in `stateDir` (the first node of its plan,
+/// which `lab up` named master and started itself), when that lab is up and uses the controller
+/// at `controlEndpoint`; "" otherwise. What `clusterbench run SUITE` passes as --master by default.
+std::string labMasterNodeId(const std::filesystem::path& stateDir,
+                            const std::string& controlEndpoint);
+
 /// The string a lab daemon's command line must contain for signals to reach it.
 std::string agentNeedle(const NodeRecord& node);
 std::string controllerNeedle(const LabState& state);

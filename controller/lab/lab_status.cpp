@@ -15,6 +15,15 @@ std::string readNodeId(const std::filesystem::path& agentStateDir) {
   return id;
 }
 
+std::string labMasterNodeId(const std::filesystem::path& stateDir,
+                            const std::string& controlEndpoint) {
+  auto state = loadLabState(labPaths(stateDir).stateFile);
+  if (!state || !*state) return {};
+  const LabState& st = **state;
+  if (!st.complete || st.controlEndpoint != controlEndpoint || st.nodes.empty()) return {};
+  return st.nodes.front().nodeId;
+}
+
 std::string agentNeedle(const NodeRecord& node) {
   return "--state-dir " + node.agentStateDir.string() + " ";
 }

@@ -8,8 +8,7 @@ namespace cb::controller {
 RunProgress::RunProgress(std::size_t nodes, std::chrono::milliseconds interval, Emit emit)
     : nodes_(nodes), interval_(interval), emit_(std::move(emit)) {}
 
-void RunProgress::started(const std::string& host, const std::string& text,
-                          Clock::time_point now) {
+void RunProgress::started(const std::string& host, const std::string& text, Clock::time_point now) {
   ++started_;
   if (perNode()) return emit_(host + ": started " + text);
   dirty_ = true;
@@ -46,7 +45,8 @@ void RunProgress::maybeSend(Clock::time_point now) {
 
 std::string RunProgress::countsLine() const {
   std::string line = std::to_string(finished_) + "/" + std::to_string(nodes_) + " finished";
-  if (finished_ < nodes_) line += ", " + std::to_string(started_ - std::min(started_, finished_)) + " running";
+  if (finished_ < nodes_)
+    line += ", " + std::to_string(started_ - std::min(started_, finished_)) + " running";
   const char* sep = ": ";
   for (const auto& [status, n] : byStatus_) {
     line += sep + std::to_string(n) + " " + status;

@@ -122,19 +122,18 @@ void SuiteRunner::unitDone() {
 
 void SuiteRunner::planStep(const spec::SuiteStep& step, int repetition) {
   auto ready = dispatcher_.readyNodes();
-  auto targets = selectNodes(step, ready);
-  if (!targets) {
+  auto skip = [&](const std::string& why) {
     ++failures_;
-    progress_(prefix(step, repetition) + "skipped: " + targets.error());
-    runs_.push_back({{"step", step.name},
-                     {"repetition", repetition},
-                     {"status", "skipped"},
-                     {"message", targets.error()}});
-    repetitionRuns_.push_back({{"status", "skipped"}, {"message", targets.error()}});
-    return;
-  }
+    progress_(prefix(step, repetition) + "skipped: " + why);
+    runs_.push_back(
+        {{"step", step.name}, {"repetition", repetition}, {"status", "skipped"}, {"message", why}});
+    repetitionRuns_.push_back({{"status", "skipped"}, {"message", why}});
+  };
+  auto targets = selectNodes(step, ready, masterNodeId_);
+  if (!targets) return skip(targets.error());
   if (step.benchmark == "iperf3" || step.benchmark == "hpcc-mpi") {
-    auto master = pickMaster(ready);
+    auto master = pickMaster(ready, masterNodeId_);
+    if (!master) return skip(master.error());
     if (step.benchmark == "iperf3") {
       std::vector<NodeView> clients;
       for (const auto& n : *targets) {

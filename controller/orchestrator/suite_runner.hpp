@@ -37,6 +37,9 @@ class SuiteRunner {
   /// repetitions a resume starts with.
   using RepetitionFn = std::function<void(const DoneRepetition& repetition)>;
   void onRepetition(RepetitionFn fn) { onRepetition_ = std::move(fn); }
+  /// The node id of the master for `nodes: master|workers`, iperf3's server and HPCC's mpirun
+  /// (resolveMasterNode()); without one those steps are skipped with the reason.
+  void setMaster(std::string nodeId) { masterNodeId_ = std::move(nodeId); }
 
   void start();
   /// Starts after the repetitions `point` keeps: their runs are in the summary (each once) and
@@ -82,6 +85,7 @@ class SuiteRunner {
   Dispatcher& dispatcher_;
   spec::Suite suite_;
   nlohmann::json labels_;
+  std::string masterNodeId_;
   ProgressFn progress_;
   DoneFn done_;
   std::size_t stepIndex_ = 0;
@@ -105,10 +109,19 @@ class SuiteRunner {
 void addStepSamples(SeriesValues& values, const spec::SuiteStep& step,
                     const std::vector<RunSample>& samples, const nlohmann::json& phaseLabels);
 
-/// Node selection (pure): the master is the node named "master", else the first by hostname;
-/// workers are the others; a list names hostnames. Errors name missing or unready nodes.
+/// Node selection (pure): the master is the ready node `masterNodeId` (chosen by the user or
+/// the applied spec, never by a reported hostname; empty = none chosen, an error for the steps
+/// that need one); workers are the others; a list names hostnames. Errors name missing or unready
+/// nodes.
 Result<std::vector<NodeView>> selectNodes(const spec::SuiteStep& step,
-                                          const std::vector<NodeView>& ready);
-Result<NodeView> pickMaster(const std::vector<NodeView>& ready);
+                                          const std::vector<NodeView>& ready,
+                                          const std::string& masterNodeId);
+Result<NodeView> pickMaster(const std::vector<NodeView>& ready, const std::string& masterNodeId);
+
+/// The node id of a suite's master (pure): `requested` (a user's `--master`: a node id, or a
+/// hostname exactly one of the ready nodes `registered` reports) resolved once, at the start; empty
+/// requested = `recorded` (the applied spec's master, "" when none).
+Result<std::string> resolveMasterNode(const std::string& requested, const std::string& recorded,
+                                      const std::vector<NodeView>& registered);
 
 }  // namespace cb::controller

@@ -22,7 +22,8 @@ std::string readText(const fs::path& p) {
 
 /// examples/lab-cluster.yaml moved onto the test lab's subnet ("198.18.0." -> "198.19.X.").
 std::string labSpec(const TestLab& lab) {
-  std::string text = readText(fs::path(CB_TEST_DATA) / ".." / ".." / "examples" / "lab-cluster.yaml");
+  std::string text =
+      readText(fs::path(CB_TEST_DATA) / ".." / ".." / "examples" / "lab-cluster.yaml");
   std::string net = lab.subnet().substr(0, lab.subnet().rfind('.') + 1);
   return std::regex_replace(text, std::regex(R"(198\.18\.0\.)"), net);
 }
@@ -69,6 +70,13 @@ TEST_CASE("apply configures a netns lab from one spec, idempotently, and follows
   auto applyJson = parseJson(applied);
   CHECK(applyJson["status"] == "succeeded");
   CHECK(countOutcome(applyJson, "failed") == 0);
+  // The spec's master entry went to the lab's master node; suites without --master use it.
+  std::string masterId;
+  for (const auto& n : applyJson["nodes"]) {
+    if (n["hostname"] == "master") masterId = n["node_id"].get<std::string>();
+  }
+  CHECK(masterId.size() == 32);
+  CHECK(readText(lab.dir() / "cluster-master") == masterId + "\n");
   for (const std::string host : {"master", "node02", "node03"}) {
     CHECK(readText(root(host) / "etc" / "hostname") == host + "\n");
     auto hosts = readText(root(host) / "etc" / "hosts");
@@ -124,25 +132,40 @@ TEST_CASE("apply configures a netns lab from one spec, idempotently, and follows
   // A worker that joins later (a fourth namespace on the lab bridge): the controller re-applies
   // the last spec on its own and every node's hosts file learns the new name.
   const std::string ns = lab.prefix() + "-node04", veth = lab.prefix() + "-node04";
-  for (Argv c : std::vector<Argv>{{"ip", "netns", "add", ns},
-                                  {"ip", "link", "add", "name", veth, "type", "veth", "peer",
-                                   "name", "eth0", "netns", ns},
-                                  {"ip", "link", "set", "dev", veth, "master", lab.prefix() + "-br0"},
-                                  {"ip", "link", "set", "dev", veth, "up"},
-                                  {"ip", "-n", ns, "addr", "add", net + "5/24", "dev", "eth0"},
-                                  {"ip", "-n", ns, "link", "set", "dev", "eth0", "up"}}) {
+  for (Argv c : std::vector<Argv>{
+           {"ip", "netns", "add", ns},
+           {"ip", "link", "add", "name", veth, "type", "veth", "peer", "name", "eth0", "netns", ns},
+           {"ip", "link", "set", "dev", veth, "master", lab.prefix() + "-br0"},
+           {"ip", "link", "set", "dev", veth, "up"},
+           {"ip", "-n", ns, "addr", "add", net + "5/24", "dev", "eth0"},
+           {"ip", "-n", ns, "link", "set", "dev", "eth0", "up"}}) {
     auto r = cb::os::runSync(c);
     REQUIRE_MESSAGE(r.exitCode == 0, r.err);
   }
   fs::create_directories(lab.dir() / "node04" / "root");
-  Argv agent = {"ip", "netns", "exec", ns, "unshare", "--uts", "--",
-                std::string(CB_BIN_DIR) + "/clusterbench-agent", "--controller",
-                "tcp://" + net + "1:" + std::to_string(lab.port()), "--controller-key",
-                (lab.dir() / "controller.pub").string(), "--state-dir",
-                (lab.dir() / "node04" / "agent").string(), "--join-token-file",
-                (lab.dir() / "lab" / "join-token").string(), "--hostname", "node04",
-                "--config-root", (lab.dir() / "node04" / "root").string(),
-                "--no-service-commands", "--heartbeat-ms", "1000"};
+  Argv agent = {"ip",
+                "netns",
+                "exec",
+                ns,
+                "unshare",
+                "--uts",
+                "--",
+                std::string(CB_BIN_DIR) + "/clusterbench-agent",
+                "--controller",
+                "tcp://" + net + "1:" + std::to_string(lab.port()),
+                "--controller-key",
+                (lab.dir() / "controller.pub").string(),
+                "--state-dir",
+                (lab.dir() / "node04" / "agent").string(),
+                "--join-token-file",
+                (lab.dir() / "lab" / "join-token").string(),
+                "--hostname",
+                "node04",
+                "--config-root",
+                (lab.dir() / "node04" / "root").string(),
+                "--no-service-commands",
+                "--heartbeat-ms",
+                "1000"};
   pid_t pid = ::fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {

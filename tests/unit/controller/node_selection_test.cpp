@@ -21,27 +21,56 @@ std::vector<std::string> hosts(const std::vector<NodeView>& v) {
 TEST_CASE("node selection: all, master, workers, lists") {
   cb::spec::SuiteStep step;
   step.selector = NodeSelector::kAll;
-  CHECK((hosts(*cb::controller::selectNodes(step, lab())) ==
+  CHECK((hosts(*cb::controller::selectNodes(step, lab(), "a")) ==
          std::vector<std::string>{"master", "node02", "node03"}));
   step.selector = NodeSelector::kMaster;
-  CHECK((hosts(*cb::controller::selectNodes(step, lab())) == std::vector<std::string>{"master"}));
+  CHECK((hosts(*cb::controller::selectNodes(step, lab(), "a")) ==
+         std::vector<std::string>{"master"}));
   step.selector = NodeSelector::kWorkers;
-  CHECK((hosts(*cb::controller::selectNodes(step, lab())) ==
+  CHECK((hosts(*cb::controller::selectNodes(step, lab(), "a")) ==
          std::vector<std::string>{"node02", "node03"}));
   step.selector = NodeSelector::kList;
   step.nodes = {"node03"};
-  CHECK((hosts(*cb::controller::selectNodes(step, lab())) == std::vector<std::string>{"node03"}));
+  CHECK((hosts(*cb::controller::selectNodes(step, lab(), "a")) ==
+         std::vector<std::string>{"node03"}));
   step.nodes = {"node09"};
-  auto missing = cb::controller::selectNodes(step, lab());
+  auto missing = cb::controller::selectNodes(step, lab(), "a");
   REQUIRE_FALSE(missing);
   CHECK(missing.error() == "node 'node09' is not ready");
 }
 
-TEST_CASE("without a node named master, the first hostname is the master") {
-  std::vector<NodeView> v{{"x", "beta", "", "", 1}, {"y", "alpha", "", "", 1}};
-  CHECK(cb::controller::pickMaster(v)->hostname == "alpha");
-  CHECK_FALSE(cb::controller::pickMaster({}));
+TEST_CASE("the master is the chosen node id, never a reported hostname") {
   cb::spec::SuiteStep step;
+  step.selector = NodeSelector::kMaster;
+  // "a" reports hostname master; the chosen master is "b".
+  CHECK((hosts(*cb::controller::selectNodes(step, lab(), "b")) ==
+         std::vector<std::string>{"node02"}));
   step.selector = NodeSelector::kWorkers;
-  CHECK_FALSE(cb::controller::selectNodes(step, {{"x", "solo", "", "", 1}}));
+  CHECK((hosts(*cb::controller::selectNodes(step, lab(), "b")) ==
+         std::vector<std::string>{"master", "node03"}));
+  auto none = cb::controller::selectNodes(step, lab(), "");
+  REQUIRE_FALSE(none);
+  CHECK(none.error().rfind("no master chosen", 0) == 0);
+  auto gone = cb::controller::pickMaster(lab(), "zz");
+  REQUIRE_FALSE(gone);
+  CHECK(gone.error() == "the master node zz is not ready");
+  CHECK_FALSE(cb::controller::selectNodes(step, {{"x", "solo", "", "", 1}}, "x"));
+}
+
+TEST_CASE("--master resolves once to a node id: an id, or a hostname only one node reports") {
+  using cb::controller::resolveMasterNode;
+  CHECK(*resolveMasterNode("b", "", lab()) == "b");
+  CHECK(*resolveMasterNode("node03", "", lab()) == "c");
+  CHECK(*resolveMasterNode("", "a", lab()) == "a");
+  CHECK(*resolveMasterNode("", "", lab()) == "");
+  auto twins = lab();
+  twins.push_back({"d", "master", "198.18.0.9", "198.18.0.0/24", 2});
+  auto ambiguous = resolveMasterNode("master", "", twins);
+  REQUIRE_FALSE(ambiguous);
+  CHECK(ambiguous.error() ==
+        "--master 'master' is the reported hostname of 2 nodes: give the node id");
+  CHECK(*resolveMasterNode("d", "", twins) == "d");
+  auto unknown = resolveMasterNode("node09", "", lab());
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().find("is no ready node") != std::string::npos);
 }

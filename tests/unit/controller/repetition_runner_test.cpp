@@ -78,6 +78,7 @@ struct Harness {
   std::chrono::steady_clock::time_point now{};
   std::chrono::seconds perRun{10};
 
+  std::string master;  // the chosen master's node id ("" = none)
   Harness() {
     dispatcher.nodes = {{"id-node02", "node02", "198.18.9.2", "198.18.9.0/24", 1},
                         {"id-node03", "node03", "198.18.9.3", "198.18.9.0/24", 1}};
@@ -88,6 +89,7 @@ struct Harness {
         dispatcher, suiteOf(yaml), std::move(labels),
         [this](const std::string& line) { lines.push_back(line); },
         [this](const nlohmann::json& s) { summary = s; }, [this] { return now; });
+    runner.setMaster(master);
     runner.start();
     for (int i = 0; i < 200 && !runner.finished(); ++i) {
       now += perRun;
@@ -236,12 +238,37 @@ TEST_CASE("suite runner: MPI hosts besides the master count for the environment"
                             {"id-master", "master", "198.18.9.1", "198.18.9.0/24", 1});
   h.dispatcher.metric = "hpl_gflops";
   h.dispatcher.node02Values = {};
+  h.master = "id-master";
   h.run(
       "name: t\nsteps:\n  - {name: mpi, benchmark: hpcc-mpi, repetitions: 1, params: {n: 500}}\n");
   REQUIRE(h.dispatcher.requests.size() == 1);
   const auto& req = h.dispatcher.requests[0];
   CHECK(req.nodeIds == std::vector<std::string>{"id-master"});
   CHECK(req.peerNodeIds == std::vector<std::string>{"id-node02", "id-node03"});
+}
+
+TEST_CASE("suite runner: the master is the chosen node, never the one reporting 'master'") {
+  const std::string mpi =
+      "name: t\nsteps:\n  - {name: mpi, benchmark: hpcc-mpi, repetitions: 1, params: {n: 500}}\n";
+  Harness chosen;
+  chosen.dispatcher.nodes.insert(chosen.dispatcher.nodes.begin(),
+                                 {"id-impostor", "master", "198.18.9.1", "198.18.9.0/24", 1});
+  chosen.dispatcher.metric = "hpl_gflops";
+  chosen.dispatcher.node02Values = {};
+  chosen.master = "id-node03";
+  chosen.run(mpi);
+  REQUIRE(chosen.dispatcher.requests.size() == 1);
+  CHECK(chosen.dispatcher.requests[0].nodeIds == std::vector<std::string>{"id-node03"});
+
+  // No master chosen: the MPI step is skipped with the reason, nothing is dispatched.
+  Harness none;
+  none.dispatcher.nodes.insert(none.dispatcher.nodes.begin(),
+                               {"id-impostor", "master", "198.18.9.1", "198.18.9.0/24", 1});
+  none.run(mpi);
+  CHECK(none.dispatcher.requests.empty());
+  REQUIRE(none.summary["runs"].size() == 1);
+  CHECK(none.summary["runs"][0]["status"] == "skipped");
+  CHECK(none.summary["runs"][0]["message"].get<std::string>().find("no master chosen") == 0);
 }
 
 TEST_SUITE_END();

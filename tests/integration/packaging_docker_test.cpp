@@ -405,3 +405,23 @@ TEST_CASE("scripts/compose-podman: every service of compose.yaml as podman comma
   CHECK(bad.exitCode == 2);
   CHECK(bad.err.find("--skip nope") != std::string::npos);
 }
+
+TEST_CASE("compose: no node lets Open MPI run as root; the agent image has the MPI user") {
+  auto c = compose();
+  for (const char* node : {"master", "node02", "node03"}) {
+    CAPTURE(node);
+    for (const auto& e : c["services"][node]["environment"]) {
+      CHECK(e.first.as<std::string>().rfind("OMPI_ALLOW_RUN_AS_ROOT", 0) != 0);
+    }
+  }
+  // The agent stage installs the agent package, whose postinst makes the MPI user the agent
+  // runs mpirun, orted and the ranks as (its default --mpi-user).
+  const auto dockerfile = text(kDocker / "Dockerfile");
+  const auto agentStage = dockerfile.substr(dockerfile.find(" AS agent"));
+  CHECK(agentStage.find("clusterbench-agent_*_amd64.deb") != std::string::npos);
+  const auto postinst = text(repoRoot() / "packaging/debian/agent/postinst");
+  CHECK(postinst.find("useradd --system") != std::string::npos);
+  CHECK(postinst.find("clusterbench-mpi") != std::string::npos);
+  CHECK(text(repoRoot() / "packaging/agent.conf").find("mpi-user = \"clusterbench-mpi\"") !=
+        std::string::npos);
+}

@@ -55,8 +55,8 @@ Status AgentGateway::start() {
     zmq::socket_t zap(zmq_, zmq::socket_type::router);
     zap.set(zmq::sockopt::linger, 0);
     zap.bind(kZapEndpoint);
-    zap_ = std::make_unique<wire::LoopSocket>(
-        io_, std::move(zap), [this](wire::Frames&& f) { onZap(std::move(f)); });
+    zap_ = std::make_unique<wire::LoopSocket>(io_, std::move(zap),
+                                              [this](wire::Frames&& f) { onZap(std::move(f)); });
   } catch (const zmq::error_t& e) {
     return fail(std::string("cannot bind the ZAP handler: ") + e.what());
   }
@@ -165,8 +165,10 @@ void AgentGateway::onAgentFrames(wire::Frames&& frames, wire::LoopSocket::Peer&&
   if (!accepted && kind != Body::HELLO) {
     // Only the envelope's header (its kind) was read: nothing else of it is decoded.
     refuse(routingId, requestId,
-           "key " + key + " is not accepted: only hello is allowed (ask the operator to run "
-           "`clusterbench keys accept " + key + "`)",
+           "key " + key +
+               " is not accepted: only hello is allowed (ask the operator to run "
+               "`clusterbench keys accept " +
+               key + "`)",
            "not_accepted");
     return;
   }
@@ -195,8 +197,7 @@ void AgentGateway::onAgentFrames(wire::Frames&& frames, wire::LoopSocket::Peer&&
       if (!registry_.onHeartbeat(nodeId, hb.getRunningTasks(), now)) {
         // Declared lost meanwhile: make it register again so state and facts are fresh.
         sendRouting(routingId, wire::buildError(0, proto::Error::Code::UNKNOWN_NODE,
-                                                "node was marked lost; register again",
-                                                requestId));
+                                                "node was marked lost; register again", requestId));
         return;
       }
       sendRouting(routingId, wire::buildEnvelope(requestId, [&](Body::Builder b) {
@@ -219,10 +220,8 @@ void AgentGateway::onAgentFrames(wire::Frames&& frames, wire::LoopSocket::Peer&&
     }
     handler->second(nodeId, body);
   } catch (const std::exception& e) {
-    daemonLog()->error("failed to handle {} from an agent: {}", wire::bodyKindName(kind),
-                       e.what());
-    sendRouting(routingId,
-                wire::buildError(0, proto::Error::Code::INTERNAL, e.what(), requestId));
+    daemonLog()->error("failed to handle {} from an agent: {}", wire::bodyKindName(kind), e.what());
+    sendRouting(routingId, wire::buildError(0, proto::Error::Code::INTERNAL, e.what(), requestId));
   }
 }
 

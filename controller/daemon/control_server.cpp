@@ -29,7 +29,9 @@ Status ControlServer::bind(const std::string& endpoint) {
   return okStatus();
 }
 
-void ControlServer::stop() { socket_.reset(); }
+void ControlServer::stop() {
+  socket_.reset();
+}
 
 void ControlServer::sendTo(const std::string& peer, const std::string& bytes) {
   if (peer.empty()) return;

@@ -65,9 +65,10 @@ void GroupCommit::recordOutcome(bool ok, const std::string& cause) {
   }
   ++failedInBurst_;
   if (!failing_) {
-    daemonLog()->error("results store: {} (further failures are counted on /metrics, "
-                       "clusterbench_store_write_failures_total, until writes work again)",
-                       cause);
+    daemonLog()->error(
+        "results store: {} (further failures are counted on /metrics, "
+        "clusterbench_store_write_failures_total, until writes work again)",
+        cause);
   }
   failing_ = true;
 }

@@ -52,7 +52,7 @@ class GroupCommit {
   bool open_ = false;
   std::vector<std::function<void()>> afterCommit_;
   std::vector<std::function<void()>> onRollback_;
-  bool failing_ = false;           // the latest commit or write failed
+  bool failing_ = false;  // the latest commit or write failed
   std::uint64_t failedInBurst_ = 0;
   std::uint64_t commits_ = 0;
   std::uint64_t failures_ = 0;

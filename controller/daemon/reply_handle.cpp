@@ -7,8 +7,7 @@
 
 namespace cb::controller {
 
-ReplyHandle::ReplyHandle(ControlSink& sink, std::string peer)
-    : state_(std::make_shared<State>()) {
+ReplyHandle::ReplyHandle(ControlSink& sink, std::string peer) : state_(std::make_shared<State>()) {
   state_->sink = &sink;
   state_->peer = std::move(peer);
 }
@@ -21,7 +20,8 @@ ReplyHandle::State::~State() {
 
 void ReplyHandle::progress(const std::string& line) const {
   if (!state_ || state_->finished) return;
-  state_->sink->sendTo(state_->peer, reply([&](ctl::Reply::Body::Builder b) { b.setProgress(line); }));
+  state_->sink->sendTo(state_->peer,
+                       reply([&](ctl::Reply::Body::Builder b) { b.setProgress(line); }));
 }
 
 void ReplyHandle::finish(const std::string& bytes) const {

@@ -27,8 +27,14 @@ Result<ZapRequest> parseZapRequest(const wire::Frames& f) {
 
 wire::Frames zapReply(const ZapRequest& request, bool allow, const std::string& statusText,
                       const std::string& userId) {
-  return {request.routing, "",  "1.0", request.requestId, allow ? "200" : "400",
-          allow ? "OK" : statusText, allow ? userId : "", ""};
+  return {request.routing,
+          "",
+          "1.0",
+          request.requestId,
+          allow ? "200" : "400",
+          allow ? "OK" : statusText,
+          allow ? userId : "",
+          ""};
 }
 
 }  // namespace cb::controller

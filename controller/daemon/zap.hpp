@@ -10,7 +10,7 @@
 namespace cb::controller {
 
 struct ZapRequest {
-  std::string routing;    // the ROUTER frame of libzmq's ZAP client
+  std::string routing;  // the ROUTER frame of libzmq's ZAP client
   std::string requestId;
   std::string domain;
   std::string address;    // the peer's IP address

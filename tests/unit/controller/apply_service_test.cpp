@@ -63,7 +63,8 @@ TEST_CASE("apply service: one configuration per node, one reply when all reporte
   REQUIRE(f.link.of(Body::APPLY_CONFIG).size() == 2);
   CHECK(f.applies.inFlight() == 1);
   std::size_t sentLines = 0;
-  for (const auto& r : f.sink.replies) sentLines += r.text.find("sent configuration") != std::string::npos;
+  for (const auto& r : f.sink.replies)
+    sentLines += r.text.find("sent configuration") != std::string::npos;
   CHECK(sentLines == 2);
 
   f.report(kMaster, f.applyIdOf(kMaster), "");

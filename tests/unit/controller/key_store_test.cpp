@@ -166,8 +166,8 @@ TEST_CASE("createJoinToken appends a random 0600 token and drops expired ones") 
   REQUIRE(read);
   REQUIRE(read->size() == 1);
   CHECK(read->front().token == b->token);
-  const auto mode =
-      std::filesystem::status(joinTokenFile(dir.path())).permissions() & std::filesystem::perms::all;
+  const auto mode = std::filesystem::status(joinTokenFile(dir.path())).permissions() &
+                    std::filesystem::perms::all;
   const auto ownerRw = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
   CHECK(mode == ownerRw);
 }
@@ -177,7 +177,8 @@ TEST_CASE("ZAP requests parse to a Z85 key; replies carry the user id only when 
   for (int i = 0; i < 32; ++i) raw[static_cast<std::size_t>(i)] = static_cast<char>(i * 7);
   char z85[41] = {};
   zmq_z85_encode(z85, reinterpret_cast<const std::uint8_t*>(raw.data()), 32);
-  auto req = parseZapRequest({"r", "", "1.0", "42", "clusterbench", "198.18.0.3", "", "CURVE", raw});
+  auto req =
+      parseZapRequest({"r", "", "1.0", "42", "clusterbench", "198.18.0.3", "", "CURVE", raw});
   REQUIRE(req);
   CHECK(req->publicKey == z85);
   CHECK(req->address == "198.18.0.3");

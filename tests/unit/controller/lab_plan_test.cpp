@@ -106,12 +106,29 @@ TEST_CASE("controller and agent argv") {
   auto dial = cb::lab::agentDialEndpoint(p, 7711);
   CHECK(dial == "tcp://198.18.0.1:7711");
   auto agent = cb::lab::agentArgv(p, p.nodes[1], dial);
-  CHECK(agent == Argv{"ip", "netns", "exec", "cb-node02", "unshare", "--uts", "--",
-                      "/opt/cb/bin/clusterbench-agent", "--controller", "tcp://198.18.0.1:7711",
-                      "--controller-key", "/tmp/st/controller.pub", "--state-dir",
-                      "/tmp/st/lab/node02/agent", "--join-token-file", "/tmp/st/lab/join-token",
-                      "--hostname", "node02", "--config-root", "/tmp/st/lab/node02/root",
-                      "--no-service-commands", "--heartbeat-ms", "1000"});
+  CHECK(agent == Argv{"ip",
+                      "netns",
+                      "exec",
+                      "cb-node02",
+                      "unshare",
+                      "--uts",
+                      "--",
+                      "/opt/cb/bin/clusterbench-agent",
+                      "--controller",
+                      "tcp://198.18.0.1:7711",
+                      "--controller-key",
+                      "/tmp/st/controller.pub",
+                      "--state-dir",
+                      "/tmp/st/lab/node02/agent",
+                      "--join-token-file",
+                      "/tmp/st/lab/join-token",
+                      "--hostname",
+                      "node02",
+                      "--config-root",
+                      "/tmp/st/lab/node02/root",
+                      "--no-service-commands",
+                      "--heartbeat-ms",
+                      "1000"});
   // The token is read from the lab's file: never a --join-token argument (argv is world-readable).
   for (const auto& a : agent) CHECK(a.rfind("--join-token=", 0) != 0);
   CHECK(std::count(agent.begin(), agent.end(), "--join-token") == 0);

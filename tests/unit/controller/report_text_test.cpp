@@ -128,7 +128,8 @@ TEST_SUITE("report") {
           std::string::npos);
     // 4.597e10 is above 4.4e10: the container's reference fails.
     CHECK(text.find("| sent_bits_per_second | direction=upload | Gbit/s | 1.41 ± 0.02646 (n=3) "
-                    "| 45.97 ± 0.6028 (n=3) ✗ | 32.6 | < 0.001 (t) | container |") != std::string::npos);
+                    "| 45.97 ± 0.6028 (n=3) ✗ | 32.6 | < 0.001 (t) | container |") !=
+          std::string::npos);
     CHECK(text.find("Per node:\n\n| Node | environment | Labels | sent_bits_per_second (Gbit/s) "
                     "|\n|---|---|---|---|\n| n1 | vm | direction=upload | 1.41 ± 0.02646 (n=3) "
                     "|\n| n1 | container | direction=upload | 45.97 ± 0.6028 (n=3) |\n") !=

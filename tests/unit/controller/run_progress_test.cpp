@@ -20,8 +20,8 @@ TEST_CASE("run progress: a small run gets a line per node event") {
   p.finished("node03", "failed (exit 1)", t);
   p.flush(t + 1s);
   CHECK(lines == std::vector<std::string>{"node02: started sysbench cpu run",
-                                          "node03: started sysbench cpu run",
-                                          "node02: succeeded", "node03: failed (exit 1)"});
+                                          "node03: started sysbench cpu run", "node02: succeeded",
+                                          "node03: failed (exit 1)"});
 }
 
 TEST_CASE("run progress: a large run gets coalesced counts, bounded per interval") {

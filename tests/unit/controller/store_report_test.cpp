@@ -235,8 +235,8 @@ TEST_SUITE("store") {
     REQUIRE(run.ok());
     CHECK(migrated->run(*run)->referencesJson == R"([{"metric":"m","value":2}])");
     // Version 3: the key store exists after the migration.
-    REQUIRE(migrated->putAgentKey({std::string(40, 'k'), "pending", "", std::string(32, 'a'), "n",
-                                   "198.18.0.2", 1, 2}));
+    REQUIRE(migrated->putAgentKey(
+        {std::string(40, 'k'), "pending", "", std::string(32, 'a'), "n", "198.18.0.2", 1, 2}));
     REQUIRE(migrated->agentKeys().size() == 1);
     CHECK(migrated->agentKeys()[0].claimedNodeId == std::string(32, 'a'));
     // Version 4: suites.

@@ -3,8 +3,8 @@
 #include "daemon/control_encode.hpp"
 #include "daemon/control_reply.hpp"
 #include "daemon/daemon_log.hpp"
-#include "net/ipv4.hpp"
 #include "os/atomic_file.hpp"
+#include "spec/extra_hosts.hpp"
 #include "util/safe_text.hpp"
 #include "wire/envelope.hpp"
 #include "wire/node_config_codec.hpp"
@@ -175,21 +175,20 @@ spec::NodeIdentity ApplyService::identityOf(const NodeInfo& n) const {
 
 void ApplyService::addUnlistedHosts(const spec::ClusterSpec& spec,
                                     spec::Resolution& resolution) const {
-  std::vector<spec::HostEntry> extra;
+  std::vector<spec::UnlistedNode> unlisted;
   for (const auto& id : resolution.unmatchedNodes) {
     const NodeInfo* n = registry_.find(id);
-    if (!n || n->hostname.empty()) continue;
+    if (!n) continue;
+    spec::UnlistedNode u{id, n->hostname, {}};
     for (const auto& a : n->facts.value("addresses", nlohmann::json::array())) {
-      if (!a.is_string()) continue;
-      auto i = net::parseIpv4Interface(a.get<std::string>());
-      if (i && spec.network.contains(i->address)) {
-        extra.push_back(spec::HostEntry{i->address.str(), {n->hostname}});
-        break;
-      }
+      if (a.is_string()) u.addresses.push_back(a.get<std::string>());
     }
+    unlisted.push_back(std::move(u));
   }
+  auto extra = spec::extraHostEntries(spec, unlisted);
+  for (auto& w : extra.warnings) resolution.warnings.push_back(std::move(w));
   for (auto& node : resolution.nodes) {
-    node.config.hosts.insert(node.config.hosts.end(), extra.begin(), extra.end());
+    node.config.hosts.insert(node.config.hosts.end(), extra.entries.begin(), extra.entries.end());
   }
 }
 

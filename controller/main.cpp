@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   cb::cli::addImageCommand(app, g);
   cb::cli::addVboxCommand(app, g);
   cb::cli::addStudyCommand(app, g);
+  cb::cli::addDoctorCommand(app, g);
   app.parse_complete_callback([&g] {
     spdlog::set_level(spdlog::level::from_str(g.logLevel));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");

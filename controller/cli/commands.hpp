@@ -58,5 +58,7 @@ void addImageCommand(CLI::App& app, GlobalOptions& g);
 void addVboxCommand(CLI::App& app, GlobalOptions& g);
 /// `study`: the VM-vs-container comparison (labs up in turn, a suite on each, one report).
 void addStudyCommand(CLI::App& app, GlobalOptions& g);
+/// `clusterbench doctor [--json]`: what works on this host (lab/host_checks.hpp).
+void addDoctorCommand(CLI::App& app, GlobalOptions& g);
 
 }  // namespace cb::cli

@@ -150,7 +150,9 @@ Result<std::vector<fs::path>> NspawnRuntime::makeCgroups(const LabPlan& plan, co
 
 Status NspawnRuntime::check(const LabPlan& plan) {
   if (::access("/usr/bin/systemd-nspawn", X_OK) != 0) {
-    return fail("systemd-nspawn is not installed (apt-get install systemd-container)");
+    return fail(
+        "systemd-nspawn is not installed (apt-get install systemd-container; see `clusterbench "
+        "doctor`)");
   }
   auto info = image::loadImageInfo(plan.imageDir);
   if (!info) return fail(info.error());

@@ -84,7 +84,9 @@ Argv podmanRunArgv(const NodePlan& n, const std::string& imageRef, const std::st
 
 Status PodmanRuntime::check(const LabPlan& plan) {
   if (::access("/usr/bin/podman", X_OK) != 0) {
-    return fail("podman is not installed (apt-get install podman runc)");
+    return fail(
+        "podman is not installed (apt-get install podman runc catatonit; see `clusterbench "
+        "doctor`)");
   }
   auto info = image::loadImageInfo(plan.imageDir);
   if (!info) return fail(info.error());
@@ -114,7 +116,9 @@ Status PodmanRuntime::prepare(const LabPlan& plan, LabJournal& journal) {
   }
   if (env_.say) env_.say("importing " + info->rootfsTar.string() + " as " + ref);
   // Longer than env_.run's limit for helper commands: 16 s idle, over a minute on a busy host.
-  CommandRunner slow = [](const Argv& argv) { return os::runSync(argv, std::chrono::minutes(15), os::ChildEnvironment::kInherit); };
+  CommandRunner slow = [](const Argv& argv) {
+    return os::runSync(argv, std::chrono::minutes(15), os::ChildEnvironment::kInherit);
+  };
   auto out =
       commandOutput(slow, with(podmanBase(), {"import", "--quiet", "--change", "CMD=/sbin/init",
                                               info->rootfsTar.string(), ref}));

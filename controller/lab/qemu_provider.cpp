@@ -109,7 +109,8 @@ std::vector<Argv> tapCommands(const LabPlan& p, const NodePlan& n) {
 
 Status QemuRuntime::check(const LabPlan& plan) {
   if (!executableInPath(kQemu)) {
-    return fail(std::string(kQemu) + " is not installed (apt-get install qemu-system-x86)");
+    return fail(std::string(kQemu) +
+                " is not installed (apt-get install qemu-system-x86; see `clusterbench doctor`)");
   }
   auto info = image::loadImageInfo(plan.imageDir);
   if (!info) return fail(info.error());

@@ -124,10 +124,10 @@ void RunService::startSuite(std::int64_t suiteId, const spec::Suite& suite,
                  (resumed ? " (resumed)" : "") + "; if interrupted, continue it with " +
                  "`clusterbench run --resume " + std::to_string(suiteId) + "`");
   const NodeInfo* master = masterNodeId.empty() ? nullptr : registry_.find(masterNodeId);
-  reply.progress("master: " + (masterNodeId.empty()
-                                   ? std::string("none chosen")
-                                   : (master ? master->hostname + " " : std::string()) + "(node " +
-                                         masterNodeId + ")"));
+  reply.progress("suite master: " + (masterNodeId.empty()
+                                         ? std::string("none chosen")
+                                         : (master ? master->hostname + " " : std::string()) +
+                                               "(node " + masterNodeId + ")"));
   daemonLog()->info("suite run {}: {}{}, master {}", suiteId, suite.name,
                     resumed ? " (resumed)" : "", masterNodeId.empty() ? "none" : masterNodeId);
   if (!resumed) {

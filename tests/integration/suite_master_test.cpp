@@ -53,7 +53,7 @@ TEST_CASE("suite master: the node --master names, never a reported hostname; non
   const auto& results = chosenJson["runs"][0]["run"]["results"];
   REQUIRE(results.size() == 1);
   CHECK(results[0]["node_id"] == second);
-  CHECK(chosen.err.find("master: ") != std::string::npos);
+  CHECK(chosen.err.find("suite master: ") != std::string::npos);
 
   // Both agents report this host's hostname: a hostname that is not one node's is refused
   // before anything starts, naming the count; an unknown node too.

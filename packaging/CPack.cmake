@@ -26,6 +26,19 @@ foreach(pair "agent;clusterbench-agent" "controller;clusterbench-controller")
 endforeach()
 install(FILES ${CMAKE_SOURCE_DIR}/systemd/README.md DESTINATION share/doc/clusterbench-agent
         COMPONENT agent)
+# What `clusterbench study` and `clusterbench image build` need without the source tree, where
+# os::findShippedFile() looks first (share/clusterbench beside bin/): the suites, and
+# build-image with its guest files, the agent unit template and the default agent.conf.
+file(GLOB CB_SHIPPED_SUITES ${CMAKE_SOURCE_DIR}/suites/*.yaml)
+install(FILES ${CB_SHIPPED_SUITES} DESTINATION share/clusterbench/suites COMPONENT controller)
+install(PROGRAMS ${CMAKE_SOURCE_DIR}/scripts/build-image DESTINATION share/clusterbench
+        COMPONENT controller)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/scripts/image DESTINATION share/clusterbench
+        USE_SOURCE_PERMISSIONS COMPONENT controller)
+install(FILES ${CMAKE_SOURCE_DIR}/systemd/clusterbench-agent.service.in
+        DESTINATION share/clusterbench/systemd COMPONENT controller)
+install(FILES ${CB_PACKAGING_DIR}/agent.conf DESTINATION share/clusterbench/packaging
+        COMPONENT controller)
 install(FILES ${CMAKE_SOURCE_DIR}/systemd/README.md DESTINATION share/doc/clusterbench
         COMPONENT controller)
 

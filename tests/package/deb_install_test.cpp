@@ -73,7 +73,8 @@ std::vector<std::string> leftovers(const fs::path& dir) {
 }  // namespace
 
 TEST_CASE("packages: built, installed, removed and purged in a throwaway root") {
-  REQUIRE_MESSAGE(::geteuid() == 0, "run as root: installing packages into an overlay root needs root");
+  REQUIRE_MESSAGE(::geteuid() == 0,
+                  "run as root: installing packages into an overlay root needs root");
   cb::test::TempDir tmp;
   auto debs = buildPackages(tmp.path() / "out");
 
@@ -126,6 +127,28 @@ TEST_CASE("packages: built, installed, removed and purged in a throwaway root") 
                  "/etc/clusterbench/agent.conf\n"));
   CHECK(fs::is_regular_file(root / "etc/clusterbench/agent.conf"));
   CHECK(fs::is_regular_file(root / "etc/clusterbench/controller.conf"));
+  // What study and image build need without the source tree (share/clusterbench).
+  const fs::path share = root / "usr/share/clusterbench";
+  for (const char* suite : {"quick.yaml", "seed.yaml"}) {
+    CAPTURE(suite);
+    auto shipped = cb::os::readFile(share / "suites" / suite);
+    auto source = cb::os::readFile(fs::path(CB_TEST_DATA) / ".." / ".." / "suites" / suite);
+    REQUIRE(shipped);
+    REQUIRE(source);
+    CHECK(*shipped == *source);
+  }
+  CHECK(::access((share / "build-image").c_str(), X_OK) == 0);
+  CHECK(::access((share / "image/node-setup").c_str(), X_OK) == 0);
+  CHECK(fs::is_regular_file(share / "systemd/clusterbench-agent.service.in"));
+  CHECK(fs::is_regular_file(share / "packaging/agent.conf"));
+  // The installed CLI finds them from /usr/bin: the study's default suite, and build-image.
+  auto plan = inRoot(o, {"/usr/bin/clusterbench", "--state-dir", "/tmp/study-state", "study",
+                         "--dry-run", "--providers", "netns"});
+  CHECK_MESSAGE(plan.exitCode == 0, (plan.out + plan.err));
+  CHECK_MESSAGE(contains(plan.out, "/usr/share/clusterbench/suites/quick.yaml"), plan.out);
+  auto help = inRoot(o, {"/usr/share/clusterbench/build-image", "--help"});
+  CHECK(help.exitCode == 0);
+  CHECK(contains(help.out, "installed: /usr/bin"));
   CHECK((fs::status(root / "var/lib/clusterbench/agent").permissions() & fs::perms::all) ==
         fs::perms::owner_all);
 

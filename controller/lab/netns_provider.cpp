@@ -74,7 +74,13 @@ Status NetnsProvider::checkFree(const LabPlan& plan) const {
 
 Status NetnsProvider::deleteLinkIfPresent(const std::string& link, const HostNetwork& now) const {
   if (link.empty() || !now.links.count(link)) return okStatus();
-  return run(linkDeleteCommand(link));
+  auto s = run(linkDeleteCommand(link));
+  if (s) return s;
+  // The kernel may have deleted it meanwhile (a veth goes when its peer's namespace goes, a
+  // moment after `ip netns del` returns): absent is what was asked for.
+  auto after = snapshot();
+  if (after && !after->links.count(link)) return okStatus();
+  return s;
 }
 
 Status NetnsProvider::deleteNetnsIfPresent(const std::string& netns, const HostNetwork& now) const {

@@ -37,7 +37,8 @@ class NetnsProvider {
   /// the plan's subnet. Creates nothing.
   Status checkFree(const LabPlan& plan) const;
 
-  /// Deletes a link / namespace when it exists; absent objects are fine.
+  /// Deletes a link / namespace when it exists; absent objects are fine, also a link that is
+  /// gone by the time the delete fails (a veth whose peer namespace was just deleted).
   Status deleteLinkIfPresent(const std::string& link, const HostNetwork& now) const;
   Status deleteNetnsIfPresent(const std::string& netns, const HostNetwork& now) const;
 

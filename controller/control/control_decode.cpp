@@ -259,8 +259,11 @@ Result<SuiteSummary> decodeSuite(ReplyBody body) {
 Result<std::vector<SuiteRunInfo>> decodeSuites(ReplyBody body) {
   return guarded([&]() -> Result<std::vector<SuiteRunInfo>> {
     if (!body.isSuites()) {
-      if (body.isError())
-        return fail(body.getError().size() ? body.getError().cStr() : kEmptyError);
+      if (body.isError()) {
+        // As readReply(): the text up to its first NUL, never an empty message.
+        std::string error = body.getError();
+        return fail(error.empty() ? kEmptyError : error);
+      }
       return fail("the controller does not list suites (it is older than this client)");
     }
     std::vector<SuiteRunInfo> out;

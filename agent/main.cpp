@@ -108,6 +108,12 @@ void killLeftovers(cb::agent::TaskGroupLedger& ledger) {
   for (const auto& o : ledger.killLeftovers()) {
     std::string members;
     for (int pid : o.members) members += (members.empty() ? "" : " ") + std::to_string(pid);
+    if (!o.escaped.empty()) {
+      std::string pids;
+      for (int pid : o.escaped) pids += (pids.empty() ? "" : " ") + std::to_string(pid);
+      spdlog::warn("task {} outlived the previous agent outside its process group: killed pids {}",
+                   o.record.taskId, pids);
+    }
     if (!o.problem.empty()) {
       spdlog::warn("leftover {}: {}", (ledger.dir() / o.file).string(), o.problem);
     } else if (o.verdict == cb::agent::LeftoverVerdict::kKill) {

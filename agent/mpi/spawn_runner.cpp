@@ -39,7 +39,7 @@ void SpawnRunner::start(const std::string& spawnId, const std::vector<std::strin
     return refuse(spawnId, std::string("orted is not installed in ") + os::kMinimalPath);
   }
   os::ProcessSpec spec;
-  spec.argv = argv;
+  spec.argv = bench::attachedOrtedArgv(argv);  // its whole tree stays in the spawn's group
   spec.argv[0] = env_.orted;
   spec.timeout = timeout;
   spec.outputCap = 64 * 1024;

@@ -18,6 +18,13 @@ bool carriesTaskMarker(const std::vector<std::string>& environment, const std::s
   return false;
 }
 
+bool isEscapedMember(const TaskGroupRecord& record, const std::string& bootId,
+                     const GroupMember& process) {
+  const auto& s = process.stat;
+  return record.bootId == bootId && process.marked && s.pgrp != record.pgid && s.state != 'Z' &&
+         s.state != 'X' && s.startTicks >= record.leaderStartTicks;
+}
+
 LeftoverVerdict judgeLeftover(const TaskGroupRecord& record, const std::string& bootId,
                               const std::vector<GroupMember>& members) {
   if (record.bootId != bootId) return LeftoverVerdict::kOtherBoot;

@@ -38,6 +38,13 @@ std::vector<os::ProcStat> livingMembers(int pgid, const std::vector<os::ProcStat
 /// True when `environment` holds CB_TASK_ID=`taskId`.
 bool carriesTaskMarker(const std::vector<std::string>& environment, const std::string& taskId);
 
+/// A process that left the recorded group (setsid, setpgid: a daemon such as `orted --daemonize`)
+/// and so escapes the group's kill. It is the task's, and killed, when the record is of this
+/// boot and the process is living, outside group `pgid`, carries the record's task marker and
+/// started no earlier than the record's leader (so not a process the pid was reused for).
+bool isEscapedMember(const TaskGroupRecord& record, const std::string& bootId,
+                     const GroupMember& process);
+
 LeftoverVerdict judgeLeftover(const TaskGroupRecord& record, const std::string& bootId,
                               const std::vector<GroupMember>& members);
 

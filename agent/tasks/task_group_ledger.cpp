@@ -35,6 +35,20 @@ void TaskGroupLedger::release(const std::string& taskId) {
     spdlog::warn("task {}: cannot remove {}: {}", taskId, (dir_ / taskId).string(), ec.message());
 }
 
+void TaskGroupLedger::killEscaped(LeftoverOutcome& o, const std::string& bootId,
+                                  const std::vector<os::ProcStat>& snapshot) {
+  if (o.record.bootId != bootId) return;
+  for (const auto& p : snapshot) {
+    // Cheap filters first: the environment is read only of processes that could qualify.
+    if (p.pgrp == o.record.pgid || p.startTicks < o.record.leaderStartTicks) continue;
+    auto env = table_.environment(p.pid);
+    GroupMember m{p, env && carriesTaskMarker(*env, o.record.taskId)};
+    if (!isEscapedMember(o.record, bootId, m)) continue;
+    o.escaped.push_back(p.pid);
+    if (auto s = table_.killProcess(p.pid); !s && o.problem.empty()) o.problem = s.error();
+  }
+}
+
 std::vector<LeftoverOutcome> TaskGroupLedger::killLeftovers() {
   std::vector<LeftoverOutcome> out;
   std::vector<fs::path> files;
@@ -70,6 +84,7 @@ std::vector<LeftoverOutcome> TaskGroupLedger::killLeftovers() {
       if (o.verdict == LeftoverVerdict::kKill) {
         if (auto s = table_.killGroup(o.record.pgid); !s) o.problem = s.error();
       }
+      killEscaped(o, bootId, snapshot);
     }
     fs::remove(file, ec);
     out.push_back(std::move(o));

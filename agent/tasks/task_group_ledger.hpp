@@ -31,6 +31,7 @@ struct LeftoverOutcome {
   TaskGroupRecord record;
   LeftoverVerdict verdict = LeftoverVerdict::kGone;
   std::vector<int> members;  // living members of the group when it was judged
+  std::vector<int> escaped;  // processes that left the group but are the task's: killed one by one
   std::string problem;       // unreadable record, or a kill that failed; empty = none
 };
 
@@ -44,12 +45,16 @@ class TaskGroupLedger : public TaskGroupTracker {
   void release(const std::string& taskId) override;
 
   /// Judges every record left by an earlier run (leftover_groups.hpp), SIGKILLs the groups that
-  /// are still the task's and removes every record. Call before any task starts.
+  /// are still the task's and the task's processes that left their group (isEscapedMember),
+  /// and removes every record. Call before any task starts.
   std::vector<LeftoverOutcome> killLeftovers();
 
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
+  void killEscaped(LeftoverOutcome& o, const std::string& bootId,
+                   const std::vector<os::ProcStat>& snapshot);
+
   std::filesystem::path dir_;
   os::ProcessTable& table_;
   std::string bootId_;

@@ -144,4 +144,21 @@ Status checkOrtedCommand(const std::vector<std::string>& argv,
   return okStatus();
 }
 
+std::vector<std::string> attachedOrtedArgv(const std::vector<std::string>& argv) {
+  std::vector<std::string> out;
+  out.reserve(argv.size());
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& word = argv[i];
+    if (i > 0 && (word == "-mca" || word == "--mca")) {
+      // An option with its key and value, whatever they read (a value may be "--daemonize").
+      for (std::size_t end = std::min(i + 3, argv.size()); i < end; ++i) out.push_back(argv[i]);
+      --i;
+      continue;
+    }
+    if (i > 0 && word == "--daemonize") continue;
+    out.push_back(word);
+  }
+  return out;
+}
+
 }  // namespace cb::bench

@@ -27,6 +27,13 @@ const std::vector<std::string>& allowedOrtedMcaKeys();
 Status checkOrtedCommand(const std::vector<std::string>& argv,
                          const std::vector<std::string>& masterAddresses);
 
+/// The command the agent runs for a checked launch: `argv` without `--daemonize`. A daemonized
+/// orted forks, leaves the agent's process group in a new session and outlives its spawn, so
+/// neither a cancel nor the process-group ledger would reach it or its ranks. Kept attached,
+/// it is the spawn's process for the whole job, as under mpirun's --leave-session-attached
+/// (mpirun waits for the launch to end only at the job's end, when it tells orted to exit).
+std::vector<std::string> attachedOrtedArgv(const std::vector<std::string>& argv);
+
 /// The orte_hnp_uri value check on its own ("832765952.0;tcp://198.18.0.2:51427").
 Status checkHnpUri(const std::string& uri, const std::vector<std::string>& masterAddresses);
 

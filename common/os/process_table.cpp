@@ -108,6 +108,14 @@ class ProcfsTable : public ProcessTable {
     return okStatus();
   }
 
+  Status killProcess(int pid) override {
+    if (pid <= 1) return fail("refusing to kill process " + std::to_string(pid));
+    if (::kill(pid, SIGKILL) != 0) {
+      return fail("cannot kill process " + std::to_string(pid) + ": " + std::strerror(errno));
+    }
+    return okStatus();
+  }
+
   bool reap(int pid) override {
     int status = 0;
     return pid > 0 && ::waitpid(pid, &status, WNOHANG) == pid;

@@ -41,6 +41,8 @@ class ProcessTable {
   virtual std::string bootId() = 0;
   /// Sends SIGKILL to every process of group `pgid`; an error names the group and errno.
   virtual Status killGroup(int pgid) = 0;
+  /// Sends SIGKILL to process `pid` alone; an error names the pid and errno.
+  virtual Status killProcess(int pid) = 0;
   /// waitpid(pid, WNOHANG) on a child of this process: true when it was reaped now.
   virtual bool reap(int pid) = 0;
 };

@@ -1,10 +1,11 @@
 // An agent killed with SIGKILL mid-benchmark leaves nothing running (issue 12). The benchmark
 // is a stand-in for stress-ng, first on the agent's PATH, that forks workers ignoring SIGHUP and
 // SIGTERM, one of them orphaned (so the agent, a child subreaper, inherits it) and one short-
-// lived orphan (which the agent must reap). Checked: the run ends within a few heartbeats with
+// lived orphan (which the agent must reap), and one daemon that leaves the task's process group
+// with setsid (as `orted --daemonize` does). Checked: the run ends within a few heartbeats with
 // the node lost; the benchmark's first process dies with the agent (PR_SET_PDEATHSIG) while its
 // workers live on; the agent restarted on the same state dir kills the recorded process group
-// before it connects, and no process of the benchmark is left.
+// and the daemon by its task marker before it connects, and no process of the benchmark is left.
 #include <doctest/doctest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -32,6 +33,9 @@ sleep 300 &
 echo $! > "$d/worker"
 ( sleep 300 & echo $! > "$d/orphan" )
 ( sleep 1 & echo $! > "$d/short" )
+# A daemon, as orted --daemonize: its own session and process group, out of the task's group.
+setsid sleep 300 &
+echo $! > "$d/daemon"
 touch "$d/ready"
 wait
 )";
@@ -101,11 +105,22 @@ TEST_CASE("an agent killed mid-benchmark: node lost at once, leftovers killed at
   REQUIRE_MESSAGE(waitFor([&] { return std::filesystem::exists(fakeDir / "ready"); }, 20s),
                   c.agentLog(0));
   for (const char* name : {"leader", "worker", "orphan", "short"}) bench.see(fakeDir, name);
+  REQUIRE_MESSAGE(waitFor([&] { return std::filesystem::exists(fakeDir / "daemon"); }, 5s),
+                  "the daemon did not start");
+  REQUIRE(waitFor(
+      [&] {
+        auto text = cb::os::readFile(fakeDir / "daemon");
+        auto s = text && !text->empty() ? bench.table->stat(std::stoi(*text)) : std::nullopt;
+        return s && s->session == s->pid;  // setsid done (it may run a moment after the fork)
+      },
+      5s));
+  bench.see(fakeDir, "daemon");
   const int pgid = bench["leader"].pid;
   CHECK(bench["leader"].pgrp == pgid);
   CHECK(bench["worker"].pgrp == pgid);
   // The orphan's parent (a subshell) is gone: the agent, a subreaper, is its parent now.
   CHECK(bench["orphan"].pgrp == pgid);
+  CHECK(bench["daemon"].pgrp != pgid);  // out of the group: a group kill misses it
   CHECK(bench.table->stat(bench["orphan"].pid)->ppid == agentPid);
   // The short-lived orphan is reaped by the agent, not left a zombie.
   CHECK_MESSAGE(waitFor([&] { return !bench.table->stat(bench["short"].pid); }, 5s),
@@ -150,6 +165,7 @@ TEST_CASE("an agent killed mid-benchmark: node lost at once, leftovers killed at
   CHECK_MESSAGE(waitFor([&] { return !bench.alive("leader"); }, 5s), "PDEATHSIG did not kill it");
   CHECK(bench.alive("worker"));
   CHECK(bench.alive("orphan"));
+  CHECK(bench.alive("daemon"));
 
   runner.join();
   auto took = std::chrono::steady_clock::now() - killedAt;
@@ -164,9 +180,16 @@ TEST_CASE("an agent killed mid-benchmark: node lost at once, leftovers killed at
   // The restarted agent kills the recorded group before it connects.
   c.startAgent(0, "", LocalCluster::Enroll::kToken, extras);
   REQUIRE_MESSAGE(c.waitForNodes(1, "ready"), std::string(c.controllerLog() + c.agentLog(0)));
-  CHECK_MESSAGE(waitFor([&] { return !bench.alive("worker") && !bench.alive("orphan"); }, 5s),
+  CHECK_MESSAGE(waitFor(
+                    [&] {
+                      return !bench.alive("worker") && !bench.alive("orphan") &&
+                             !bench.alive("daemon");
+                    },
+                    5s),
                 c.agentLog(0));
   CHECK(bench.livingInGroup(pgid) == 0);
   CHECK(std::filesystem::is_empty(records));
   CHECK(c.agentLog(0).find("killed process group " + std::to_string(pgid)) != std::string::npos);
+  CHECK(c.agentLog(0).find("outside its process group: killed pids " +
+                           std::to_string(bench["daemon"].pid)) != std::string::npos);
 }

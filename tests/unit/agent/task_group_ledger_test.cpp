@@ -35,6 +35,11 @@ class FakeTable : public cb::os::ProcessTable {
     killed.push_back(pgid);
     return cb::okStatus();
   }
+  std::vector<int> killedPids;
+  cb::Status killProcess(int pid) override {
+    killedPids.push_back(pid);
+    return cb::okStatus();
+  }
   bool reap(int) override { return false; }
 };
 
@@ -86,6 +91,7 @@ TEST_CASE("at start, groups still the task's are killed, others spared, every re
   cb::agent::TaskGroupLedger ledger(dir, table);
   auto outcomes = ledger.killLeftovers();
   CHECK(table.killed == std::vector<int>{100, 200});  // records in name order
+  CHECK(table.killedPids.empty());
   REQUIRE(outcomes.size() == 6);
   std::map<std::string, cb::agent::LeftoverOutcome> byFile;
   for (const auto& o : outcomes) byFile[o.file] = o;
@@ -98,4 +104,53 @@ TEST_CASE("at start, groups still the task's are killed, others spared, every re
   CHECK(byFile["damaged"].problem == "unreadable record: no pgid");
   CHECK(std::filesystem::is_empty(dir));
   CHECK(ledger.killLeftovers().empty());
+}
+
+TEST_CASE("at start, a task's process that left its group (a daemon) is killed by its marker") {
+  cb::test::TempDir tmp;
+  auto dir = tmp.path() / "running";
+  std::filesystem::create_directories(dir);
+  REQUIRE(cb::os::writeFileAtomic(
+      dir / "mpi-sp1", cb::agent::formatTaskGroupRecord({"mpi-sp1", 100, 50, "boot-a"})));
+  FakeTable table;
+  table.processes = {
+      {120, 'S', 1, 120, 120, 55},  // orted --daemonize: its own session and group, the marker
+      {121, 'S', 120, 120, 120, 56},  // a rank it started, in the daemon's group
+      {130, 'S', 1, 130, 130, 40},    // marked, but older than the task's leader: a reused pid
+      {140, 'S', 1, 140, 140, 60},    // started later, unmarked: someone else's
+      {150, 'Z', 1, 150, 150, 70},    // marked zombie: dead already
+      {160, 'S', 1, 160, 160, 80},    // another task's marker
+  };
+  table.environments = {{120, {"PATH=/bin", "CB_TASK_ID=mpi-sp1"}},
+                        {121, {"CB_TASK_ID=mpi-sp1", "OMPI_COMM_WORLD_RANK=1"}},
+                        {130, {"CB_TASK_ID=mpi-sp1"}},
+                        {140, {"PATH=/bin"}},
+                        {150, {"CB_TASK_ID=mpi-sp1"}},
+                        {160, {"CB_TASK_ID=mpi-sp2"}}};
+  cb::agent::TaskGroupLedger ledger(dir, table);
+  auto outcomes = ledger.killLeftovers();
+  REQUIRE(outcomes.size() == 1);
+  // The leader's group is empty (gone), yet its escaped daemon and rank are killed one by one.
+  CHECK(outcomes[0].verdict == cb::agent::LeftoverVerdict::kGone);
+  CHECK(table.killed.empty());
+  CHECK(outcomes[0].escaped == std::vector<int>{120, 121});
+  CHECK(table.killedPids == std::vector<int>{120, 121});
+  CHECK(std::filesystem::is_empty(dir));
+}
+
+TEST_CASE("a record of another boot kills no escaped process") {
+  cb::test::TempDir tmp;
+  auto dir = tmp.path() / "running";
+  std::filesystem::create_directories(dir);
+  REQUIRE(cb::os::writeFileAtomic(dir / "t1",
+                                  cb::agent::formatTaskGroupRecord({"t1", 100, 50, "boot-z"})));
+  FakeTable table;
+  table.processes = {{120, 'S', 1, 120, 120, 55}};
+  table.environments = {{120, {"CB_TASK_ID=t1"}}};
+  cb::agent::TaskGroupLedger ledger(dir, table);
+  auto outcomes = ledger.killLeftovers();
+  REQUIRE(outcomes.size() == 1);
+  CHECK(outcomes[0].verdict == cb::agent::LeftoverVerdict::kOtherBoot);
+  CHECK(outcomes[0].escaped.empty());
+  CHECK(table.killedPids.empty());
 }

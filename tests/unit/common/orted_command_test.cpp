@@ -124,3 +124,20 @@ TEST_CASE("an HNP URI that is not the master with a port is refused, naming it")
   // No master address known: nothing passes.
   CHECK_FALSE(checkOrtedCommand(argv, {}));
 }
+
+TEST_CASE("the agent runs orted attached: --daemonize goes, every MCA key and value stays") {
+  auto launch = recordedLaunch("orted_loopback_node1.txt");
+  REQUIRE(launch.argv.at(1) == "--daemonize");
+  auto attached = cb::bench::attachedOrtedArgv(launch.argv);
+  REQUIRE(attached.size() == launch.argv.size() - 1);
+  CHECK(attached[0] == "orted");
+  CHECK(std::vector<std::string>(attached.begin() + 1, attached.end()) ==
+        std::vector<std::string>(launch.argv.begin() + 2, launch.argv.end()));
+  // A value that reads "--daemonize" is a value, not the option: it stays (and the check decides).
+  std::vector<std::string> oddValue{"orted", "-mca", "btl", "--daemonize", "--daemonize"};
+  CHECK(cb::bench::attachedOrtedArgv(oddValue) ==
+        std::vector<std::string>{"orted", "-mca", "btl", "--daemonize"});
+  // Launches without it (tree spawn) are unchanged.
+  auto tree = recordedLaunch("orted_tree_spawn.txt");
+  CHECK(cb::bench::attachedOrtedArgv(tree.argv) == tree.argv);
+}

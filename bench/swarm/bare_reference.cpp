@@ -1,9 +1,12 @@
 #include "bare_reference.hpp"
 
+#include <unistd.h>
+
 #include <string>
 #include <vector>
 #include <zmq.hpp>
 
+#include "proc_stats.hpp"
 #include "wire/curve_keys.hpp"
 #include "wire/zmq_socket.hpp"
 
@@ -37,6 +40,7 @@ BareFigures measureBare(WorkerPool& pool, int repeats, std::chrono::milliseconds
                         std::chrono::milliseconds roundTimeout) {
   BareFigures f;
   f.ran = true;
+  if (auto s = readProcStats(::getpid())) f.rssBeforeKb = s->rssKb;
   try {
     zmq::context_t ctx(1);
     zmq::socket_t router(ctx, zmq::socket_type::router);
@@ -85,6 +89,7 @@ BareFigures measureBare(WorkerPool& pool, int repeats, std::chrono::milliseconds
       }
       f.roundsMs.push_back(msSince(start));
     }
+    if (auto s = readProcStats(::getpid())) f.rssAfterKb = s->rssKb;
   } catch (const zmq::error_t& e) {
     f.error = std::string("ZeroMQ: ") + e.what();
   }

@@ -49,6 +49,7 @@ json bareJson(const Figures& f) {
           {"rounds", rounds.count},
           {"round_trip_ms", summaryJson(rounds)},
           {"controller_p50_over_bare_p50", bareRatio(f)},
+          {"router_rss_kib_per_connection", bareKibPerPeer(f.bare)},
           {"error", f.bare.error}};
 }
 
@@ -65,6 +66,11 @@ json restartJson(const RestartFigures& r) {
 
 Summary totalSummary(const Figures& f) {
   return summarize(pick(f, &RunTiming::totalMs));
+}
+
+double bareKibPerPeer(const BareFigures& b) {
+  if (b.peers == 0 || b.rssBeforeKb == 0 || b.rssAfterKb <= b.rssBeforeKb) return 0;
+  return static_cast<double>(b.rssAfterKb - b.rssBeforeKb) / static_cast<double>(b.peers);
 }
 
 double bareRatio(const Figures& f) {
@@ -124,6 +130,10 @@ void printText(std::ostream& out, const Figures& f) {
                bare.min)
         << "\n";
     out << "  controller / bare p50  " << fmt("%.2fx", bareRatio(f)) << "\n";
+    if (bareKibPerPeer(f.bare) > 0) {
+      out << "  ROUTER memory " << fmt("%.1f KiB per connection", bareKibPerPeer(f.bare))
+          << " (this process's RSS after the rounds - before binding, / DEALERs)\n";
+    }
     if (!f.bare.error.empty()) out << "  error: " << f.bare.error << "\n";
   }
   if (f.restart.ran) {

@@ -30,7 +30,15 @@ struct BareFigures {
   double connectMs = 0;          // until every DEALER's first message arrived
   std::size_t peers = 0;         // DEALERs connected
   std::vector<double> roundsMs;  // send to all N, gather all N
+  // This process's RSS (it holds the ROUTER) before binding it and after the rounds: what
+  // libzmq itself keeps per CURVE connection, the floor under the controller's memory figure.
+  // 0 = not read.
+  std::uint64_t rssBeforeKb = 0;
+  std::uint64_t rssAfterKb = 0;
 };
+
+/// (rssAfterKb - rssBeforeKb) / peers in KiB; 0 when not measured.
+double bareKibPerPeer(const BareFigures& b);
 
 /// After the runs, the controller killed with SIGKILL and started again on the same state dir
 /// and agent port; the agents find it again by themselves (Connection's reconnect).

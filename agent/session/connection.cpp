@@ -148,7 +148,9 @@ void Connection::tick() {
     if (ec || stopped_ || !socket_) return;
     auto silentFor = SteadyClock::now() - lastHeard_;
     auto limit = config_.heartbeat * config_.missedBeforeReconnect;
-    if (registered_ ? handshakeOk_ : tcpUp_) {
+    // A link that is up (TCP connected, its CURVE handshake done or still queued at a busy
+    // controller) is waited for; a new socket would only start that handshake over.
+    if (handshakeOk_ || tcpUp_) {
       limit = std::max<std::chrono::milliseconds>(limit, config_.linkedPatience);
     }
     if (silentFor > limit) {
@@ -288,6 +290,7 @@ void Connection::onMonitorEvent(wire::Frames&& frames) {
         log()->warn("disconnected from controller {}", config_.endpoint);
       }
       handshakeOk_ = false;
+      tcpUp_ = false;  // libzmq reconnects by itself: CONNECTED sets it again
       break;
     default:
       break;

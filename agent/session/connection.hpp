@@ -37,8 +37,10 @@ struct ConnectionConfig {
   std::chrono::milliseconds heartbeat{2000};  // until the controller's welcome says otherwise
   int missedBeforeReconnect = 3;              // heartbeats without an answer
   /// How long a live connection waits for the controller before the agent reconnects (never
-  /// less than missedBeforeReconnect heartbeats): for the welcome once TCP reached the
-  /// controller, and for heartbeat answers once registered while the CURVE connection stays up.
+  /// less than missedBeforeReconnect heartbeats) for the welcome or for heartbeat answers while
+  /// the link is up: TCP connected and its CURVE handshake done or still waiting at the
+  /// controller (after a controller restart, 10,000 handshakes queue there; starting one over
+  /// on a new socket puts the agent at the back of the queue).
   /// A dead or unreachable controller is still noticed after missedBeforeReconnect heartbeats:
   /// the socket's ZMTP heartbeats (interval `heartbeat`, timeout missedBeforeReconnect
   /// heartbeats) are answered by the controller's I/O thread, not its loop, so they drop the
@@ -121,7 +123,7 @@ class Connection {
   bool registered_ = false;
   bool stopped_ = false;
   bool handshakeOk_ = false;  // CURVE handshake done and no disconnect since
-  bool tcpUp_ = false;        // the socket reached the controller since connect()
+  bool tcpUp_ = false;        // TCP connected to the controller and not disconnected since
   bool pendingLogged_ = false;
   int handshakeFailures_ = 0;
   std::uint64_t heartbeatSeq_ = 0;

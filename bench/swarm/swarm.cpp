@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -47,10 +48,13 @@ std::uint64_t raiseFileLimit() {
 
 Swarm::Swarm(const SwarmOptions& options)
     : welcomedNs_(std::make_unique<std::atomic<std::int64_t>[]>(options.agents)),
-      // Per agent: its DEALER, its monitor PAIR and libzmq's own monitor socket, several times
+      // Per agent: its DEALER, its monitor PAIR and libzmq's own monitor socket, many times
       // over while reconnects' new sockets exist and the old ones still wait for libzmq's
-      // reaper (a slot is only a pointer: a generous limit costs next to nothing).
-      loop_(std::make_unique<LoopThread>(static_cast<int>(32 * options.agents + 64))) {
+      // reaper, which lags in a worker starved of CPU (40 of them share 2 cores at 10,000
+      // agents). Each socket holds a descriptor, so the descriptor limit is the real bound;
+      // a slot is only a pointer, so a generous limit costs next to nothing.
+      loop_(std::make_unique<LoopThread>(static_cast<int>(std::clamp<std::uint64_t>(
+          std::max<std::uint64_t>(32 * options.agents + 64, raiseFileLimit()), 1024, 1 << 20)))) {
   std::mt19937_64 rng(std::random_device{}());
   agent::Facts base = agent::collectFacts("/");
   configs_.reserve(options.agents);

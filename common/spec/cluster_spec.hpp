@@ -16,8 +16,11 @@
 //     nat_interface: enp0s3          #   NAT-side interface; required when parts.nat is on
 //     dns: [10.0.2.3]                #   optional; default none (the NAT side's DHCP gives them)
 //     mac: 08:00:27:be:2e:41         #   optional, one MAC or a list, unique: matches the node
+//     node: 5631c2b77428323658803409dfae54a9   # optional, unique: pins the entry to this
+//                                    #   enrolled node id (`clusterbench nodes`); only that node
+//                                    #   gets it, whatever others report
 //   workers:                         # optional; a list of entries ...
-//     - {hostname: node02, address: 192.168.0.2, interface: enp0s8, mac: ...}
+//     - {hostname: node02, address: 192.168.0.2, interface: enp0s8, mac: ..., node: ...}
 //   workers:                         # ... or a pattern
 //     pattern: {name: "node{02}", count: 2, first_address: 192.168.0.2, interface: enp0s8}
 //                                    #   one {digits} placeholder: the first number, zero-padded
@@ -66,6 +69,7 @@ struct NodeSpec {
   std::string address;            // dotted IPv4, a host address of the network
   std::string interface;          // internal interface
   std::vector<std::string> macs;  // lower-case; empty when the spec gives none
+  std::string nodeId;             // lower-case enrolled node id; empty when not pinned
   int line = 0;                   // 1-based line of the entry (of the pattern for its nodes)
 };
 
@@ -130,8 +134,8 @@ struct NodeIdentity {
   std::vector<std::string> interfaces;
 };
 
-enum class MatchReason { kMac, kHostname, kJoinOrder };
-/// "mac", "hostname" or "join order".
+enum class MatchReason { kNodeId, kMac, kHostname, kJoinOrder };
+/// "node id", "mac", "hostname" or "join order".
 const char* toString(MatchReason reason);
 
 struct ResolvedNode {
@@ -148,11 +152,15 @@ struct Resolution {
   std::vector<std::string> warnings;          // e.g. an interface the node did not report
 };
 
-/// Matches nodes to spec entries, deterministically: first a node reporting a MAC an entry
+/// Matches nodes to spec entries, deterministically: first an entry that pins a node id gets
+/// that node (the id comes from the node's enrolled key, so nothing a node reports can take a
+/// pinned entry: a pinned entry whose node is absent stays unmatched, and a node pinned to one
+/// entry is never matched to another); then, among the rest, a node reporting a MAC an entry
 /// lists (case-insensitive); then a node whose reported hostname equals an entry's
 /// (case-insensitive; nodes in join order); then the remaining nodes in join order (ties by
-/// node id) to the remaining entries in spec order (the master first). Fails when node ids
-/// repeat, or a MAC ties one node to two entries or two nodes to one entry.
+/// node id) to the remaining entries in spec order (the master first). A node that reports the
+/// MAC or the hostname of a pinned entry is matched by the later rules instead, with a warning.
+/// Fails when node ids repeat, or a MAC ties one node to two entries or two nodes to one entry.
 Result<Resolution> resolveCluster(const ClusterSpec& spec, const std::vector<NodeIdentity>& nodes);
 
 }  // namespace cb::spec

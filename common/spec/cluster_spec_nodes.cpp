@@ -9,19 +9,30 @@
 namespace cb::spec::detail {
 namespace {
 
-const std::vector<std::string> kMasterFields = {"hostname",      "address", "interface",
-                                                "nat_interface", "dns",     "mac"};
-const std::vector<std::string> kWorkerFields = {"hostname", "address", "interface", "mac"};
+const std::vector<std::string> kMasterFields = {"hostname", "address", "interface",
+                                                "nat_interface", "dns", "mac", "node"};
+const std::vector<std::string> kWorkerFields = {"hostname", "address", "interface", "mac",
+                                                "node"};
 const std::vector<std::string> kWorkersMapFields = {"pattern"};
 const std::vector<std::string> kPatternFields = {"name", "count", "first_address", "interface"};
 
 /// A node as read, with where its values were written (for uniqueness messages).
 struct Draft {
   NodeSpec spec;
-  std::string hostnameField, addressField, macField;
-  int hostnameLine = 0, addressLine = 0, macLine = 0;
+  std::string hostnameField, addressField, macField, nodeField;
+  int hostnameLine = 0, addressLine = 0, macLine = 0, nodeLine = 0;
   std::optional<net::Ipv4> address;
 };
+
+/// An enrolled node id as `clusterbench keys list` and `nodes` show it: 32 hex digits.
+Status checkNodeId(std::string_view text) {
+  bool ok = text.size() == 32 && text.find_first_not_of("0123456789abcdefABCDEF") == text.npos;
+  if (!ok) {
+    return fail("'" + std::string(text) +
+                "' is not a node id (expected the 32 hex digits `clusterbench nodes` shows)");
+  }
+  return okStatus();
+}
 
 /// Why `address` cannot be a node of `network`, or "".
 std::string addressProblem(const net::Cidr& network, net::Ipv4 address) {
@@ -76,6 +87,12 @@ struct NodeReader {
       out.macLine = valueLine(*e);
       auto macs = readList(d, *e, out.macField, "MAC address", checkMac, true, true);
       if (macs) out.spec.macs = *macs;
+    }
+    if (const Entry* e = findEntry(f, "node")) {
+      out.nodeField = path + ".node";
+      out.nodeLine = valueLine(*e);
+      auto id = readChecked(d, *e, out.nodeField, "a node id", checkNodeId);
+      if (id) out.spec.nodeId = lowerCase(*id);
     }
   }
 
@@ -251,6 +268,7 @@ void NodeReader::checkUnique() {
   std::map<std::string, const Draft*> names;
   std::map<net::Ipv4, const Draft*> addresses;
   std::map<std::string, const Draft*> macs;
+  std::map<std::string, const Draft*> nodeIds;
   for (const Draft* draft : order) {
     const NodeSpec& s = draft->spec;
     if (!s.hostname.empty()) {
@@ -271,6 +289,14 @@ void NodeReader::checkUnique() {
                   (other->spec.hostname.empty() ? std::string("another node")
                                                 : other->spec.hostname) +
                   " (line " + std::to_string(other->addressLine) + ")");
+      }
+    }
+    if (!s.nodeId.empty()) {
+      auto [it, fresh] = nodeIds.emplace(s.nodeId, draft);
+      if (!fresh) {
+        d.add(draft->nodeLine, draft->nodeField,
+              "node " + s.nodeId + " is already given at line " +
+                  std::to_string(it->second->nodeLine));
       }
     }
     for (const auto& mac : s.macs) {

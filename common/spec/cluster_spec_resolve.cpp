@@ -40,6 +40,32 @@ struct Matching {
   std::vector<std::string> warnings;
 };
 
+bool pinned(const ClusterSpec& spec, std::size_t entry) {
+  return !spec.nodes[entry].nodeId.empty();
+}
+
+/// Entries that pin a node id get that node, if it is registered.
+void matchByNodeId(const ClusterSpec& spec, const std::vector<NodeIdentity>& nodes, Matching& m) {
+  for (std::size_t e = 0; e < spec.nodes.size(); ++e) {
+    if (!pinned(spec, e)) continue;
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      if (lower(nodes[n].nodeId) != spec.nodes[e].nodeId) continue;
+      m.nodeOf[e] = n;
+      m.reason[e] = MatchReason::kNodeId;
+      m.matched[n] = true;
+      break;
+    }
+  }
+}
+
+/// A node reported what identifies a pinned entry: it does not get the entry.
+void warnPinned(const ClusterSpec& spec, std::size_t entry, const NodeIdentity& node,
+                const std::string& what, Matching& m) {
+  m.warnings.push_back("node " + node.nodeId + " reports " + what + " of " +
+                       spec.nodes[entry].hostname + ", which the spec pins to node " +
+                       spec.nodes[entry].nodeId + "; not matched by it");
+}
+
 Status matchByMac(const ClusterSpec& spec, const std::vector<NodeIdentity>& nodes,
                   const std::vector<std::size_t>& order, Matching& m) {
   std::map<std::string, std::size_t> entryOfMac;
@@ -47,6 +73,7 @@ Status matchByMac(const ClusterSpec& spec, const std::vector<NodeIdentity>& node
     for (const auto& mac : spec.nodes[e].macs) entryOfMac.emplace(lower(mac), e);
   }
   for (std::size_t n : order) {
+    if (m.matched[n]) continue;  // pinned by its node id
     std::optional<std::size_t> entry;
     std::string via;
     for (const auto& reported : nodes[n].macs) {
@@ -61,6 +88,10 @@ Status matchByMac(const ClusterSpec& spec, const std::vector<NodeIdentity>& node
       via = it->first;
     }
     if (!entry) continue;
+    if (pinned(spec, *entry)) {
+      warnPinned(spec, *entry, nodes[n], "MAC " + via, m);
+      continue;
+    }
     if (auto other = m.nodeOf[*entry]) {
       return fail("nodes " + nodes[*other].nodeId + " and " + nodes[n].nodeId +
                   " both report a MAC of " + spec.nodes[*entry].hostname + " (" + via + ")");
@@ -79,7 +110,9 @@ void matchByHostname(const ClusterSpec& spec, const std::vector<NodeIdentity>& n
     auto name = lower(nodes[n].hostname);
     for (std::size_t e = 0; e < spec.nodes.size(); ++e) {
       if (lower(spec.nodes[e].hostname) != name) continue;
-      if (auto other = m.nodeOf[e]) {
+      if (pinned(spec, e)) {
+        warnPinned(spec, e, nodes[n], "host name " + nodes[n].hostname, m);
+      } else if (auto other = m.nodeOf[e]) {
         m.warnings.push_back("node " + nodes[n].nodeId + " reports host name " + nodes[n].hostname +
                              ", already matched to node " + nodes[*other].nodeId +
                              "; it is matched by join order instead");
@@ -97,7 +130,7 @@ void matchByJoinOrder(const ClusterSpec& spec, const std::vector<std::size_t>& o
   std::size_t e = 0;
   for (std::size_t n : order) {
     if (m.matched[n]) continue;
-    while (e < spec.nodes.size() && m.nodeOf[e]) ++e;
+    while (e < spec.nodes.size() && (m.nodeOf[e] || pinned(spec, e))) ++e;
     if (e == spec.nodes.size()) return;
     m.nodeOf[e] = n;
     m.reason[e] = MatchReason::kJoinOrder;
@@ -130,6 +163,8 @@ void checkInterfaces(const NodeConfig& config, const NodeIdentity& node,
 
 const char* toString(MatchReason reason) {
   switch (reason) {
+    case MatchReason::kNodeId:
+      return "node id";
     case MatchReason::kMac:
       return "mac";
     case MatchReason::kHostname:
@@ -150,6 +185,7 @@ Result<Resolution> resolveCluster(const ClusterSpec& spec, const std::vector<Nod
              std::vector<MatchReason>(spec.nodes.size(), MatchReason::kJoinOrder),
              std::vector<bool>(nodes.size(), false),
              {}};
+  matchByNodeId(spec, nodes, m);
   if (auto s = matchByMac(spec, nodes, order, m); !s) return fail(s.error());
   matchByHostname(spec, nodes, order, m);
   matchByJoinOrder(spec, order, m);

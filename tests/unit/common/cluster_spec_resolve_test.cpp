@@ -157,4 +157,77 @@ TEST_CASE("cluster resolve: packages per role follow the enabled parts") {
   CHECK(master.nfsExportEnabled);
 }
 
+
+namespace {
+const std::string kMasterId = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const std::string kNode03Id = "cccccccccccccccccccccccccccccccc";
+
+/// The spec above with the master and node03 pinned to enrolled node ids.
+cb::spec::ClusterSpec pinnedSpec() {
+  auto s = cb::spec::parseClusterSpec(
+      "name: c\n"
+      "master:\n"
+      "  hostname: master\n"
+      "  address: 192.168.0.1\n"
+      "  interface: enp0s8\n"
+      "  nat_interface: enp0s3\n"
+      "  mac: 08:00:27:BE:2E:41\n"
+      "  node: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+      "workers:\n"
+      "  - {hostname: node02, address: 192.168.0.2, interface: enp0s8}\n"
+      "  - {hostname: node03, address: 192.168.0.3, interface: enp0s8, node: " +
+          kNode03Id + "}\n",
+      "c.yaml");
+  REQUIRE_MESSAGE(s, s.error());
+  return *s;
+}
+}  // namespace
+
+TEST_CASE("cluster resolve: a pinned entry goes to its enrolled node id, whatever others report") {
+  auto spec = pinnedSpec();
+  CHECK(spec.nodes[0].nodeId == kMasterId);  // stored in lower case
+  // An impostor reports the master's MAC and host name and joined first; the real master
+  // reports nothing that matches.
+  auto r = cb::spec::resolveCluster(
+      spec, {node("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "master", 1, {"08:00:27:be:2e:41"}),
+             node(kMasterId, "ubuntu", 3), node(kNode03Id, "node02", 2)});
+  REQUIRE_MESSAGE(r, r.error());
+  CHECK(summary(*r) == kMasterId + "=master(node id) bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=node02(join " +
+                           "order) " + kNode03Id + "=node03(node id)");
+  REQUIRE(r->warnings.size() == 2);
+  CHECK(r->warnings[0].find("reports MAC 08:00:27:be:2e:41 of master, which the spec pins to "
+                            "node " + kMasterId) != std::string::npos);
+  CHECK(r->warnings[1].find("reports host name master of master, which the spec pins") !=
+        std::string::npos);
+}
+
+TEST_CASE("cluster resolve: a pinned entry whose node is absent stays unmatched") {
+  auto r = cb::spec::resolveCluster(
+      pinnedSpec(), {node("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "master", 1, {"08:00:27:be:2e:41"}),
+                     node("dddddddddddddddddddddddddddddddd", "x", 2)});
+  REQUIRE_MESSAGE(r, r.error());
+  // Nobody becomes master: the two nodes take node02 and nothing else.
+  CHECK(summary(*r) == "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb=node02(join order)");
+  CHECK(r->unmatchedEntries == std::vector<std::string>{"master", "node03"});
+  CHECK(r->unmatchedNodes == std::vector<std::string>{"dddddddddddddddddddddddddddddddd"});
+}
+
+TEST_CASE("cluster spec: a node pin must be 32 hex digits and unique") {
+  auto bad = cb::spec::parseClusterSpec(
+      "name: c\n"
+      "master: {hostname: master, address: 192.168.0.1, interface: e, nat_interface: n,\n"
+      "         node: master}\n"
+      "workers:\n"
+      "  - {hostname: node02, address: 192.168.0.2, interface: e, node: " + kNode03Id + "}\n"
+      "  - {hostname: node03, address: 192.168.0.3, interface: e, node: " + kNode03Id + "}\n",
+      "c.yaml");
+  REQUIRE_FALSE(bad);
+  CHECK_MESSAGE(bad.error().find("c.yaml:3: master.node: 'master' is not a node id") !=
+                    std::string::npos,
+                bad.error());
+  CHECK_MESSAGE(bad.error().find("c.yaml:6: workers[1].node: node " + kNode03Id +
+                                 " is already given at line 5") != std::string::npos,
+                bad.error());
+}
+
 TEST_SUITE_END();

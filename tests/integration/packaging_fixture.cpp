@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <regex>
+#include <sstream>
 
+#include "os/atomic_file.hpp"
 #include "support/process.hpp"
 
 namespace cb::test {
@@ -44,6 +46,56 @@ std::string version() {
   std::string v = r.out;
   while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.pop_back();
   return v;
+}
+
+std::filesystem::path dockerDir() {
+  return repoRoot() / "docker";
+}
+
+std::string fileText(const std::filesystem::path& file) {
+  auto t = cb::os::readFile(file);
+  REQUIRE_MESSAGE(t, t.error());
+  return *t;
+}
+
+YAML::Node resolveMerges(const YAML::Node& node) {
+  if (node.IsSequence()) {
+    YAML::Node out(YAML::NodeType::Sequence);
+    for (const auto& item : node) out.push_back(resolveMerges(item));
+    return out;
+  }
+  if (!node.IsMap()) return node;
+  YAML::Node out(YAML::NodeType::Map);
+  if (node["<<"]) {
+    auto merged = resolveMerges(node["<<"]);
+    for (const auto& kv : merged) out[kv.first.as<std::string>()] = kv.second;
+  }
+  for (const auto& kv : node) {
+    auto key = kv.first.as<std::string>();
+    if (key != "<<") out[key] = resolveMerges(kv.second);
+  }
+  return out;
+}
+
+YAML::Node composeFile() {
+  return resolveMerges(YAML::Load(fileText(dockerDir() / "compose.yaml")));
+}
+
+std::vector<std::string> composeStrings(const YAML::Node& list) {
+  std::vector<std::string> out;
+  for (const auto& n : list) out.push_back(expandDefaults(n.as<std::string>()));
+  return out;
+}
+
+std::set<std::string> dockerfileStages(const std::string& dockerfile) {
+  std::set<std::string> out;
+  static const std::regex kFrom(R"(^FROM\s+\S+\s+AS\s+(\S+))", std::regex::icase);
+  std::istringstream in(dockerfile);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, kFrom)) out.insert(m[1]);
+  }
+  return out;
 }
 
 }  // namespace cb::test

@@ -2,7 +2,8 @@
 // configured by `clusterbench apply examples/qemu-cluster.yaml`: the master exports /shared over
 // NFS, the workers automount it, and `verify` shows each worker reading the master's marker file
 // through its mount. CTest label "qemu", run on demand (`ctest --preset release -L qemu`): about
-// 5 minutes on this machine, see docs/LAB.md.
+// 5 minutes on this machine, see docs/LAB.md. A second case boots one VM on a fresh qcow2
+// overlay (--disk-format qcow2) and checks that it grows as a benchmark writes into it.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -78,6 +79,60 @@ TEST_CASE("qemu lab: NFS export and automount applied for real; workers read the
 
   auto down = lab.cli({"lab", "down"}, std::chrono::seconds(120));
   CHECK_MESSAGE(down.exitCode == 0, down.err);
+  CHECK(processesWith(lab.dir().string()).empty());
+  CHECK(namespacesWith(lab.prefix()).empty());
+}
+
+namespace {
+/// `qemu-img info` of a disk a running VM holds (-U: no lock), as JSON.
+nlohmann::json diskInfo(const fs::path& disk) {
+  auto info = cb::os::runSync({"qemu-img", "info", "-U", "--output=json", disk.string()});
+  REQUIRE_MESSAGE(info.exitCode == 0, info.err);
+  return nlohmann::json::parse(info.out);
+}
+}  // namespace
+
+TEST_CASE("qemu lab on a fresh qcow2 disk: backed by the template, it grows as a benchmark writes") {
+  REQUIRE_MESSAGE(::geteuid() == 0, "the qemu lab needs root (namespaces, taps)");
+  auto image = cb::os::runSync({kCli, "image", "build"}, std::chrono::minutes(30));
+  REQUIRE_MESSAGE(image.exitCode == 0, "image build failed:\n" << image.out << image.err);
+
+  TestLab lab("cbw", 160 + static_cast<int>(::getpid() % 5));
+  Argv up = lab.upArgs(1);
+  up[std::find(up.begin(), up.end(), "--timeout") - up.begin() + 1] = "900";
+  up.insert(up.end(), {"--provider", "qemu", "--disk-format", "qcow2"});
+  auto started = lab.cli(up, std::chrono::seconds(960));
+  REQUIRE_MESSAGE(started.exitCode == 0, "lab up failed:\n" << started.err);
+  auto status = parseJson(started);
+  CHECK(status["disk_format"] == "qcow2");
+  REQUIRE(status["nodes"].size() == 1);
+  const fs::path disk = fs::path(status["nodes"][0].value("dir", "")) / "disk.qcow2";
+
+  auto before = diskInfo(disk);
+  CHECK(before["format"] == "qcow2");
+  CHECK(before.value("backing-filename", "").find("disk.img") != std::string::npos);
+  const auto sizeBefore = before.value("actual-size", std::int64_t{0});
+
+  // The seeds' file I/O test, small: 64 MiB of test files written into the guest's disk.
+  auto run = lab.cli({"run", "-b", "sysbench-fileio", "-p", "file-total-size=64", "-p",
+                      "file-num=4", "-p", "file-test-mode=rndrw", "-p", "time=3", "--label",
+                      "disk_format=qcow2", "--json"},
+                     std::chrono::seconds(600));
+  REQUIRE_MESSAGE(run.exitCode == 0, run.out << run.err);
+  auto result = parseJson(run);
+  CHECK(result["labels"]["disk_format"] == "qcow2");
+  CHECK(result["labels"]["environment"] == "vm");
+  REQUIRE(result["results"].size() == 1);
+  CHECK(result["results"][0]["status"] == "succeeded");
+
+  // A fresh qcow2 image allocates as the guest writes: the overlay took the test files.
+  const auto sizeAfter = diskInfo(disk).value("actual-size", std::int64_t{0});
+  CHECK_MESSAGE(sizeAfter - sizeBefore >= 32 * 1024 * 1024,
+                "overlay grew from " << sizeBefore << " to " << sizeAfter << " bytes");
+
+  auto down = lab.cli({"lab", "down"}, std::chrono::seconds(120));
+  CHECK_MESSAGE(down.exitCode == 0, down.err);
+  CHECK_FALSE(fs::exists(disk));
   CHECK(processesWith(lab.dir().string()).empty());
   CHECK(namespacesWith(lab.prefix()).empty());
 }

@@ -1,7 +1,13 @@
 // The Debian packages: built by CPack from this build tree, inspected with dpkg-deb, installed
 // with dpkg into a throwaway overlay of the host's root (never the host itself), removed and
-// purged - after which nothing of them is left. Needs root (mount namespace, overlayfs, chroot).
+// purged - after which nothing of them is left. Between install and removal, a 2-node netns lab
+// runs a benchmark from the installed binaries alone. Needs root (mount namespace, overlayfs,
+// chroot, network namespaces).
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <nlohmann/json.hpp>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,6 +74,65 @@ std::vector<std::string> leftovers(const fs::path& dir) {
     found.push_back(fs::relative(it->path(), dir).string());
   }
   return found;
+}
+
+/// A loopback TCP port nobody listens on now.
+int freePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  socklen_t len = sizeof a;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+/// `lab up` with the installed binaries alone (2 netns nodes, the lab's own controller), a run
+/// of sysbench-cpu on both, `lab down`; the agents are the installed /usr/bin/clusterbench-agent.
+void checkLabFromInstalledBinaries(const cb::test::OverlayRoot& o) {
+  const std::string id = std::to_string(::getpid());
+  const std::string state = "/tmp/cb-pkg-lab-" + id;
+  const std::string prefix = "cbpk" + std::to_string(::getpid() % 100);
+  const std::string subnet = "198.19." + std::to_string(::getpid() % 50 + 200) + ".0/24";
+  const std::vector<std::string> cli = {"/usr/bin/clusterbench", "--state-dir", state};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), cli.begin(), cli.end());
+    return args;
+  };
+  struct Down {  // whatever happens: the lab's namespaces, links and processes go
+    const cb::test::OverlayRoot& o;
+    std::vector<std::string> argv;
+    ~Down() {
+      auto argvDown = argv;
+      argvDown.insert(argvDown.begin(), {"chroot", o.root().string()});
+      cb::test::run(argvDown, std::chrono::minutes(2));
+    }
+  } down{o, with({"lab", "down"})};
+
+  auto up = inRoot(o, with({"lab", "up", "--nodes", "2", "--prefix", prefix, "--subnet", subnet,
+                            "--port", std::to_string(freePort()), "--metrics-port", "0",
+                            "--timeout", "60", "--json"}));
+  REQUIRE_MESSAGE(up.exitCode == 0, (up.out + up.err));
+  auto status = nlohmann::json::parse(up.out);
+  REQUIRE(status["nodes"].size() == 2);
+  const auto installedAgent = (o.root() / "usr/bin/clusterbench-agent").string();
+  for (const auto& n : status["nodes"]) {
+    std::error_code ec;
+    auto exe = fs::read_symlink("/proc/" + std::to_string(n.value("pid", 0)) + "/exe", ec);
+    CHECK_MESSAGE(exe.string() == installedAgent, exe.string());
+  }
+  auto run = inRoot(o, with({"run", "-b", "sysbench-cpu", "-p", "time=1", "--json"}));
+  REQUIRE_MESSAGE(run.exitCode == 0, (run.out + run.err));
+  auto result = nlohmann::json::parse(run.out);
+  REQUIRE(result["results"].size() == 2);
+  for (const auto& r : result["results"]) CHECK(r["status"] == "succeeded");
+  auto stopped = inRoot(o, with({"lab", "down"}));
+  CHECK_MESSAGE(stopped.exitCode == 0, (stopped.out + stopped.err));
+  std::error_code ec;
+  fs::remove_all(o.root() / state.substr(1), ec);
 }
 
 }  // namespace
@@ -146,6 +211,7 @@ TEST_CASE("packages: built, installed, removed and purged in a throwaway root") 
                          "--dry-run", "--providers", "netns"});
   CHECK_MESSAGE(plan.exitCode == 0, (plan.out + plan.err));
   CHECK_MESSAGE(contains(plan.out, "/usr/share/clusterbench/suites/quick.yaml"), plan.out);
+  checkLabFromInstalledBinaries(o);
   auto help = inRoot(o, {"/usr/share/clusterbench/build-image", "--help"});
   CHECK(help.exitCode == 0);
   CHECK(contains(help.out, "installed: /usr/bin"));

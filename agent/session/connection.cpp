@@ -79,6 +79,7 @@ void Connection::connect() {
   handshakeOk_ = false;
   helloEveryTicks_ = 1;
   tcpUp_ = false;
+  downSince_ = SteadyClock::now();
   monitor_.reset();
   socket_.reset();
   zmq::socket_t s(zmq_, zmq::socket_type::dealer);
@@ -146,12 +147,16 @@ void Connection::tick() {
   timers_->tick.expires_after(config_.heartbeat);
   timers_->tick.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_ || !socket_) return;
-    auto silentFor = SteadyClock::now() - lastHeard_;
+    const auto now = SteadyClock::now();
+    auto silentFor = now - lastHeard_;
     auto limit = config_.heartbeat * config_.missedBeforeReconnect;
     // A link that is up (TCP connected, its CURVE handshake done or still queued at a busy
-    // controller) is waited for; a new socket would only start that handshake over.
+    // controller) is waited for; a new socket would only start that handshake over. A link
+    // that is down counts only for as long as it has been down.
     if (handshakeOk_ || tcpUp_) {
       limit = std::max<std::chrono::milliseconds>(limit, config_.linkedPatience);
+    } else {
+      silentFor = std::min(silentFor, now - downSince_);
     }
     if (silentFor > limit) {
       reconnectLater(registered_ ? "controller stopped answering heartbeats"
@@ -290,6 +295,7 @@ void Connection::onMonitorEvent(wire::Frames&& frames) {
         log()->warn("disconnected from controller {}", config_.endpoint);
       }
       handshakeOk_ = false;
+      if (tcpUp_) downSince_ = SteadyClock::now();
       tcpUp_ = false;  // libzmq reconnects by itself: CONNECTED sets it again
       break;
     default:

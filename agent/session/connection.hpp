@@ -40,7 +40,9 @@ struct ConnectionConfig {
   /// less than missedBeforeReconnect heartbeats) for the welcome or for heartbeat answers while
   /// the link is up: TCP connected and its CURVE handshake done or still waiting at the
   /// controller (after a controller restart, 10,000 handshakes queue there; starting one over
-  /// on a new socket puts the agent at the back of the queue).
+  /// on a new socket puts the agent at the back of the queue). A link that is down is rebuilt
+  /// only once it has stayed down for missedBeforeReconnect heartbeats: libzmq's own
+  /// reconnects between two handshakes do not count.
   /// A dead or unreachable controller is still noticed after missedBeforeReconnect heartbeats:
   /// the socket's ZMTP heartbeats (interval `heartbeat`, timeout missedBeforeReconnect
   /// heartbeats) are answered by the controller's I/O thread, not its loop, so they drop the
@@ -131,6 +133,7 @@ class Connection {
   int helloEveryTicks_ = 1;
   std::uint64_t nextRequestId_ = 1;
   std::chrono::steady_clock::time_point lastHeard_;
+  std::chrono::steady_clock::time_point downSince_;  // when tcpUp_ last became false
 };
 
 }  // namespace cb::agent

@@ -53,6 +53,7 @@ class LocalCluster {
   std::string agentLog(int i) const;
   std::string controllerLog() const { return controller_ ? controller_->log() : ""; }
   bool controllerRunning() { return controller_ && controller_->running(); }
+  int controllerPid() const { return controller_ ? controller_->pid() : 0; }
   std::string nodeId(int i) const;
   int port() const { return port_; }
   const std::filesystem::path& dir() const { return tmp_.path(); }

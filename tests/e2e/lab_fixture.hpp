@@ -1,11 +1,8 @@
 #pragma once
 // The real lab for end-to-end tests: a TestLab with a temporary state dir, a prefix and subnet
 // unique to the test process, and helpers that find (and clean up) what carries that prefix.
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +12,7 @@
 #include <string>
 #include <vector>
 #include "os/process_runner.hpp"
+#include "support/ports.hpp"
 
 namespace cb::e2e {
 
@@ -22,20 +20,6 @@ namespace fs = std::filesystem;
 using Argv = std::vector<std::string>;
 
 inline const std::string kCli = std::string(CB_BIN_DIR) + "/clusterbench";
-
-/// A TCP port free on 127.0.0.1 right now (bound to port 0, read, closed).
-inline int freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  socklen_t len = sizeof a;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 inline std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
@@ -103,7 +87,7 @@ class TestLab {
     char tmpl[] = "/tmp/cb-lab-e2e-XXXXXX";
     REQUIRE(::mkdtemp(tmpl) != nullptr);
     dir_ = tmpl;
-    port_ = freePort();
+    port_ = cb::test::freeLoopbackPort();
   }
 
   ~TestLab() {

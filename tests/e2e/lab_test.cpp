@@ -2,7 +2,11 @@
 // dir, with a prefix and subnet unique to this test process. Needs root for namespaces (each
 // netns case REQUIREs it). Whatever happens, each case removes every namespace, link
 // and process carrying its unique prefix or state dir.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "e2e/lab_fixture.hpp"
 

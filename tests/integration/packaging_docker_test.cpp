@@ -6,13 +6,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
 
 #include "integration/packaging_fixture.hpp"
-#include "os/atomic_file.hpp"
 #include "support/process.hpp"
 
 namespace fs = std::filesystem;

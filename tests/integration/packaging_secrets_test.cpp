@@ -5,20 +5,17 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <sstream>
 
 #include "integration/packaging_fixture.hpp"
-#include "os/atomic_file.hpp"
 #include "support/process.hpp"
 
 namespace fs = std::filesystem;
 using cb::test::composeFile;
 using cb::test::composeStrings;
 using cb::test::dockerDir;
-using cb::test::dockerfileStages;
 using cb::test::expandDefaults;
 using cb::test::fileText;
 using cb::test::repoRoot;

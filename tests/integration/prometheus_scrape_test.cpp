@@ -19,6 +19,7 @@
 
 #include "integration/cluster_fixture.hpp"
 #include "os/atomic_file.hpp"
+#include "support/ports.hpp"
 
 namespace fs = std::filesystem;
 using cb::test::waitFor;
@@ -26,19 +27,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// A loopback port nobody listens on right now (the kernel's pick for port 0).
-int freeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 /// Body of a 200 answer to GET http://127.0.0.1:port/path; nullopt while nothing (or not yet
 /// the server) answers — the caller polls.
@@ -142,7 +130,7 @@ TEST_CASE("a real Prometheus scrapes node metrics of every agent from the contro
                                            "    static_configs:\n"
                                            "      - targets: ['"
                                         << target << "']\n";
-  const int port = freeLoopbackPort();
+  const int port = cb::test::freeLoopbackPort();
   cb::test::Daemon prometheus(
       {"/usr/bin/prometheus", "--config.file=" + (dir / "prometheus.yml").string(),
        "--storage.tsdb.path=" + (dir / "data").string(),

@@ -3,11 +3,8 @@
 // purged - after which nothing of them is left. Between install and removal, a 2-node netns lab
 // runs a benchmark from the installed binaries alone. Needs root (mount namespace, overlayfs,
 // chroot, network namespaces).
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +12,7 @@
 
 #include "os/atomic_file.hpp"
 #include "package/overlay_root.hpp"
+#include "support/ports.hpp"
 #include "support/process.hpp"
 
 namespace fs = std::filesystem;
@@ -76,20 +74,6 @@ std::vector<std::string> leftovers(const fs::path& dir) {
   return found;
 }
 
-/// A loopback TCP port nobody listens on now.
-int freePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  socklen_t len = sizeof a;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 /// `lab up` with the installed binaries alone (2 netns nodes, the lab's own controller), a run
 /// of sysbench-cpu on both, `lab down`; the agents are the installed /usr/bin/clusterbench-agent.
 void checkLabFromInstalledBinaries(const cb::test::OverlayRoot& o) {
@@ -113,7 +97,7 @@ void checkLabFromInstalledBinaries(const cb::test::OverlayRoot& o) {
   } down{o, with({"lab", "down"})};
 
   auto up = inRoot(o, with({"lab", "up", "--nodes", "2", "--prefix", prefix, "--subnet", subnet,
-                            "--port", std::to_string(freePort()), "--metrics-port", "0",
+                            "--port", std::to_string(cb::test::freeLoopbackPort()), "--metrics-port", "0",
                             "--timeout", "60", "--json"}));
   REQUIRE_MESSAGE(up.exitCode == 0, (up.out + up.err));
   auto status = nlohmann::json::parse(up.out);

@@ -39,19 +39,26 @@ std::map<std::string, std::string> autofsMessages(const std::string& json) {
   return out;
 }
 
-}  // namespace
-
-TEST_CASE("qemu lab: NFS export and automount applied for real; workers read the master's file") {
+/// Builds (or refreshes) the template image and brings up `nodes` VMs with `extra` options,
+/// allowing the minutes TCG takes; the `lab up --json` output.
+cb::os::ProcessExit upQemuLab(TestLab& lab, int nodes, const Argv& extra) {
   REQUIRE_MESSAGE(::geteuid() == 0, "the qemu lab needs root (namespaces, taps)");
   auto image = cb::os::runSync({kCli, "image", "build"}, std::chrono::minutes(30));
   REQUIRE_MESSAGE(image.exitCode == 0, "image build failed:\n" << image.out << image.err);
-
-  TestLab lab("cbq", 150 + static_cast<int>(::getpid() % 5));
-  Argv up = lab.upArgs(3);
+  Argv up = lab.upArgs(nodes);
   up[std::find(up.begin(), up.end(), "--timeout") - up.begin() + 1] = "900";
   up.insert(up.end(), {"--provider", "qemu"});
+  up.insert(up.end(), extra.begin(), extra.end());
   auto started = lab.cli(up, std::chrono::seconds(960));
   REQUIRE_MESSAGE(started.exitCode == 0, "lab up failed:\n" << started.err);
+  return started;
+}
+
+}  // namespace
+
+TEST_CASE("qemu lab: NFS export and automount applied for real; workers read the master's file") {
+  TestLab lab("cbq", 150 + static_cast<int>(::getpid() % 5));
+  auto started = upQemuLab(lab, 3, {});
   CHECK(nlohmann::json::parse(started.out)["nodes"].size() == 3);
 
   const fs::path spec = lab.dir() / "qemu-cluster.yaml";
@@ -93,17 +100,8 @@ nlohmann::json diskInfo(const fs::path& disk) {
 }  // namespace
 
 TEST_CASE("qemu lab on a fresh qcow2 disk: backed by the template, it grows as a benchmark writes") {
-  REQUIRE_MESSAGE(::geteuid() == 0, "the qemu lab needs root (namespaces, taps)");
-  auto image = cb::os::runSync({kCli, "image", "build"}, std::chrono::minutes(30));
-  REQUIRE_MESSAGE(image.exitCode == 0, "image build failed:\n" << image.out << image.err);
-
   TestLab lab("cbw", 160 + static_cast<int>(::getpid() % 5));
-  Argv up = lab.upArgs(1);
-  up[std::find(up.begin(), up.end(), "--timeout") - up.begin() + 1] = "900";
-  up.insert(up.end(), {"--provider", "qemu", "--disk-format", "qcow2"});
-  auto started = lab.cli(up, std::chrono::seconds(960));
-  REQUIRE_MESSAGE(started.exitCode == 0, "lab up failed:\n" << started.err);
-  auto status = parseJson(started);
+  auto status = parseJson(upQemuLab(lab, 1, {"--disk-format", "qcow2"}));
   CHECK(status["disk_format"] == "qcow2");
   REQUIRE(status["nodes"].size() == 1);
   const fs::path disk = fs::path(status["nodes"][0].value("dir", "")) / "disk.qcow2";

@@ -10,7 +10,9 @@ namespace {
 using cb::spec::NodeIdentity;
 using cb::spec::Resolution;
 
-cb::spec::ClusterSpec spec() {
+/// The test cluster; `masterExtra` and `node03Extra` are more fields of those entries.
+cb::spec::ClusterSpec spec(const std::string& masterExtra = "",
+                           const std::string& node03Extra = "") {
   auto s = cb::spec::parseClusterSpec(
       "name: c\n"
       "master:\n"
@@ -18,11 +20,13 @@ cb::spec::ClusterSpec spec() {
       "  address: 192.168.0.1\n"
       "  interface: enp0s8\n"
       "  nat_interface: enp0s3\n"
-      "  mac: 08:00:27:BE:2E:41\n"
-      "workers:\n"
-      "  - {hostname: node02, address: 192.168.0.2, interface: enp0s8}\n"
-      "  - {hostname: node03, address: 192.168.0.3, interface: enp0s8,\n"
-      "     mac: [08:00:27:00:00:03, 08:00:27:00:01:03]}\n",
+      "  mac: 08:00:27:BE:2E:41\n" +
+          masterExtra +
+          "workers:\n"
+          "  - {hostname: node02, address: 192.168.0.2, interface: enp0s8}\n"
+          "  - {hostname: node03, address: 192.168.0.3, interface: enp0s8,\n"
+          "     mac: [08:00:27:00:00:03, 08:00:27:00:01:03]" +
+          node03Extra + "}\n",
       "c.yaml");
   REQUIRE_MESSAGE(s, s.error());
   return *s;
@@ -164,22 +168,7 @@ const std::string kNode03Id = "cccccccccccccccccccccccccccccccc";
 
 /// The spec above with the master and node03 pinned to enrolled node ids.
 cb::spec::ClusterSpec pinnedSpec() {
-  auto s = cb::spec::parseClusterSpec(
-      "name: c\n"
-      "master:\n"
-      "  hostname: master\n"
-      "  address: 192.168.0.1\n"
-      "  interface: enp0s8\n"
-      "  nat_interface: enp0s3\n"
-      "  mac: 08:00:27:BE:2E:41\n"
-      "  node: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
-      "workers:\n"
-      "  - {hostname: node02, address: 192.168.0.2, interface: enp0s8}\n"
-      "  - {hostname: node03, address: 192.168.0.3, interface: enp0s8, node: " +
-          kNode03Id + "}\n",
-      "c.yaml");
-  REQUIRE_MESSAGE(s, s.error());
-  return *s;
+  return spec("  node: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n", ", node: " + kNode03Id);
 }
 }  // namespace
 

@@ -54,6 +54,17 @@ std::optional<std::string> slurp(const fs::path& path) {
   return ss.str();
 }
 
+/// SIGKILL to `target` (a pid, or minus a group id) named "`what` `id`" in errors; ids 0 and 1
+/// (the caller's group, init) are refused.
+Status sigkill(pid_t target, const char* what, int id) {
+  if (id <= 1) return fail(std::string("refusing to kill ") + what + " " + std::to_string(id));
+  if (::kill(target, SIGKILL) != 0) {
+    return fail(std::string("cannot kill ") + what + " " + std::to_string(id) + ": " +
+                std::strerror(errno));
+  }
+  return okStatus();
+}
+
 class ProcfsTable : public ProcessTable {
  public:
   explicit ProcfsTable(fs::path root) : root_(std::move(root)) {}
@@ -99,22 +110,9 @@ class ProcfsTable : public ProcessTable {
     return text;
   }
 
-  Status killGroup(int pgid) override {
-    if (pgid <= 1) return fail("refusing to kill process group " + std::to_string(pgid));
-    if (::kill(-pgid, SIGKILL) != 0) {
-      return fail("cannot kill process group " + std::to_string(pgid) + ": " +
-                  std::strerror(errno));
-    }
-    return okStatus();
-  }
+  Status killGroup(int pgid) override { return sigkill(-pgid, "process group", pgid); }
 
-  Status killProcess(int pid) override {
-    if (pid <= 1) return fail("refusing to kill process " + std::to_string(pid));
-    if (::kill(pid, SIGKILL) != 0) {
-      return fail("cannot kill process " + std::to_string(pid) + ": " + std::strerror(errno));
-    }
-    return okStatus();
-  }
+  Status killProcess(int pid) override { return sigkill(pid, "process", pid); }
 
   bool reap(int pid) override {
     int status = 0;

@@ -79,8 +79,16 @@ void LoopSocket::drain() {
   auto alive = alive_;
   auto after = afterBatch_;  // a handler may destroy this socket: keep what must run after
   std::size_t delivered = 0;
-  while (*alive && delivered < maxPerDrain_ &&
-         (socket_.get(zmq::sockopt::events) & ZMQ_POLLIN)) {
+  // The loop ends on the cap (messages may be left) or on a ZMQ_EVENTS answer without POLLIN.
+  // That query may spend the descriptor's edge, which is why nobody else may make it: anything
+  // that arrives after it raises a new edge.
+  bool atCap = false;
+  while (*alive) {
+    if (delivered >= maxPerDrain_) {
+      atCap = true;
+      break;
+    }
+    if (!(socket_.get(zmq::sockopt::events) & ZMQ_POLLIN)) break;
     Frames frames;
     Peer peer;
     do {
@@ -102,14 +110,17 @@ void LoopSocket::drain() {
       onMessage_(std::move(frames));
     }
   }
-  if (delivered > 0 && after) after();
-  // Stopped at the cap with messages left: the descriptor's edge is spent, so go on later.
-  if (*alive && delivered >= maxPerDrain_ && !impl_->drainPosted) {
-    impl_->drainPosted = true;
-    asio::post(impl_->io, [this, alive] {
-      if (*alive) drain();
-    });
+  if (*alive) {
+    backlog_ = atCap;
+    // Stopped at the cap with messages left: the edge is spent, so go on in a posted drain.
+    if (atCap && !impl_->drainPosted) {
+      impl_->drainPosted = true;
+      asio::post(impl_->io, [this, alive] {
+        if (*alive) drain();
+      });
+    }
   }
+  if (delivered > 0 && after) after();
 }
 
 bool LoopSocket::send(const Frames& frames) {

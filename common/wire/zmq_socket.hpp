@@ -48,9 +48,14 @@ class LoopSocket {
   /// the loop (other sockets and timers run) and goes on in a later drain, so one busy socket
   /// cannot starve the others. `before` runs before the first message of a drain and `after`
   /// after its last (also when a handler destroyed this socket), so a caller can group the
-  /// work of one batch (one store commit per batch).
+  /// work of one batch (one store commit per batch). Hooks must not query ZMQ_EVENTS on raw():
+  /// that query can spend the descriptor's edge and leave messages unread; use backlogged().
   void setBatching(std::size_t maxPerDrain, std::function<void()> before = {},
                    std::function<void()> after = {});
+
+  /// Whether the last drain stopped at its cap, with messages possibly still queued (a later
+  /// drain is posted for them). Answered without touching the socket.
+  bool backlogged() const { return backlog_; }
 
  private:
   void arm();
@@ -65,6 +70,7 @@ class LoopSocket {
   std::size_t maxPerDrain_ = 1024;
   std::function<void()> beforeBatch_;
   std::function<void()> afterBatch_;
+  bool backlog_ = false;
 };
 
 /// Applies the options every socket shares: max message size, linger, high-water marks.

@@ -82,7 +82,7 @@ Status AgentGateway::start() {
         config_.maxBatch, [this] { commit_.open(); },
         [this] {
           commit_.close();
-          behind_ = agents_ && (agents_->raw().get(zmq::sockopt::events) & ZMQ_POLLIN);
+          behind_ = agents_ && agents_->backlogged();
           if (!behind_) caughtUp_ = std::chrono::steady_clock::now();
         });
   } catch (const zmq::error_t& e) {

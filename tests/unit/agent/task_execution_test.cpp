@@ -98,10 +98,7 @@ TEST_CASE("the overall timeout covers every step") {
 }
 
 TEST_CASE("benchmarks drop to the unprivileged user unless they need root") {
-  if (::geteuid() != 0) {
-    MESSAGE("not root: privilege drop cannot be exercised");
-    return;
-  }
+  REQUIRE_MESSAGE(::geteuid() == 0, "the privilege drop needs root");
   passwd* nobody = ::getpwnam("nobody");
   REQUIRE(nobody != nullptr);
   cb::test::TempDir tmp;

@@ -189,9 +189,9 @@ TEST_CASE("a child sees only the minimal environment plus what the spec sets") {
 }
 
 TEST_CASE("a child dropped to another user gets that user's home") {
-  if (::geteuid() != 0) return;  // needs root to switch user
+  REQUIRE_MESSAGE(::geteuid() == 0, "switching user needs root");
   passwd* nobody = ::getpwnam("nobody");
-  if (nobody == nullptr) return;
+  REQUIRE(nobody != nullptr);
   cb::os::ProcessSpec spec;
   spec.argv = {"env"};
   spec.uid = static_cast<int>(nobody->pw_uid);

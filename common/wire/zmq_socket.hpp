@@ -42,6 +42,8 @@ class LoopSocket {
   /// (EAGAIN at the high-water mark, or an unroutable ROUTER id with ROUTER_MANDATORY).
   bool send(const Frames& frames);
 
+  /// The socket, for options and sends only: a ZMQ_EVENTS query on it can spend the edge the
+  /// loop waits for (see setBatching).
   zmq::socket_t& raw() { return socket_; }
 
   /// Batches: each drain of the socket delivers at most `maxPerDrain` messages, then yields to
